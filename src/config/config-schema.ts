@@ -1,0 +1,198 @@
+import { z } from 'zod';
+
+/**
+ * The whole configuration, strict: an unknown key is an error, never silently dropped.
+ * Defaults live here and nowhere else. `switchyard config schema` prints this as JSON Schema.
+ */
+
+export const TIERS = ['api', 'private-cloud', 'on-prem'] as const;
+export type Tier = (typeof TIERS)[number];
+
+export const PROVIDER_IDS = ['openai-compatible', 'azure-openai', 'anthropic', 'gemini', 'mock'] as const;
+export type ProviderId = (typeof PROVIDER_IDS)[number];
+
+/** A value that must be given as `${env:NAME}` or `${file:/path}`, so secrets never sit in YAML. */
+const SECRET_REFERENCE = /^\$\{(env|file):[^}]+\}$/;
+const secretReference = z
+  .string()
+  .regex(SECRET_REFERENCE, 'must be a secret reference: ${env:NAME} or ${file:/path}');
+
+const idPattern = /^[a-z0-9][a-z0-9._-]*$/i;
+const identifier = z.string().regex(idPattern, 'use letters, digits, ".", "_" or "-"');
+
+const timeoutsSchema = z
+  .object({
+    connect_ms: z.number().int().positive().default(5_000),
+    first_byte_ms: z.number().int().positive().default(60_000),
+    idle_ms: z.number().int().positive().default(30_000),
+    total_ms: z.number().int().positive().default(600_000),
+  })
+  .strict();
+
+const tlsSchema = z
+  .object({
+    ca_file: z.string().optional(),
+    cert_file: z.string().optional(),
+    key_file: z.string().optional(),
+    /** Only for lab setups; a private endpoint should present a certificate the CA bundle trusts. */
+    reject_unauthorized: z.boolean().default(true),
+    server_name: z.string().optional(),
+  })
+  .strict()
+  .refine((tls) => (tls.cert_file === undefined) === (tls.key_file === undefined), {
+    message: 'cert_file and key_file must be given together (mTLS)',
+  });
+
+const faultSchema = z
+  .object({
+    error_rate: z.number().min(0).max(1).default(0),
+    error_status: z.number().int().min(400).max(599).default(500),
+    rate_limit_rate: z.number().min(0).max(1).default(0),
+    retry_after_seconds: z.number().nonnegative().default(1),
+    reset_rate: z.number().min(0).max(1).default(0),
+    hang_rate: z.number().min(0).max(1).default(0),
+    stream_cut_rate: z.number().min(0).max(1).default(0),
+    stream_cut_after_chunks: z.number().int().nonnegative().default(3),
+  })
+  .strict();
+
+export const mockOptionsSchema = z
+  .object({
+    reply: z.enum(['echo', 'scripted', 'lorem']).default('echo'),
+    script: z.array(z.string()).default([]),
+    lorem_tokens: z.number().int().positive().default(32),
+    ttft_ms: z.number().nonnegative().default(0),
+    tokens_per_second: z.number().nonnegative().default(0),
+    report_usage: z.boolean().default(true),
+    embedding_dimensions: z.number().int().positive().max(4096).default(8),
+    faults: faultSchema.default(() => faultSchema.parse({})),
+  })
+  .strict();
+export type MockOptions = z.infer<typeof mockOptionsSchema>;
+
+export const deploymentSchema = z
+  .object({
+    id: identifier,
+    tier: z.enum(TIERS),
+    provider: z.enum(PROVIDER_IDS),
+    base_url: z.url().optional(),
+    api_key: secretReference.optional(),
+    /** Azure OpenAI `api-version` query parameter. */
+    api_version: z.string().optional(),
+    region: z.string().optional(),
+    jurisdiction: z.string().optional(),
+    headers: z.record(z.string(), z.string()).default({}),
+    tls: tlsSchema.optional(),
+    timeouts: timeoutsSchema.default(() => timeoutsSchema.parse({})),
+    max_connections: z.number().int().positive().default(64),
+    /** Model name used by targets → the name this deployment knows it by (Azure: deployment name). */
+    models: z.record(z.string(), z.string()).default({}),
+    mock: mockOptionsSchema.optional(),
+  })
+  .strict();
+export type DeploymentConfig = z.infer<typeof deploymentSchema>;
+
+const targetSchema = z
+  .object({
+    deployment: identifier,
+    model: z.string().min(1),
+    weight: z.number().nonnegative().default(1),
+  })
+  .strict();
+
+export const modelAliasSchema = z
+  .object({
+    alias: z.string().min(1),
+    type: z.enum(['chat', 'embedding']).default('chat'),
+    description: z.string().optional(),
+    targets: z.array(targetSchema).min(1),
+  })
+  .strict();
+export type ModelAliasConfig = z.infer<typeof modelAliasSchema>;
+
+const staticKeySchema = z
+  .object({
+    id: identifier,
+    key: secretReference,
+    owner: z.string().optional(),
+    team: z.string().optional(),
+    department: z.string().optional(),
+    roles: z.array(z.string()).default([]),
+    /** Aliases this key may use; omitted means every alias. */
+    models: z.array(z.string()).optional(),
+    tags: z.record(z.string(), z.string()).default({}),
+  })
+  .strict();
+export type StaticKeyConfig = z.infer<typeof staticKeySchema>;
+
+const serverSchema = z
+  .object({
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(8080),
+    body_limit_bytes: z.number().int().positive().default(4 * 1024 * 1024),
+    /** Trust X-Forwarded-For from a reverse proxy in front of the gateway. */
+    trust_proxy: z.boolean().default(false),
+  })
+  .strict();
+
+const loggingSchema = z
+  .object({
+    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    version: z.literal(1).default(1),
+    server: serverSchema.default(() => serverSchema.parse({})),
+    logging: loggingSchema.default(() => loggingSchema.parse({})),
+    auth: z
+      .object({ keys: z.array(staticKeySchema).default([]) })
+      .strict()
+      .default({ keys: [] }),
+    deployments: z.array(deploymentSchema).min(1),
+    models: z.array(modelAliasSchema).min(1),
+  })
+  .strict()
+  .superRefine((config, context) => {
+    const deploymentIds = new Set<string>();
+    config.deployments.forEach((deployment, index) => {
+      if (deploymentIds.has(deployment.id)) {
+        context.addIssue({ code: 'custom', path: ['deployments', index, 'id'], message: `duplicate deployment id '${deployment.id}'` });
+      }
+      deploymentIds.add(deployment.id);
+      if (deployment.provider !== 'mock' && deployment.base_url === undefined && deployment.provider !== 'gemini' && deployment.provider !== 'anthropic') {
+        context.addIssue({ code: 'custom', path: ['deployments', index, 'base_url'], message: `provider '${deployment.provider}' needs a base_url` });
+      }
+    });
+    const aliases = new Set<string>();
+    config.models.forEach((model, index) => {
+      if (aliases.has(model.alias)) {
+        context.addIssue({ code: 'custom', path: ['models', index, 'alias'], message: `duplicate alias '${model.alias}'` });
+      }
+      aliases.add(model.alias);
+      model.targets.forEach((target, targetIndex) => {
+        if (!deploymentIds.has(target.deployment)) {
+          context.addIssue({
+            code: 'custom',
+            path: ['models', index, 'targets', targetIndex, 'deployment'],
+            message: `unknown deployment '${target.deployment}'`,
+          });
+        }
+      });
+    });
+    const keyIds = new Set<string>();
+    config.auth.keys.forEach((key, index) => {
+      if (keyIds.has(key.id)) {
+        context.addIssue({ code: 'custom', path: ['auth', 'keys', index, 'id'], message: `duplicate key id '${key.id}'` });
+      }
+      keyIds.add(key.id);
+    });
+  });
+
+export type SwitchyardConfig = z.infer<typeof configSchema>;
+
+/** JSON Schema of the config file, for editor completion (`switchyard config schema`). */
+export function configJsonSchema(): object {
+  return z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' });
+}

@@ -1,0 +1,48 @@
+import type { DeploymentConfig } from '../config/config-schema.js';
+import type {
+  ChatRequest,
+  ChatResponse,
+  EmbeddingRequest,
+  EmbeddingResponse,
+  StreamPart,
+} from '../pipeline/gateway-request.js';
+import type { HttpTransport } from './http-transport.js';
+
+/** Per-call context: cancellation and the deployment's resolved credentials. */
+export interface UpstreamCallContext {
+  /** Aborted when the client disconnects or a gateway timeout fires. */
+  signal: AbortSignal;
+}
+
+/**
+ * The contract every provider adapter fulfils. Adapters translate canonical types to and from
+ * one vendor's wire format; they never decide routing, retries or policy.
+ *
+ * Errors: an adapter throws `UpstreamError` (see errors/gateway-error.ts) with a code from the
+ * catalogue — `upstream_rate_limited` (429, with retryAfterSeconds when the upstream said so),
+ * `upstream_bad_request` (other 4xx, status passed through, message sanitised),
+ * `upstream_auth_failed` (401/403: the gateway's credentials are wrong, not the client's),
+ * `upstream_error` (≥ 500 or unparseable), `upstream_timeout`, `upstream_unavailable`
+ * (connection refused/reset), `upstream_stream_interrupted` (stream broke after it started).
+ * Messages never contain the upstream URL or credentials.
+ */
+export interface ProviderAdapter {
+  readonly deploymentId: string;
+  chat(request: ChatRequest, context: UpstreamCallContext): Promise<ChatResponse>;
+  /**
+   * Resolves once the upstream accepted the stream (status 2xx), so failures before the first
+   * byte surface here and can fail over; failures after that are thrown by the iterator.
+   */
+  chatStream(request: ChatRequest, context: UpstreamCallContext): Promise<AsyncIterable<StreamPart>>;
+  embed(request: EmbeddingRequest, context: UpstreamCallContext): Promise<EmbeddingResponse>;
+  close(): Promise<void>;
+}
+
+export interface AdapterFactoryOptions {
+  deployment: DeploymentConfig;
+  /** The deployment's api_key with its reference resolved; undefined when none is configured. */
+  apiKey: string | undefined;
+  transport: HttpTransport;
+}
+
+export type AdapterFactory = (options: AdapterFactoryOptions) => ProviderAdapter;
