@@ -153,42 +153,7 @@ export const configSchema = z
     deployments: z.array(deploymentSchema).min(1),
     models: z.array(modelAliasSchema).min(1),
   })
-  .strict()
-  .superRefine((config, context) => {
-    const deploymentIds = new Set<string>();
-    config.deployments.forEach((deployment, index) => {
-      if (deploymentIds.has(deployment.id)) {
-        context.addIssue({ code: 'custom', path: ['deployments', index, 'id'], message: `duplicate deployment id '${deployment.id}'` });
-      }
-      deploymentIds.add(deployment.id);
-      if (deployment.provider !== 'mock' && deployment.base_url === undefined && deployment.provider !== 'gemini' && deployment.provider !== 'anthropic') {
-        context.addIssue({ code: 'custom', path: ['deployments', index, 'base_url'], message: `provider '${deployment.provider}' needs a base_url` });
-      }
-    });
-    const aliases = new Set<string>();
-    config.models.forEach((model, index) => {
-      if (aliases.has(model.alias)) {
-        context.addIssue({ code: 'custom', path: ['models', index, 'alias'], message: `duplicate alias '${model.alias}'` });
-      }
-      aliases.add(model.alias);
-      model.targets.forEach((target, targetIndex) => {
-        if (!deploymentIds.has(target.deployment)) {
-          context.addIssue({
-            code: 'custom',
-            path: ['models', index, 'targets', targetIndex, 'deployment'],
-            message: `unknown deployment '${target.deployment}'`,
-          });
-        }
-      });
-    });
-    const keyIds = new Set<string>();
-    config.auth.keys.forEach((key, index) => {
-      if (keyIds.has(key.id)) {
-        context.addIssue({ code: 'custom', path: ['auth', 'keys', index, 'id'], message: `duplicate key id '${key.id}'` });
-      }
-      keyIds.add(key.id);
-    });
-  });
+  .strict();
 
 export type SwitchyardConfig = z.infer<typeof configSchema>;
 

@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/config-error.js';
+import { registerConfigCommand } from './config.js';
+import { registerServeCommand } from './serve.js';
+
+const program = new Command()
+  .name('switchyard')
+  .description('Switchyard — self-hosted LLM control plane')
+  .version('0.1.0')
+  .exitOverride();
+
+registerServeCommand(program);
+registerConfigCommand(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode;
+  } else if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 1;
+  } else {
+    // One readable line; the stack is for LOG_LEVEL=debug, not for operators.
+    process.stderr.write(`switchyard: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (process.env.LOG_LEVEL === 'debug') console.error(error);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { configPathFrom } from '../config/load-config.js';
+import { startGateway } from '../main.js';
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('run the gateway')
+    .option('-c, --config <file>', 'config file (default: $SWITCHYARD_CONFIG or ./switchyard.yaml)')
+    .option('-p, --port <port>', 'listen port (overrides server.port)', (value) => Number.parseInt(value, 10))
+    .option('--host <host>', 'listen address (overrides server.host)')
+    .action(async (options: { config?: string; port?: number; host?: string }) => {
+      const gateway = await startGateway({
+        configPath: configPathFrom(options.config),
+        ...(options.port !== undefined ? { port: options.port } : {}),
+        ...(options.host !== undefined ? { host: options.host } : {}),
+      });
+      process.stderr.write(`switchyard listening on ${gateway.url}\n`);
+      const stop = () => {
+        gateway.close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+      process.on('SIGHUP', () => {
+        gateway.reload().catch((error: unknown) => {
+          process.stderr.write(`config reload refused, still running on the previous config: ${(error as Error).message}\n`);
+        });
+      });
+    });
+}

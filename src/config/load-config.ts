@@ -1,0 +1,155 @@
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+import { configSchema, type SwitchyardConfig } from './config-schema.js';
+import { ConfigError, type ConfigProblem } from './config-error.js';
+import { resolveSecretReference } from './resolve-secret.js';
+import { checkReferences } from './check-references.js';
+
+/**
+ * The parsed configuration and its secrets, resolved once. Secrets live beside the config,
+ * never inside it, so the config object can be logged or served by admin endpoints as is.
+ */
+export interface LoadedConfig {
+  config: SwitchyardConfig;
+  source: string;
+  /** Resolved value of a `${env:…}` / `${file:…}` reference present in the config. */
+  secret(reference: string): string;
+}
+
+type PathSegment = string | number;
+
+function formatPath(path: readonly PathSegment[]): string {
+  return path.reduce<string>(
+    (text, segment) => (typeof segment === 'number' ? `${text}[${segment}]` : text === '' ? segment : `${text}.${segment}`),
+    '',
+  );
+}
+
+/** The node at `path`, or the deepest existing ancestor (a missing key is reported at its parent). */
+function nodeAt(document: Document, path: readonly PathSegment[], pointAtKey: boolean): Node | undefined {
+  let node: unknown = document.contents;
+  for (const [index, segment] of path.entries()) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && item.key.value === segment);
+      if (!pair) return node;
+      const isLast = index === path.length - 1;
+      node = isLast && pointAtKey ? pair.key : pair.value;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      const item = node.items[segment];
+      if (item === undefined) return node;
+      node = item;
+    } else {
+      break;
+    }
+  }
+  return (node ?? undefined) as Node | undefined;
+}
+
+function locate(document: Document, lineCounter: LineCounter, path: readonly PathSegment[], pointAtKey = false) {
+  const node = nodeAt(document, path, pointAtKey);
+  const offset = node?.range?.[0];
+  if (offset === undefined) return {};
+  const position = lineCounter.linePos(offset);
+  return { line: position.line, column: position.col };
+}
+
+function problemsFromZod(error: z.ZodError, document: Document, lineCounter: LineCounter): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const issue of error.issues) {
+    const path = issue.path.filter((segment): segment is PathSegment => typeof segment !== 'symbol');
+    if (issue.code === 'unrecognized_keys') {
+      // One problem per unknown key, located at the key itself.
+      for (const key of issue.keys) {
+        const keyPath = [...path, key];
+        problems.push({ path: formatPath(keyPath), message: 'unknown key', ...locate(document, lineCounter, keyPath, true) });
+      }
+      continue;
+    }
+    problems.push({ path: formatPath(path), message: issue.message, ...locate(document, lineCounter, path) });
+  }
+  return problems;
+}
+
+/** Every string in the parsed config that is a secret reference, with where it sits. */
+function collectReferences(value: unknown, path: PathSegment[], out: Array<{ path: PathSegment[]; reference: string }>): void {
+  if (typeof value === 'string') {
+    if (/^\$\{(env|file):[^}]+\}$/.test(value)) out.push({ path, reference: value });
+  } else if (Array.isArray(value)) {
+    value.forEach((item, index) => collectReferences(item, [...path, index], out));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) collectReferences(item, [...path, key], out);
+  }
+}
+
+/**
+ * Parses and validates a config text. Throws one ConfigError listing every problem (YAML syntax,
+ * schema, missing secrets) with line and column, so an operator fixes all of them in one pass.
+ */
+export function parseConfigText(
+  text: string,
+  source = 'switchyard.yaml',
+  environment: NodeJS.ProcessEnv = process.env,
+  baseDirectory = process.cwd(),
+): LoadedConfig {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    throw new ConfigError(
+      source,
+      document.errors.map((error) => {
+        const position = lineCounter.linePos(error.pos[0]);
+        return { path: '', message: error.message.split('\n')[0] ?? 'YAML syntax error', line: position.line, column: position.col };
+      }),
+    );
+  }
+  const raw: unknown = document.toJS() ?? {};
+  const parsed = configSchema.safeParse(raw);
+  const schemaProblems = parsed.success ? [] : problemsFromZod(parsed.error, document, lineCounter);
+  const referenceProblems = checkReferences(raw).map((issue) => ({
+    path: formatPath(issue.path),
+    message: issue.message,
+    ...locate(document, lineCounter, issue.path),
+  }));
+  const structural = [...schemaProblems, ...referenceProblems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  if (!parsed.success || structural.length > 0) throw new ConfigError(source, structural);
+
+  const references: Array<{ path: PathSegment[]; reference: string }> = [];
+  collectReferences(parsed.data, [], references);
+  const secrets = new Map<string, string>();
+  const problems: ConfigProblem[] = [];
+  for (const { path, reference } of references) {
+    try {
+      secrets.set(reference, resolveSecretReference(reference, environment, baseDirectory));
+    } catch (error) {
+      problems.push({ path: formatPath(path), message: (error as Error).message, ...locate(document, lineCounter, path) });
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(source, problems);
+
+  return {
+    config: parsed.data,
+    source,
+    secret(reference: string): string {
+      const value = secrets.get(reference);
+      if (value === undefined) throw new Error(`secret reference ${reference} is not part of the loaded config`);
+      return value;
+    },
+  };
+}
+
+export function loadConfigFile(path: string, environment: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new ConfigError(path, [{ path: '', message: 'file cannot be read' }]);
+  }
+  return parseConfigText(text, path, environment, dirname(path));
+}
+
+/** Which file to load: --config, then SWITCHYARD_CONFIG, then ./switchyard.yaml. */
+export function configPathFrom(option: string | undefined, environment: NodeJS.ProcessEnv = process.env): string {
+  return option ?? environment.SWITCHYARD_CONFIG ?? 'switchyard.yaml';
+}

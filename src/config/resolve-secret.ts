@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const REFERENCE = /^\$\{(env|file):([^}]+)\}$/;
+
+/** True when `value` is a `${env:NAME}` / `${file:/path}` reference. */
+export function isSecretReference(value: string): boolean {
+  return REFERENCE.test(value);
+}
+
+/**
+ * Resolves one reference. Throws a message naming the variable or file (never a value) when
+ * it is missing, so startup fails loudly instead of calling an upstream without credentials.
+ */
+export function resolveSecretReference(
+  reference: string,
+  environment: NodeJS.ProcessEnv = process.env,
+  baseDirectory = process.cwd(),
+): string {
+  const match = REFERENCE.exec(reference);
+  if (!match) throw new Error('is not a secret reference');
+  const [, kind, name] = match as unknown as [string, 'env' | 'file', string];
+  if (kind === 'env') {
+    const value = environment[name];
+    if (value === undefined || value === '') throw new Error(`environment variable ${name} is not set`);
+    return value;
+  }
+  try {
+    // Trailing newlines come from `echo secret > file`; they are never part of a credential.
+    // Relative paths are relative to the config file, so a config and its key files travel together.
+    return readFileSync(resolve(baseDirectory, name), 'utf8').replace(/\r?\n$/, '');
+  } catch {
+    throw new Error(`secret file ${name} cannot be read`);
+  }
+}

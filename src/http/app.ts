@@ -1,0 +1,85 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { GatewayError } from '../errors/gateway-error.js';
+import type { GatewayRuntime } from '../pipeline/gateway-runtime.js';
+import type { RequestContext } from '../pipeline/run-pipeline.js';
+import { dialectOf, errorHandler, serializeError } from './error-handler.js';
+import { requestIdFrom } from './request-context.js';
+import type { RuntimeHolder } from './runtime-holder.js';
+import type { StreamOutcome } from './write-sse.js';
+import { registerAnthropicMessagesRoute } from './routes/anthropic-messages.js';
+import { registerHealthRoutes } from './routes/health.js';
+import { registerModelsRoute } from './routes/models.js';
+import { registerOpenAIChatRoute } from './routes/openai-chat.js';
+import { registerOpenAIEmbeddingsRoute } from './routes/openai-embeddings.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    pipelineContext?: RequestContext;
+    streamOutcome?: StreamOutcome;
+  }
+}
+
+export interface AppDependencies {
+  runtime: GatewayRuntime;
+  logger: Logger;
+  readinessChecks?: Array<() => Promise<void>>;
+}
+
+export interface GatewayApp {
+  app: FastifyInstance;
+  holder: RuntimeHolder;
+}
+
+/** The HTTP app without listen(), so tests can inject requests. */
+export function buildApp(dependencies: AppDependencies): GatewayApp {
+  const holder: RuntimeHolder = { current: dependencies.runtime };
+  const { server } = dependencies.runtime.loaded.config;
+  const app = Fastify({
+    loggerInstance: dependencies.logger as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: server.body_limit_bytes,
+    trustProxy: server.trust_proxy,
+    genReqId: (request) => requestIdFrom({ headers: request.headers } as Parameters<typeof requestIdFrom>[0]),
+    requestIdLogLabel: 'request_id',
+    return503OnClosing: true,
+  });
+
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) => {
+    const error = new GatewayError('not_found', `Unknown route ${request.method} ${request.url.split('?')[0]}.`);
+    reply.status(404).send(serializeError(error, request.url.startsWith('/v1/messages') ? 'anthropic' : dialectOf(request)));
+  });
+
+  // One log line per request: who, which alias, where it went, how it ended. Never content.
+  app.addHook('onResponse', async (request, reply) => {
+    const context = request.pipelineContext;
+    request.log.info(
+      {
+        request_id: request.id,
+        method: request.method,
+        route: request.routeOptions.url,
+        status: reply.statusCode,
+        latency_ms: Math.round(reply.elapsedTime * 100) / 100,
+        principal: context?.principal?.id,
+        alias: context?.alias,
+        deployment: context?.deployment,
+        tier: context?.tier,
+        attempts: context?.attempts,
+        stream_completed: request.streamOutcome?.completed,
+        stream_error: request.streamOutcome?.error?.code,
+      },
+      'request',
+    );
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  registerHealthRoutes(app, holder, dependencies.readinessChecks ?? []);
+  registerModelsRoute(app, holder, Date.now());
+  registerOpenAIChatRoute(app, holder);
+  registerOpenAIEmbeddingsRoute(app, holder);
+  registerAnthropicMessagesRoute(app, holder);
+  return { app, holder };
+}

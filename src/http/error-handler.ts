@@ -1,0 +1,56 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { GatewayError } from '../errors/gateway-error.js';
+import { encodeOpenAIError } from '../wire/openai/encode-openai-client-response.js';
+import { encodeAnthropicError } from '../wire/anthropic/encode-anthropic-client-response.js';
+
+/** Which error dialect a route speaks; set per route in its `config`. */
+export type WireDialect = 'openai' | 'anthropic';
+
+/** Fastify's own failures (parsing, limits) expressed in the gateway's catalogue. */
+function fromFastify(error: FastifyError): GatewayError | undefined {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new GatewayError('request_too_large', 'Request body is larger than the configured limit.');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new GatewayError('unsupported_media_type', 'Send the body as application/json.');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new GatewayError('invalid_json', 'The request body is empty; expected a JSON object.');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new GatewayError('invalid_request', 'Content-Length does not match the body.');
+    default:
+      if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+        return new GatewayError('invalid_json', `We could not parse the JSON body of your request: ${error.message}`);
+      }
+      return undefined;
+  }
+}
+
+/** Turns anything thrown into a GatewayError; unknown errors keep their message private. */
+export function toGatewayError(error: unknown): GatewayError {
+  if (error instanceof GatewayError) return error;
+  const fastifyError = error as FastifyError;
+  if (typeof fastifyError?.code === 'string' || error instanceof SyntaxError) {
+    const mapped = fromFastify(fastifyError);
+    if (mapped) return mapped;
+  }
+  if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode === 400) {
+    return new GatewayError('invalid_request', fastifyError.message);
+  }
+  return new GatewayError('internal_error', 'The gateway hit an internal error; the request id identifies it in the logs.', { cause: error });
+}
+
+/** The one place a GatewayError becomes a response body. */
+export function serializeError(error: GatewayError, dialect: WireDialect): Record<string, unknown> {
+  return dialect === 'anthropic' ? encodeAnthropicError(error) : encodeOpenAIError(error);
+}
+
+export function dialectOf(request: FastifyRequest): WireDialect {
+  return (request.routeOptions.config as { dialect?: WireDialect } | undefined)?.dialect ?? 'openai';
+}
+
+export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const gatewayError = toGatewayError(error);
+  if (gatewayError.code === 'internal_error') request.log.error({ err: gatewayError.cause ?? error }, 'internal error');
+  if (gatewayError.retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.ceil(gatewayError.retryAfterSeconds)));
+  reply.status(gatewayError.status).send(serializeError(gatewayError, dialectOf(request)));
+}

@@ -1,0 +1,29 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { InboundApi } from '../pipeline/gateway-request.js';
+import type { RequestContext } from '../pipeline/run-pipeline.js';
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** Accepts a well-formed client `x-request-id`, otherwise mints one; never echoes arbitrary input. */
+export function requestIdFrom(request: FastifyRequest): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : `req_${randomUUID().replaceAll('-', '')}`;
+}
+
+/** A pipeline context whose signal aborts when the client disconnects before the reply is done. */
+export function createRequestContext(request: FastifyRequest, reply: FastifyReply, inbound: InboundApi): RequestContext {
+  const controller = new AbortController();
+  reply.raw.on('close', () => {
+    if (!reply.raw.writableFinished) controller.abort(new Error('client disconnected'));
+  });
+  return { requestId: request.id, inbound, headers: request.headers, signal: controller.signal };
+}
+
+/** Response headers that tell the client where its request went. */
+export function routingHeaders(context: RequestContext): Record<string, string> {
+  const headers: Record<string, string> = { 'x-request-id': context.requestId };
+  if (context.deployment) headers['x-switchyard-deployment'] = context.deployment;
+  if (context.tier) headers['x-switchyard-tier'] = context.tier;
+  return headers;
+}

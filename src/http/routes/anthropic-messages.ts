@@ -1,0 +1,21 @@
+import type { FastifyInstance } from 'fastify';
+import { runChat } from '../../pipeline/run-pipeline.js';
+import { decodeAnthropicClientRequest } from '../../wire/anthropic/decode-anthropic-client-request.js';
+import { createAnthropicStreamEncoder, encodeAnthropicResponse } from '../../wire/anthropic/encode-anthropic-client-response.js';
+import { createRequestContext, routingHeaders } from '../request-context.js';
+import { writeSse } from '../write-sse.js';
+import type { RuntimeHolder } from '../runtime-holder.js';
+
+export function registerAnthropicMessagesRoute(app: FastifyInstance, holder: RuntimeHolder): void {
+  app.post('/v1/messages', { config: { dialect: 'anthropic' } }, async (request, reply) => {
+    const context = createRequestContext(request, reply, 'anthropic-messages');
+    request.pipelineContext = context;
+    const chatRequest = decodeAnthropicClientRequest(request.body);
+    const outcome = await runChat(holder.current, context, chatRequest);
+    if (outcome.kind === 'response') {
+      return reply.headers(routingHeaders(context)).send(encodeAnthropicResponse(outcome.response));
+    }
+    request.streamOutcome = await writeSse(reply, outcome.parts, createAnthropicStreamEncoder(), routingHeaders(context));
+    return reply;
+  });
+}

@@ -1,0 +1,22 @@
+import type { FastifyInstance } from 'fastify';
+import { runChat } from '../../pipeline/run-pipeline.js';
+import { decodeOpenAIClientChatRequest } from '../../wire/openai/decode-openai-client-request.js';
+import { createOpenAIStreamEncoder, encodeOpenAIChatResponse } from '../../wire/openai/encode-openai-client-response.js';
+import { createRequestContext, routingHeaders } from '../request-context.js';
+import { writeSse } from '../write-sse.js';
+import type { RuntimeHolder } from '../runtime-holder.js';
+
+export function registerOpenAIChatRoute(app: FastifyInstance, holder: RuntimeHolder): void {
+  app.post('/v1/chat/completions', { config: { dialect: 'openai' } }, async (request, reply) => {
+    const context = createRequestContext(request, reply, 'openai-chat');
+    request.pipelineContext = context;
+    const { request: chatRequest, clientWantsUsage } = decodeOpenAIClientChatRequest(request.body);
+    const outcome = await runChat(holder.current, context, chatRequest);
+    if (outcome.kind === 'response') {
+      return reply.headers(routingHeaders(context)).send(encodeOpenAIChatResponse(outcome.response));
+    }
+    const result = await writeSse(reply, outcome.parts, createOpenAIStreamEncoder({ includeUsage: clientWantsUsage }), routingHeaders(context));
+    request.streamOutcome = result;
+    return reply;
+  });
+}

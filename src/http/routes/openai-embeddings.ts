@@ -1,0 +1,16 @@
+import type { FastifyInstance } from 'fastify';
+import { runEmbeddings } from '../../pipeline/run-pipeline.js';
+import { decodeOpenAIClientEmbeddingRequest } from '../../wire/openai/decode-openai-client-request.js';
+import { encodeOpenAIEmbeddingResponse } from '../../wire/openai/encode-openai-client-response.js';
+import { createRequestContext, routingHeaders } from '../request-context.js';
+import type { RuntimeHolder } from '../runtime-holder.js';
+
+export function registerOpenAIEmbeddingsRoute(app: FastifyInstance, holder: RuntimeHolder): void {
+  app.post('/v1/embeddings', { config: { dialect: 'openai' } }, async (request, reply) => {
+    const context = createRequestContext(request, reply, 'openai-embeddings');
+    request.pipelineContext = context;
+    const { request: embeddingRequest, encodingFormat } = decodeOpenAIClientEmbeddingRequest(request.body);
+    const response = await runEmbeddings(holder.current, context, embeddingRequest);
+    return reply.headers(routingHeaders(context)).send(encodeOpenAIEmbeddingResponse(response, encodingFormat));
+  });
+}

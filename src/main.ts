@@ -1,0 +1,46 @@
+import { loadConfigFile } from './config/load-config.js';
+import { buildApp } from './http/app.js';
+import { createLogger, type Logger } from './observability/logger.js';
+import { createGatewayRuntime } from './pipeline/gateway-runtime.js';
+
+export interface StartOptions {
+  configPath: string;
+  /** Overrides server.port (0 picks a free port). */
+  port?: number;
+  host?: string;
+  logger?: Logger;
+}
+
+export interface RunningGateway {
+  url: string;
+  close(): Promise<void>;
+  /** Re-reads the config file; on any problem keeps the running config and throws. */
+  reload(): Promise<void>;
+}
+
+/** Composition root: load config → build app → listen. Nothing else. */
+export async function startGateway(options: StartOptions): Promise<RunningGateway> {
+  const loaded = loadConfigFile(options.configPath);
+  const logger = options.logger ?? createLogger(process.env.LOG_LEVEL ?? loaded.config.logging.level);
+  const runtime = createGatewayRuntime(loaded);
+  const { app, holder } = buildApp({ runtime, logger });
+  const address = await app.listen({
+    port: options.port ?? loaded.config.server.port,
+    host: options.host ?? loaded.config.server.host,
+  });
+  return {
+    url: address,
+    async close() {
+      await app.close();
+      await holder.current.close();
+    },
+    async reload() {
+      const next = createGatewayRuntime(loadConfigFile(options.configPath));
+      const previous = holder.current;
+      holder.current = next;
+      // In-flight requests hold the previous runtime; give them time before closing its pools.
+      setTimeout(() => void previous.close(), 30_000).unref();
+      logger.info({ config: options.configPath }, 'config reloaded');
+    },
+  };
+}

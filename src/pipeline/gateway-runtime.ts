@@ -1,0 +1,34 @@
+import type { DeploymentConfig, ModelAliasConfig } from '../config/config-schema.js';
+import type { LoadedConfig } from '../config/load-config.js';
+import { createStaticKeyAuthenticator, type Authenticator } from '../identity/static-key-authenticator.js';
+import type { ProviderAdapter } from '../providers/provider-adapter.js';
+import { createAdapter } from '../providers/registry.js';
+
+/**
+ * Everything built from one loaded config: authenticator, one adapter (and connection pool)
+ * per deployment, alias lookup. Immutable; a reload builds a new runtime.
+ */
+export interface GatewayRuntime {
+  loaded: LoadedConfig;
+  authenticator: Authenticator;
+  aliases: ReadonlyMap<string, ModelAliasConfig>;
+  deployments: ReadonlyMap<string, DeploymentConfig>;
+  adapters: ReadonlyMap<string, ProviderAdapter>;
+  close(): Promise<void>;
+}
+
+export function createGatewayRuntime(loaded: LoadedConfig): GatewayRuntime {
+  const { config } = loaded;
+  const resolveSecret = (reference: string) => loaded.secret(reference);
+  const adapters = new Map(config.deployments.map((deployment) => [deployment.id, createAdapter(deployment, resolveSecret)]));
+  return {
+    loaded,
+    authenticator: createStaticKeyAuthenticator(config.auth.keys, resolveSecret),
+    aliases: new Map(config.models.map((model) => [model.alias, model])),
+    deployments: new Map(config.deployments.map((deployment) => [deployment.id, deployment])),
+    adapters,
+    async close() {
+      await Promise.allSettled([...adapters.values()].map((adapter) => adapter.close()));
+    },
+  };
+}
