@@ -1,0 +1,70 @@
+/**
+ * The shared body of every adapter that speaks OpenAI Chat Completions. Vendors differ only
+ * in where requests go and how they authenticate (an `OpenAIDialect`); OpenAI, vLLM, Ollama,
+ * TGI, llama.cpp and LM Studio use the default dialect, Azure OpenAI its own.
+ */
+import { GatewayError } from '../../errors/gateway-error.js';
+import type { ChatRequest, EmbeddingRequest } from '../../pipeline/gateway-request.js';
+import { parseSse } from '../../wire/sse/parse-sse.js';
+import { encodeOpenAIChatRequest, encodeOpenAIEmbeddingRequest, type EncodeOpenAIOptions } from '../../wire/openai/encode-openai-request.js';
+import { decodeOpenAIChatResponse, decodeOpenAIEmbeddingResponse } from '../../wire/openai/decode-openai-response.js';
+import { decodeOpenAIStream } from '../../wire/openai/decode-openai-stream.js';
+import type { AdapterFactoryOptions, ProviderAdapter } from '../provider-adapter.js';
+import { guardUpstreamStream, sendUpstream, sendUpstreamJson } from '../upstream-call.js';
+import { resolveUpstreamModel, upstreamHeaders } from '../upstream-headers.js';
+
+export interface OpenAIDialect {
+  /** Request path (and query) for an operation on a model, relative to the base URL. */
+  path(operation: 'chat/completions' | 'embeddings', upstreamModel: string): string;
+  /** Credential headers for the resolved API key (none when no key is configured). */
+  authHeaders(apiKey: string | undefined): Record<string, string>;
+  maxTokensField: EncodeOpenAIOptions['maxTokensField'];
+  /** Whether the deployment serves embeddings at all. */
+  embeddings: boolean;
+}
+
+export function createOpenAIStyleAdapter(options: AdapterFactoryOptions, dialect: OpenAIDialect): ProviderAdapter {
+  const { deployment, apiKey, transport } = options;
+  const errorContext = { deploymentId: deployment.id, secrets: [apiKey] };
+
+  function post(operation: 'chat/completions' | 'embeddings', model: string, body: unknown, signal: AbortSignal, stream: boolean) {
+    return {
+      method: 'POST' as const,
+      path: dialect.path(operation, model),
+      headers: upstreamHeaders(deployment, dialect.authHeaders(apiKey), { stream }),
+      body: JSON.stringify(body),
+      signal,
+    };
+  }
+
+  function encodeChat(request: ChatRequest) {
+    const model = resolveUpstreamModel(deployment, request.model);
+    return { model, body: encodeOpenAIChatRequest(request, { model, maxTokensField: dialect.maxTokensField }) };
+  }
+
+  return {
+    deploymentId: deployment.id,
+
+    async chat(request, context) {
+      const { model, body } = encodeChat({ ...request, stream: false });
+      return sendUpstreamJson(transport, post('chat/completions', model, body, context.signal, false), errorContext, decodeOpenAIChatResponse);
+    },
+
+    async chatStream(request, context) {
+      const { model, body } = encodeChat({ ...request, stream: true });
+      const response = await sendUpstream(transport, post('chat/completions', model, body, context.signal, true), errorContext);
+      return guardUpstreamStream(decodeOpenAIStream(parseSse(response.body)), context.signal, errorContext);
+    },
+
+    async embed(request: EmbeddingRequest, context) {
+      if (!dialect.embeddings) {
+        throw new GatewayError('unsupported_feature', `Deployment '${deployment.id}' does not serve embeddings.`);
+      }
+      const model = resolveUpstreamModel(deployment, request.model);
+      const body = encodeOpenAIEmbeddingRequest(request, model);
+      return sendUpstreamJson(transport, post('embeddings', model, body, context.signal, false), errorContext, decodeOpenAIEmbeddingResponse);
+    },
+
+    close: () => transport.close(),
+  };
+}

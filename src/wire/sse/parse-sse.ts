@@ -1,0 +1,123 @@
+/**
+ * A streaming Server-Sent Events parser (WHATWG "event stream interpretation"), used to read
+ * every upstream that streams: OpenAI-style `data:` chunks, Anthropic's named events and
+ * Gemini's `alt=sse`. Input chunks may split anywhere — inside a field, a CRLF pair or a
+ * multi-byte UTF-8 character — so all state survives across chunks.
+ */
+
+export interface SseEvent {
+  /** The `event:` field; absent means the default type "message". */
+  event?: string;
+  /** All `data:` lines of the event joined with "\n". */
+  data: string;
+  /** The `id:` field when the event carried one. */
+  id?: string;
+}
+
+/** Incremental parser; `push` text as it arrives, `end` at end of stream. */
+export class SseLineParser {
+  private buffer = '';
+  /** A chunk ended in "\r": a "\n" opening the next chunk belongs to the same line break. */
+  private pendingCarriageReturn = false;
+  private data: string[] = [];
+  private eventType: string | undefined;
+  private eventId: string | undefined;
+  private sawField = false;
+  private atStart = true;
+
+  push(text: string): SseEvent[] {
+    let input = text;
+    if (this.atStart && input.length > 0) {
+      // A leading byte-order mark is not part of the first field name.
+      if (input.charCodeAt(0) === 0xfeff) input = input.slice(1);
+      this.atStart = false;
+    }
+    if (this.pendingCarriageReturn && input.startsWith('\n')) input = input.slice(1);
+    this.pendingCarriageReturn = false;
+    this.buffer += input;
+
+    const events: SseEvent[] = [];
+    let lineStart = 0;
+    for (let index = 0; index < this.buffer.length; index++) {
+      const code = this.buffer.charCodeAt(index);
+      if (code !== 0x0a && code !== 0x0d) continue;
+      const line = this.buffer.slice(lineStart, index);
+      if (code === 0x0d) {
+        if (index + 1 === this.buffer.length) this.pendingCarriageReturn = true;
+        else if (this.buffer.charCodeAt(index + 1) === 0x0a) index++;
+      }
+      lineStart = index + 1;
+      const event = this.processLine(line);
+      if (event !== undefined) events.push(event);
+    }
+    this.buffer = this.buffer.slice(lineStart);
+    return events;
+  }
+
+  /**
+   * End of stream. The spec drops an event without its terminating blank line; we still
+   * dispatch it when its last line was complete, because some servers omit the final blank
+   * line — a truncated final line is dropped, so half a JSON document never escapes.
+   */
+  end(): SseEvent[] {
+    const events: SseEvent[] = [];
+    if (this.buffer.length === 0 && this.sawField) {
+      const event = this.dispatch();
+      if (event !== undefined) events.push(event);
+    }
+    this.buffer = '';
+    return events;
+  }
+
+  private processLine(line: string): SseEvent | undefined {
+    if (line.length === 0) return this.dispatch();
+    if (line.startsWith(':')) return undefined; // comment, e.g. keep-alive ": ping"
+    const colon = line.indexOf(':');
+    const field = colon === -1 ? line : line.slice(0, colon);
+    let value = colon === -1 ? '' : line.slice(colon + 1);
+    if (value.startsWith(' ')) value = value.slice(1);
+    this.sawField = true;
+    switch (field) {
+      case 'data':
+        this.data.push(value);
+        break;
+      case 'event':
+        this.eventType = value;
+        break;
+      case 'id':
+        if (!value.includes('\u0000')) this.eventId = value;
+        break;
+      default:
+        // `retry` and unknown fields do not concern a one-shot HTTP response.
+        break;
+    }
+    return undefined;
+  }
+
+  private dispatch(): SseEvent | undefined {
+    const data = this.data;
+    const eventType = this.eventType;
+    const eventId = this.eventId;
+    this.data = [];
+    this.eventType = undefined;
+    this.sawField = false;
+    // Per spec an event with no data lines is not dispatched.
+    if (data.length === 0) return undefined;
+    const event: SseEvent = { data: data.join('\n') };
+    if (eventType !== undefined && eventType !== '') event.event = eventType;
+    if (eventId !== undefined) event.id = eventId;
+    return event;
+  }
+}
+
+/** Parses a byte stream into SSE events; errors of the source propagate unchanged. */
+export async function* parseSse(source: AsyncIterable<Uint8Array>): AsyncGenerator<SseEvent> {
+  const decoder = new TextDecoder('utf-8');
+  const parser = new SseLineParser();
+  for await (const chunk of source) {
+    yield* parser.push(decoder.decode(chunk, { stream: true }));
+  }
+  const tail = decoder.decode();
+  if (tail.length > 0) yield* parser.push(tail);
+  yield* parser.end();
+}
