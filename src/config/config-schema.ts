@@ -66,6 +66,10 @@ export const mockOptionsSchema = z
     report_usage: z.boolean().default(true),
     embedding_dimensions: z.number().int().positive().max(4096).default(8),
     faults: faultSchema.default(() => faultSchema.parse({})),
+    /** Seeds the fault draws so a run with fault rates is reproducible; unset = Math.random. */
+    seed: z.number().int().optional(),
+    /** How many recent requests the mock keeps for inspection (GET /__mock/requests); 0 = none. */
+    request_log_size: z.number().int().nonnegative().max(100_000).default(100),
   })
   .strict();
 export type MockOptions = z.infer<typeof mockOptionsSchema>;
