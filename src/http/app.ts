@@ -56,7 +56,6 @@ export function buildApp(dependencies: AppDependencies): GatewayApp {
     const context = request.pipelineContext;
     request.log.info(
       {
-        request_id: request.id,
         method: request.method,
         route: request.routeOptions.url,
         status: reply.statusCode,
