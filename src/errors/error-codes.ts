@@ -24,6 +24,8 @@ export const ERROR_CODES = {
   upstream_unavailable: { status: 503, type: 'api_error', retryable: true },
   upstream_stream_interrupted: { status: 502, type: 'api_error', retryable: false },
   internal_error: { status: 500, type: 'api_error', retryable: false },
+  policy_denied: { status: 403, type: 'permission_error', retryable: false },
+  egress_denied: { status: 403, type: 'permission_error', retryable: false },
 } as const satisfies Record<string, { status: number; type: string; retryable: boolean }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
