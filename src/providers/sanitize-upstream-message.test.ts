@@ -23,6 +23,11 @@ describe('sanitizeUpstreamMessage', () => {
     expect(out).toBe('Incorrect API key provided: [redacted] [redacted] token [redacted] [redacted]');
   });
 
+  it('keeps model names and request ids', () => {
+    const message = 'max_tokens: 100000 > 64000 for claude-sonnet-4-20250514 (request req_011CSHoEeqs5C35K2UUqR7Fy)';
+    expect(sanitizeUpstreamMessage(message)).toBe(message);
+  });
+
   it('bounds the length', () => {
     expect(sanitizeUpstreamMessage('word '.repeat(500)).length).toBeLessThanOrEqual(501);
   });

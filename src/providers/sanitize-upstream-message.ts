@@ -9,8 +9,12 @@ const HOST_PORT = /\b(?:\d{1,3}(?:\.\d{1,3}){3}|[a-z0-9-]+(?:\.[a-z0-9-]+)+):\d{
 const IPV4 = /\b\d{1,3}(?:\.\d{1,3}){3}\b/g;
 /** Vendor key prefixes (sk-, sk-ant-, AIza…) even when partly masked with '*'. */
 const VENDOR_KEY = /\b(?:sk-[A-Za-z0-9_*.-]{6,}|AIza[A-Za-z0-9_*-]{10,}|(?:Bearer|Basic)\s+[A-Za-z0-9._~+/*=-]+)/g;
-/** Long opaque tokens: 24+ chars of key alphabet that mix letters and digits. */
-const OPAQUE_TOKEN = /\b(?=[A-Za-z0-9_*+/=-]*\d)(?=[A-Za-z0-9_*+/=-]*[A-Za-z])[A-Za-z0-9_*+/=-]{24,}/g;
+/**
+ * Long opaque tokens: 32+ chars of key alphabet mixing letters and digits. Hyphens are left
+ * out and the bar is high on purpose, so model names ("claude-sonnet-4-20250514") and request
+ * ids ("req_011CSHoEeqs5C35K2UUqR7Fy") that help a user survive.
+ */
+const OPAQUE_TOKEN = /\b(?=[A-Za-z0-9_*+/=]*\d)(?=[A-Za-z0-9_*+/=]*[A-Za-z])[A-Za-z0-9_*+/=]{32,}/g;
 const MAX_LENGTH = 500;
 
 export function sanitizeUpstreamMessage(message: string, secrets: ReadonlyArray<string | undefined> = []): string {
