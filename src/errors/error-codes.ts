@@ -26,6 +26,19 @@ export const ERROR_CODES = {
   internal_error: { status: 500, type: 'api_error', retryable: false },
   policy_denied: { status: 403, type: 'permission_error', retryable: false },
   egress_denied: { status: 403, type: 'permission_error', retryable: false },
+  token_invalid: { status: 401, type: 'authentication_error', retryable: false },
+  token_expired: { status: 401, type: 'authentication_error', retryable: false },
+  token_not_yet_valid: { status: 401, type: 'authentication_error', retryable: false },
+  token_audience_mismatch: { status: 401, type: 'authentication_error', retryable: false },
+  token_issuer_mismatch: { status: 401, type: 'authentication_error', retryable: false },
+  token_algorithm_not_allowed: { status: 401, type: 'authentication_error', retryable: false },
+  token_unknown_key: { status: 401, type: 'authentication_error', retryable: false },
+  auth_throttled: { status: 429, type: 'rate_limit_error', retryable: true },
+  access_denied_model: { status: 403, type: 'permission_error', retryable: false },
+  access_denied_tier: { status: 403, type: 'permission_error', retryable: false },
+  access_denied_data_class: { status: 403, type: 'permission_error', retryable: false },
+  access_denied_tool: { status: 403, type: 'permission_error', retryable: false },
+  access_denied_admin_scope: { status: 403, type: 'permission_error', retryable: false },
 } as const satisfies Record<string, { status: number; type: string; retryable: boolean }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
