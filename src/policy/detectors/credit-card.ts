@@ -1,0 +1,40 @@
+import { passesLuhn } from './checksums.js';
+import type { DetectedSpan, Detector } from './detector.js';
+import { createContextMatcher, digitsOf, forEachMatch, isTokenEnd, isTokenStart } from './text-context.js';
+
+// 16 digits, ungrouped or as four groups of four joined by one consistent space or hyphen.
+const CANDIDATE = /(?<![0-9])(?:\d{16}|\d{4}( |-)\d{4}\1\d{4}\1\d{4})(?![0-9])/g;
+
+/** Visa (4), Mastercard (51–55, 2221–2720), JCB (3528–3589). */
+function hasCardPrefix(digits: string): boolean {
+  if (digits.startsWith('4')) return true;
+  const two = Number(digits.slice(0, 2));
+  if (two >= 51 && two <= 55) return true;
+  const four = Number(digits.slice(0, 4));
+  return (four >= 2221 && four <= 2720) || (four >= 3528 && four <= 3589);
+}
+
+const context = createContextMatcher({
+  positive: ['信用卡', '卡號', '刷卡', '簽帳卡', '金融卡', 'card', 'visa', 'mastercard', 'jcb', 'credit'],
+  negative: ['追蹤', '物流', '會員', '訂單', '單號', '序號', '帳號', '帳戶', 'tracking', 'member', 'order', 'serial', 'account'],
+  before: 16,
+});
+
+/** Luhn-valid 16-digit Visa / Mastercard / JCB numbers. */
+export const creditCardDetector: Detector = {
+  id: 'credit-card',
+  entity: 'CREDIT_CARD',
+  detect(text) {
+    const spans: DetectedSpan[] = [];
+    forEachMatch(CANDIDATE, text, (match) => {
+      const start = match.index;
+      const end = start + match[0].length;
+      if (!isTokenStart(text, start) || !isTokenEnd(text, end)) return;
+      const digits = digitsOf(match[0]);
+      if (!hasCardPrefix(digits) || !passesLuhn(digits)) return;
+      const verdict = context(text, start, end);
+      spans.push({ start, end, score: verdict === 'positive' ? 0.98 : verdict === 'negative' ? 0.3 : 0.85 });
+    });
+    return spans;
+  },
+};

@@ -1,0 +1,104 @@
+import type { DetectedSpan, Detector } from './detector.js';
+import { forEachMatch, sortAndDropOverlaps } from './text-context.js';
+
+/**
+ * Token formats with a recognisable prefix. Each is anchored at a token start and has bounded
+ * repetition. The value must still look random (see `looksLikePlaceholder`).
+ */
+const TOKEN = new RegExp(
+  [
+    String.raw`(?<![A-Za-z0-9_-])sk-(?:proj-|live-|test-|admin-|svcacct-|ant-(?:api\d{2}-)?)?[A-Za-z0-9_-]{20,256}`,
+    String.raw`(?<![A-Za-z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA)[A-Z0-9]{16}`,
+    String.raw`(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36,255}`,
+    String.raw`(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{22,255}`,
+    String.raw`(?<![A-Za-z0-9_])glpat-[A-Za-z0-9_-]{20,64}`,
+    String.raw`(?<![A-Za-z0-9_])xox[abposr]-[A-Za-z0-9-]{10,200}`,
+    String.raw`(?<![A-Za-z0-9_])AIza[0-9A-Za-z_-]{35}`,
+    String.raw`(?<![A-Za-z0-9_])[spr]k_(?:live|test)_[A-Za-z0-9]{16,128}`,
+    // JSON Web Token: header and payload are base64url JSON objects, so both start with eyJ.
+    String.raw`(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,2048}\.eyJ[A-Za-z0-9_-]{5,8192}\.[A-Za-z0-9_-]{10,2048}`,
+    String.raw`-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----[\s\S]{1,8192}?-----END (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----`,
+  ].join('|') + String.raw`(?![A-Za-z0-9_-])`,
+  'g',
+);
+
+/** `Authorization: Bearer <token>` — only the token is the secret. */
+const BEARER = /(?<![A-Za-z])Bearer\s+([A-Za-z0-9._~+/-]{16,4096}=*)/gi;
+
+/** `password: value`, `密碼：value`, `PASSWORD=value` — only the value is the secret. */
+const PASSWORD = /(?:password|passwd|passcode|pwd|密碼|口令|パスワード)\s*(?:[:=]|為|是)\s*(["'「『]?)/gi;
+
+/** `SOMETHING_TOKEN=value`, `api_key: "value"` — generic credential assignments. */
+const ASSIGNMENT = /(?<![A-Za-z0-9_])[A-Za-z0-9_]{0,40}(?:token|secret|api_?key|apikey|access_?key|private_?key|client_?secret|auth)\s*[:=]\s*(["']?)([A-Za-z0-9_\-./+=]{16,512})/gi;
+
+const QUOTE_PAIRS: Readonly<Record<string, string>> = { '"': '"', "'": "'", '「': '」', '『': '』' };
+
+/** `sk-xxxx…`, `YOUR_API_KEY`, `********`, `<token>`, `${TOKEN}` are examples, not secrets. */
+export function looksLikePlaceholder(value: string): boolean {
+  if (/^[*xX.•#_\-=0]+$/.test(value)) return true;
+  if (/x{4,}|X{4,}|\*{3,}|your[_-]?|example|placeholder|changeme|dummy|redacted|<|>|\{\{|\$\{|\.\.\./i.test(value)) return true;
+  return new Set(value).size < 4;
+}
+
+/** Shannon entropy in bits per character. */
+function entropy(value: string): number {
+  const counts = new Map<string, number>();
+  for (const character of value) counts.set(character, (counts.get(character) ?? 0) + 1);
+  let bits = 0;
+  for (const count of counts.values()) {
+    const probability = count / value.length;
+    bits -= probability * Math.log2(probability);
+  }
+  return bits;
+}
+
+const TRAILING_PUNCTUATION = /[.,;:!?)\]}>]+$/;
+
+/** Reads a password value starting at `index`: printable ASCII up to whitespace or the closing quote. */
+function readValue(text: string, index: number, quote: string): { start: number; end: number } | undefined {
+  const close = QUOTE_PAIRS[quote];
+  let end = index;
+  while (end < text.length && end - index < 128) {
+    const code = text.charCodeAt(end);
+    if (close !== undefined ? text[end] === close : code <= 0x20 || code > 0x7e) break;
+    end += 1;
+  }
+  if (close === undefined) {
+    const trimmed = text.slice(index, end).replace(TRAILING_PUNCTUATION, '');
+    end = index + trimmed.length;
+  }
+  return end - index >= 4 ? { start: index, end } : undefined;
+}
+
+/** API keys, tokens, private keys and password values. */
+export const secretDetector: Detector = {
+  id: 'secret',
+  entity: 'SECRET',
+  detect(text) {
+    const spans: DetectedSpan[] = [];
+    forEachMatch(TOKEN, text, (match) => {
+      const value = match[0];
+      const body = value.replace(/^(?:sk-(?:proj-|live-|test-|admin-|svcacct-|ant-)?|gh[pousr]_|github_pat_|glpat-|xox[a-z]-|[spr]k_(?:live|test)_)/, '');
+      if (!value.startsWith('-----') && (looksLikePlaceholder(body) || entropy(body) < 3)) return;
+      spans.push({ start: match.index, end: match.index + value.length, score: 0.97 });
+    });
+    forEachMatch(BEARER, text, (match) => {
+      const token = match[1] ?? '';
+      if (looksLikePlaceholder(token) || entropy(token) < 3) return;
+      const start = match.index + match[0].length - token.length;
+      spans.push({ start, end: start + token.length, score: 0.95 });
+    });
+    forEachMatch(PASSWORD, text, (match) => {
+      const value = readValue(text, match.index + match[0].length, match[1] ?? '');
+      if (value === undefined || looksLikePlaceholder(text.slice(value.start, value.end))) return;
+      spans.push({ ...value, score: 0.9 });
+    });
+    forEachMatch(ASSIGNMENT, text, (match) => {
+      const value = match[2] ?? '';
+      if (looksLikePlaceholder(value) || entropy(value) < 3.5) return;
+      const start = match.index + match[0].length - value.length;
+      spans.push({ start, end: start + value.length, score: 0.85 });
+    });
+    return sortAndDropOverlaps(spans);
+  },
+};

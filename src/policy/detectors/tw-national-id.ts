@@ -1,0 +1,30 @@
+import { isValidTaiwanNationalId } from './checksums.js';
+import type { DetectedSpan, Detector } from './detector.js';
+import { createContextMatcher, forEachMatch, isTokenEnd, isTokenStart } from './text-context.js';
+
+// Letter + 1/2 + 8 digits; the lookbehind anchors attempts at token starts (linear scan).
+const CANDIDATE = /(?<![A-Za-z0-9])[A-Za-z][12]\d{8}(?!\d)/g;
+
+const context = createContextMatcher({
+  positive: ['身分證', '身份證', '身分證字號', '國民身分證', 'national id', 'id no', 'id number', 'id:', '證號'],
+  negative: ['發票', '訂單', '型號', '料號', '序號', 'invoice', 'order', 'serial', 'model'],
+  before: 16,
+});
+
+/** 身分證字號 with a valid check digit. The checksum alone is strong evidence (1 in 10 by chance). */
+export const twNationalIdDetector: Detector = {
+  id: 'tw-national-id',
+  entity: 'TW_NATIONAL_ID',
+  detect(text) {
+    const spans: DetectedSpan[] = [];
+    forEachMatch(CANDIDATE, text, (match) => {
+      const start = match.index;
+      const end = start + match[0].length;
+      if (!isTokenStart(text, start) || !isTokenEnd(text, end)) return;
+      if (!isValidTaiwanNationalId(match[0])) return;
+      const verdict = context(text, start, end);
+      spans.push({ start, end, score: verdict === 'positive' ? 0.99 : verdict === 'negative' ? 0.4 : 0.85 });
+    });
+    return spans;
+  },
+};

@@ -1,0 +1,34 @@
+import { isValidTaiwanResidentId } from './checksums.js';
+import type { DetectedSpan, Detector } from './detector.js';
+import { createContextMatcher, forEachMatch, isTokenEnd, isTokenStart } from './text-context.js';
+
+// New format: letter + 8/9 + 8 digits. Old format: letter + A–D + 8 digits.
+const CANDIDATE = /(?<![A-Za-z0-9])[A-Za-z](?:[89]\d|[A-Da-d]\d)\d{7}(?!\d)/g;
+
+const context = createContextMatcher({
+  positive: ['居留證', '居留證號', '居留證號碼', '統一證號', 'arc', 'arc no', 'resident', 'residence permit', 'ui no'],
+  // 發票號碼 (e-invoice numbers such as AB12345678) share the old format's shape.
+  negative: ['發票', '發票號碼', 'invoice', '訂單', '型號', '料號', 'order', 'serial'],
+  before: 16,
+});
+
+/** 居留證號, both formats, checksum-valid. */
+export const twResidentIdDetector: Detector = {
+  id: 'tw-resident-id',
+  entity: 'TW_RESIDENT_ID',
+  detect(text) {
+    const spans: DetectedSpan[] = [];
+    forEachMatch(CANDIDATE, text, (match) => {
+      const start = match.index;
+      const end = start + match[0].length;
+      if (!isTokenStart(text, start) || !isTokenEnd(text, end)) return;
+      if (!isValidTaiwanResidentId(match[0])) return;
+      const verdict = context(text, start, end);
+      const oldFormat = /^[A-Za-z]{2}/.test(match[0]);
+      // The old format collides with invoice numbers more easily, so it starts lower.
+      const base = oldFormat ? 0.7 : 0.85;
+      spans.push({ start, end, score: verdict === 'positive' ? 0.99 : verdict === 'negative' ? 0.3 : base });
+    });
+    return spans;
+  },
+};
