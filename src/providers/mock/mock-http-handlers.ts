@@ -70,7 +70,8 @@ function answeredByFault(fault: MockFault, dialect: MockDialect, request: Incomi
 function sendTruncated(response: ServerResponse, body: unknown): void {
   const text = JSON.stringify(body);
   response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  response.write(text.slice(0, Math.floor(text.length / 2)), () => response.socket?.destroy());
+  response.write(text.slice(0, Math.floor(text.length / 2)));
+  destroyWhenFlushed(response);
 }
 
 export interface ChatCall {
@@ -136,12 +137,16 @@ interface PartEncoder {
   end(): string;
 }
 
-/** Destroys the socket once what was written has left it, so the client gets the pre-cut chunks. */
+/**
+ * Destroys the socket once everything written so far has been handed to the kernel, so the
+ * client receives exactly the pre-cut chunks and then a broken connection. (http corks the
+ * socket until the next tick after each write, so the callback of an empty socket write is
+ * the reliable "flushed" signal; `drain` only fires after a write returned false.)
+ */
 function destroyWhenFlushed(response: ServerResponse): void {
   const socket = response.socket;
   if (!socket) return;
-  if (socket.writableLength === 0) setImmediate(() => socket.destroy());
-  else socket.once('drain', () => socket.destroy());
+  socket.write('', () => setImmediate(() => socket.destroy()));
 }
 
 async function writeStream(response: ServerResponse, encoder: PartEncoder, parts: StreamPart[], plan: StreamPlan, signal: AbortSignal | undefined): Promise<void> {
@@ -149,18 +154,20 @@ async function writeStream(response: ServerResponse, encoder: PartEncoder, parts
   // in a single write. Otherwise each batch is written as soon as it is due.
   const immediate = plan.intervalMs > 0 || plan.cutAfterChunks !== undefined || plan.stallAfterChunks !== undefined;
   let pending = '';
+  let wrote = false;
   try {
     for await (const batch of pacedBatches(parts, plan, signal)) {
       let text = '';
       for (const part of batch) text += encoder.encode(part);
       if (!immediate) pending += text;
-      else if (text !== '') response.write(text);
+      else if (text !== '') wrote = response.write(text) || true;
     }
     response.end(pending + encoder.end());
   } catch (error) {
     if (!(error instanceof MockStreamCutError)) throw error;
     // Cut: no [DONE] / message_stop, just a broken connection after the chunks so far.
-    if (!response.headersSent) response.flushHeaders();
+    // (`headersSent` is already true after writeHead, so track real writes ourselves.)
+    if (!wrote) response.flushHeaders();
     destroyWhenFlushed(response);
   }
 }
