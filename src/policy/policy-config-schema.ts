@@ -1,0 +1,179 @@
+import { z } from 'zod';
+import { TIERS } from '../config/config-schema.js';
+import { DEFAULT_DATA_CLASSES } from './data-classes.js';
+import { checkPolicyStructure } from './check-policy.js';
+
+/**
+ * The `policy:` section of the gateway config: data classes, how a request is classified, and
+ * the ordered routing rules that decide where each class may go. Strict like the rest of the
+ * config; defaults live here. A parsed policy is internally consistent (every class it names
+ * exists, the last rule is a default rule) because the schema runs `checkPolicyStructure`.
+ */
+
+const className = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'use lower-case letters, digits, "_" or "-"');
+/** Entity names appear inside placeholders (`[PERSON_1]`), so they are upper snake case. */
+export const entityName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'use upper-case letters, digits and "_", e.g. PROJECT_CODE');
+const ruleName = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'use letters, digits, ".", "_" or "-"');
+const nonEmpty = z.string().min(1);
+const secretReference = z.string().regex(/^\$\{(env|file):[^}]+\}$/, 'must be a secret reference: ${env:NAME} or ${file:/path}');
+
+export const MASK_MODES = ['reversible', 'redact', 'hash'] as const;
+export type MaskMode = (typeof MASK_MODES)[number];
+
+/** Detected entity type (with at least `min_count` occurrences in one request) implies a class. */
+const entityClassSchema = z
+  .object({ entity: entityName, class: className, min_count: z.number().int().positive().default(1) })
+  .strict();
+
+const keywordRuleSchema = z
+  .object({
+    class: className,
+    words: z.array(nonEmpty).min(1),
+    case_sensitive: z.boolean().default(false),
+  })
+  .strict();
+
+/**
+ * Custom detectors, passed through to the scanner unchanged. `regex` patterns are validated at
+ * load time by the scanner; `dictionary` names a file with one term per line.
+ */
+const customDetectorSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('regex'), id: ruleName, entity: entityName, pattern: nonEmpty, score: z.number().gt(0).max(1).optional() }).strict(),
+  z
+    .object({
+      kind: z.literal('keywords'),
+      id: ruleName,
+      entity: entityName,
+      keywords: z.array(nonEmpty).min(1),
+      case_sensitive: z.boolean().default(false),
+      score: z.number().gt(0).max(1).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('dictionary'),
+      id: ruleName,
+      entity: entityName,
+      file: nonEmpty,
+      case_sensitive: z.boolean().default(false),
+      score: z.number().gt(0).max(1).optional(),
+    })
+    .strict(),
+]);
+export type CustomDetectorConfig = z.infer<typeof customDetectorSchema>;
+
+const detectorsSchema = z
+  .object({
+    /** Spans scored below this are ignored. */
+    min_score: z.number().min(0).max(1).default(0.5),
+    /** Built-in detector ids or entity types to switch off. */
+    disable: z.array(nonEmpty).default([]),
+    custom: z.array(customDetectorSchema).default([]),
+  })
+  .strict();
+
+const scanSchema = z
+  .object({
+    /** A scan slower than this counts as failed. Detectors are linear; this guards against bugs. */
+    timeout_ms: z.number().int().positive().max(60_000).default(250),
+    /**
+     * What a failed scan means. Both fail closed: `highest` classifies the request as the highest
+     * class (so only rules for that class can send it anywhere); `deny` refuses it.
+     */
+    on_failure: z.enum(['highest', 'deny']).default('highest'),
+  })
+  .strict();
+
+/** All conditions must hold (AND); within a list, any value matches (OR). No conditions = matches all. */
+const matchSchema = z
+  .object({
+    data_class: z.array(className).min(1).optional(),
+    data_class_at_least: className.optional(),
+    data_class_at_most: className.optional(),
+    /** Any of these entity types was detected. */
+    entities: z.array(entityName).min(1).optional(),
+    department: z.array(nonEmpty).min(1).optional(),
+    /** The principal has any of these roles. */
+    role: z.array(nonEmpty).min(1).optional(),
+    /** Principal id (API key id or user id). */
+    user: z.array(nonEmpty).min(1).optional(),
+    /** Model alias the client asked for. */
+    model: z.array(nonEmpty).min(1).optional(),
+    /** Every listed tag is present with one of the listed values. */
+    tags: z.record(nonEmpty, z.union([nonEmpty, z.array(nonEmpty).min(1)])).optional(),
+  })
+  .strict();
+export type RuleMatch = z.infer<typeof matchSchema>;
+
+/**
+ * One rule; its action is exactly one of: allow (`allow_tiers` and/or `allow_deployments`,
+ * optionally `mask`), `deny` (the message the client sees) or `log_only` (records the match and
+ * goes on to the next rule, like a firewall LOG target).
+ */
+const ruleSchema = z
+  .object({
+    name: ruleName,
+    description: z.string().optional(),
+    match: matchSchema.optional(),
+    allow_tiers: z.array(z.enum(TIERS)).min(1).optional(),
+    allow_deployments: z.array(nonEmpty).min(1).optional(),
+    mask: z.array(entityName).min(1).optional(),
+    mask_mode: z.enum(MASK_MODES).optional(),
+    deny: nonEmpty.optional(),
+    log_only: z.literal(true).optional(),
+  })
+  .strict();
+export type PolicyRuleConfig = z.infer<typeof ruleSchema>;
+
+const DEFAULT_ENTITY_CLASSES: z.input<typeof entityClassSchema>[] = [
+  { entity: 'TW_NATIONAL_ID', class: 'restricted' },
+  { entity: 'TW_RESIDENT_ID', class: 'restricted' },
+  { entity: 'CREDIT_CARD', class: 'restricted' },
+  { entity: 'BANK_ACCOUNT', class: 'restricted' },
+  { entity: 'SECRET', class: 'restricted' },
+  { entity: 'PERSON', class: 'confidential' },
+  { entity: 'PHONE', class: 'confidential' },
+  { entity: 'EMAIL', class: 'confidential' },
+  { entity: 'ADDRESS', class: 'confidential' },
+  { entity: 'TW_UBN', class: 'internal' },
+  { entity: 'AMOUNT', class: 'internal' },
+  { entity: 'IP_ADDRESS', class: 'internal' },
+];
+
+/** Without a `policy:` section: restricted data stays on-prem, confidential stays off public APIs. */
+const DEFAULT_RULES: PolicyRuleConfig[] = [
+  { name: 'restricted-on-prem', match: { data_class_at_least: 'restricted' }, allow_tiers: ['on-prem'] },
+  { name: 'confidential-private', match: { data_class_at_least: 'confidential' }, allow_tiers: ['on-prem', 'private-cloud'] },
+  { name: 'default', allow_tiers: ['on-prem', 'private-cloud', 'api'] },
+];
+
+export const policySchema = z
+  .object({
+    /** Switching the policy off skips classification; every tier is allowed. */
+    enabled: z.boolean().default(true),
+    data_classes: z.array(className).min(1).default([...DEFAULT_DATA_CLASSES]),
+    /** Class of a request nothing else raises; defaults to the lowest class. */
+    default_class: className.optional(),
+    entity_classes: z.array(entityClassSchema).default(() => DEFAULT_ENTITY_CLASSES.map((entry) => entityClassSchema.parse(entry))),
+    keywords: z.array(keywordRuleSchema).default([]),
+    /** Principal department → its minimum class. */
+    departments: z.record(nonEmpty, className).default({}),
+    /** Honour `x-switchyard-data-class` from clients. It can only raise the class, never lower it. */
+    class_header: z.boolean().default(true),
+    detectors: detectorsSchema.default(() => detectorsSchema.parse({})),
+    scan: scanSchema.default(() => scanSchema.parse({})),
+    /** Key for `mask_mode: hash` (HMAC-SHA-256), so the same value hashes alike across requests. */
+    hash_key: secretReference.optional(),
+    rules: z.array(ruleSchema).min(1).default(() => DEFAULT_RULES.map((rule) => ruleSchema.parse(rule))),
+  })
+  .strict()
+  .superRefine((policy, context) => {
+    for (const issue of checkPolicyStructure(policy)) context.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  });
+
+export type PolicyConfig = z.infer<typeof policySchema>;
+
+/** The policy a config without a `policy:` section gets. */
+export function defaultPolicy(): PolicyConfig {
+  return policySchema.parse({});
+}
