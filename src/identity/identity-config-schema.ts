@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { TIERS } from '../config/config-schema.js';
+import { isSecretReference } from '../config/resolve-secret.js';
+
+/**
+ * The `identity:` section of the config: virtual key store settings, bootstrap admin key,
+ * OIDC issuers, roles and abuse protection. Strict like the rest: an unknown key is an error.
+ */
+
+/** Data classes from least to most sensitive; a role may send up to its `max_data_class`. */
+export const DATA_CLASSES = ['public', 'internal', 'confidential', 'restricted'] as const;
+export type DataClass = (typeof DATA_CLASSES)[number];
+
+export const ADMIN_SCOPES = ['keys:read', 'keys:write', 'audit:read', 'config:read', 'policy:test', 'spend:read'] as const;
+export type AdminScope = (typeof ADMIN_SCOPES)[number];
+
+/** JWKS issuers publish public keys, so only asymmetric algorithms make sense; `none` and HS* never do. */
+export const JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
+export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
+
+const secretReference = z
+  .string()
+  .refine(isSecretReference, 'must be a secret reference: ${env:NAME} or ${file:/path}');
+const name = z.string().regex(/^[a-z0-9][a-z0-9._:-]*$/i, 'use letters, digits, ".", "_", ":" or "-"');
+/** A list where "*" means every value. */
+const grantList = <T extends z.ZodType<string>>(item: T) => z.array(z.union([z.literal('*'), item])).default([]);
+
+export const roleGrantSchema = z
+  .object({
+    description: z.string().optional(),
+    /** Model aliases this role may use ("*" = all). */
+    models: grantList(z.string().min(1)),
+    /** Deployment tiers this role may reach ("*" = all). */
+    tiers: grantList(z.enum(TIERS)),
+    /** Most sensitive data class this role may send anywhere; default: public only. */
+    max_data_class: z.enum(DATA_CLASSES).default('public'),
+    /** Tool/function names this role may declare ("*" = all). */
+    tools: grantList(z.string().min(1)),
+    admin_scopes: grantList(z.enum(ADMIN_SCOPES)),
+  })
+  .strict();
+export type RoleGrant = z.infer<typeof roleGrantSchema>;
+
+const claimMappingSchema = z
+  .object({
+    /** Claim holding the user id; dotted paths reach nested claims. */
+    user_id: z.string().min(1).default('sub'),
+    department: z.string().min(1).optional(),
+    team: z.string().min(1).optional(),
+    /** Claim holding groups or app roles: `groups` (Entra), `realm_access.roles` (Keycloak). */
+    groups: z.string().min(1).default('groups'),
+  })
+  .strict();
+
+export const oidcIssuerSchema = z
+  .object({
+    id: name,
+    /** Exact `iss` value, e.g. https://login.microsoftonline.com/<tenant>/v2.0 */
+    issuer: z.url(),
+    audience: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+    jwks_uri: z.url(),
+    algorithms: z
+      .array(z.enum(JWT_ALGORITHMS, { error: 'must be one of RS*, PS*, ES*, EdDSA; "none" and HS* are never accepted' }))
+      .min(1)
+      .default(['RS256']),
+    /** Tolerated clock difference for exp/nbf; bounded so a typo cannot accept day-old tokens. */
+    clock_skew_seconds: z.number().int().min(0).max(300).default(60),
+    /** How long a fetched JWKS is used before it is fetched again. */
+    jwks_cache_seconds: z.number().int().min(30).max(86_400).default(600),
+    /** Minimum time between refetches triggered by an unknown `kid`, so forged kids cannot hammer the IdP. */
+    jwks_refresh_min_interval_seconds: z.number().int().min(1).max(3_600).default(30),
+    claims: claimMappingSchema.default(() => claimMappingSchema.parse({})),
+    /** IdP group (or app role) → gateway roles. Groups not listed grant nothing. */
+    group_roles: z.record(z.string(), z.array(name)).default({}),
+    /** Roles every user of this issuer gets. */
+    default_roles: z.array(name).default([]),
+  })
+  .strict();
+export type OidcIssuerConfig = z.infer<typeof oidcIssuerSchema>;
+
+export const keyStoreSettingsSchema = z
+  .object({
+    /** HMAC-SHA-256 secret for virtual keys (≥ 32 characters). Changing it invalidates every key. */
+    secret: secretReference,
+    /** How long an authentication lookup is reused; also the longest a revocation takes on other instances. */
+    cache_ttl_seconds: z.number().min(0).max(300).default(10),
+    /** Default time the old key keeps working after `keys rotate`. */
+    rotation_grace_seconds: z.number().int().min(0).max(30 * 86_400).default(86_400),
+  })
+  .strict();
+export type KeyStoreSettings = z.infer<typeof keyStoreSettingsSchema>;
+
+export const abuseProtectionSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** Failures older than this are forgotten. */
+    window_seconds: z.number().int().positive().default(600),
+    /** From this many failures in the window on, each attempt waits before being answered. */
+    delay_after_failures: z.number().int().positive().default(5),
+    delay_ms: z.number().int().nonnegative().default(250),
+    max_delay_ms: z.number().int().nonnegative().max(30_000).default(5_000),
+    /** From this many failures in the window on, the address is refused with 429 for `block_seconds`. */
+    block_after_failures: z.number().int().positive().default(20),
+    block_seconds: z.number().int().positive().default(900),
+    /** Bounds memory under a spray from many addresses; the least recently seen is forgotten first. */
+    max_tracked_addresses: z.number().int().positive().default(100_000),
+    /** Addresses never throttled, e.g. a health checker. */
+    exempt_addresses: z.array(z.string()).default([]),
+  })
+  .strict()
+  .refine((value) => value.block_after_failures > value.delay_after_failures, {
+    message: 'block_after_failures must be greater than delay_after_failures',
+  });
+export type AbuseProtectionConfig = z.infer<typeof abuseProtectionSchema>;
+
+export const identityConfigSchema = z
+  .object({
+    key_store: keyStoreSettingsSchema.optional(),
+    /** Admin key for first start, e.g. ${env:SWITCHYARD_BOOTSTRAP_ADMIN_KEY}; holds every admin scope. */
+    bootstrap_admin_key: secretReference.optional(),
+    oidc: z
+      .object({ issuers: z.array(oidcIssuerSchema).default([]) })
+      .strict()
+      .default({ issuers: [] }),
+    roles: z.record(name, roleGrantSchema).default({}),
+    abuse_protection: abuseProtectionSchema.default(() => abuseProtectionSchema.parse({})),
+  })
+  .strict()
+  .superRefine((identity, context) => {
+    const issuerIds = new Set<string>();
+    for (const [index, issuer] of identity.oidc.issuers.entries()) {
+      if (issuerIds.has(issuer.id)) {
+        context.addIssue({ code: 'custom', path: ['oidc', 'issuers', index, 'id'], message: `duplicate issuer id '${issuer.id}'` });
+      }
+      issuerIds.add(issuer.id);
+      // A role named by an issuer but never defined would silently grant nothing; say so at load.
+      const named = [
+        ...issuer.default_roles.map((role) => ({ role, path: ['default_roles'] })),
+        ...Object.entries(issuer.group_roles).flatMap(([group, roles]) => roles.map((role) => ({ role, path: ['group_roles', group] }))),
+      ];
+      for (const { role, path } of named) {
+        if (!(role in identity.roles)) {
+          context.addIssue({ code: 'custom', path: ['oidc', 'issuers', index, ...path], message: `unknown role '${role}'` });
+        }
+      }
+    }
+  });
+export type IdentityConfig = z.infer<typeof identityConfigSchema>;
+
+/** The section with every default, for a config that has no `identity:` key. */
+export const defaultIdentityConfig = (): IdentityConfig => identityConfigSchema.parse({});
