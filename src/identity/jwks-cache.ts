@@ -7,9 +7,11 @@ import { GatewayError } from '../errors/gateway-error.js';
  * `minRefreshIntervalMs`, so tokens with invented kids cannot make us hammer the IdP.
  * A failed refetch keeps the last good set.
  */
+type LocalSet = ReturnType<typeof createLocalJWKSet>;
+
 export interface JwksCache {
   /** Key resolver for jose's jwtVerify. */
-  getKey(header: JWSHeaderParameters, token: FlattenedJWSInput): Promise<CryptoKey>;
+  getKey(header: JWSHeaderParameters, token: FlattenedJWSInput): ReturnType<LocalSet>;
   /** Number of fetch attempts so far (tests, metrics). */
   readonly fetches: number;
 }
@@ -22,8 +24,6 @@ export interface JwksCacheOptions {
   timeoutMs?: number;
   fetch?: typeof fetch;
 }
-
-type LocalSet = ReturnType<typeof createLocalJWKSet>;
 
 export function createJwksCache(options: JwksCacheOptions): JwksCache {
   const fetchImpl = options.fetch ?? fetch;
