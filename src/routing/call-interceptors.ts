@@ -1,0 +1,130 @@
+import { UpstreamError } from '../errors/gateway-error.js';
+import type { CircuitBreakerRegistry } from './circuit-breaker.js';
+import type { Clock } from './clock.js';
+import type { RetryBudget } from './retry-budget.js';
+import { classifyFailure } from './retry-policy.js';
+import type { RoutableTarget } from './select-target.js';
+import type { TargetStats } from './target-stats.js';
+
+/**
+ * Behaviour around ONE upstream call, composed as interceptors `(next) => (attempt) => …`
+ * (the shape undici uses for dispatchers). Each concern — breaker admission, call accounting,
+ * latency, timeouts — is one small function that can be tested, reordered or left out alone;
+ * resilient-dispatch.ts runs the failover loop around the composed call.
+ */
+export interface AttemptContext<Target extends RoutableTarget = RoutableTarget> {
+  alias: string;
+  target: Target;
+  /** 1 for the first upstream call of the request, 2 for the next, … */
+  attemptNumber: number;
+  /** Aborts when the client leaves or this attempt times out; pass it to the adapter. */
+  signal: AbortSignal;
+  /** The client's signal alone (a timeout does not abort it). */
+  requestSignal: AbortSignal | undefined;
+}
+
+export type AttemptCall<Result, Target extends RoutableTarget = RoutableTarget> = (attempt: AttemptContext<Target>) => Promise<Result>;
+
+export type CallInterceptor = <Result, Target extends RoutableTarget>(next: AttemptCall<Result, Target>) => AttemptCall<Result, Target>;
+
+/** Applies interceptors outermost first: `[a, b]` runs a → b → call. */
+export function composeInterceptors<Result, Target extends RoutableTarget>(
+  interceptors: readonly CallInterceptor[],
+  call: AttemptCall<Result, Target>,
+): AttemptCall<Result, Target> {
+  return interceptors.reduceRight<AttemptCall<Result, Target>>((next, interceptor) => interceptor(next), call);
+}
+
+/** Thrown instead of calling a deployment whose breaker is open; the loop moves on without charging a retry. */
+export class CircuitOpenError extends UpstreamError {
+  constructor(deployment: string) {
+    super('upstream_unavailable', `Deployment '${deployment}' is not taking calls (circuit open).`, deployment);
+    this.name = 'CircuitOpenError';
+  }
+}
+
+function clientLeft(attempt: AttemptContext): boolean {
+  return attempt.requestSignal?.aborted === true;
+}
+
+/** Asks the deployment's breaker for a permit and reports the call's outcome to it. */
+export function circuitBreakerInterceptor(breakers: CircuitBreakerRegistry): CallInterceptor {
+  return (next) => async (attempt) => {
+    const permit = breakers.get(attempt.target.deployment).tryAcquire();
+    if (!permit) throw new CircuitOpenError(attempt.target.deployment);
+    try {
+      const result = await next(attempt);
+      permit.success();
+      return result;
+    } catch (error) {
+      // A client leaving or a client error (4xx) says nothing about the deployment's health.
+      if (clientLeft(attempt) || !classifyFailure(error).deploymentFault) permit.cancel();
+      else permit.failure();
+      throw error;
+    }
+  };
+}
+
+/** Counts each call that really goes out, as the base of the deployment's retry budget. */
+export function retryBudgetInterceptor(budget: RetryBudget): CallInterceptor {
+  return (next) => (attempt) => {
+    budget.recordCall(attempt.target.deployment);
+    return next(attempt);
+  };
+}
+
+/**
+ * Tracks calls in flight and the latency of successful calls. Failures are not latency samples:
+ * a deployment answering 500 in 5 ms must not look like the fastest one.
+ */
+export function targetStatsInterceptor(stats: TargetStats, clock: Clock): CallInterceptor {
+  return (next) => async (attempt) => {
+    const started = clock.now();
+    const end = stats.begin(attempt.target.deployment);
+    try {
+      const result = await next(attempt);
+      end(clock.now() - started);
+      return result;
+    } catch (error) {
+      end();
+      throw error;
+    }
+  };
+}
+
+/**
+ * Bounds one attempt: aborts the upstream call with `upstream_timeout` (retryable, so failover
+ * follows) after `timeoutMs(target)`. For a stream the attempt ends at its first part, so this
+ * is the time-to-first-byte limit; for a plain call it is the total limit. The attempt's signal
+ * stays linked to the client's after success, so a client leaving mid-stream still aborts it.
+ */
+export function timeoutInterceptor(timeoutMs: (target: RoutableTarget) => number | undefined, clock: Clock): CallInterceptor {
+  return (next) => async (attempt) => {
+    const limit = timeoutMs(attempt.target);
+    if (limit === undefined) return next(attempt);
+    const controller = new AbortController();
+    const forward = () => controller.abort(attempt.signal.reason);
+    if (attempt.signal.aborted) forward();
+    else attempt.signal.addEventListener('abort', forward, { once: true });
+    const timeoutError = new UpstreamError(
+      'upstream_timeout',
+      `Upstream deployment '${attempt.target.deployment}' did not answer within ${limit} ms.`,
+      attempt.target.deployment,
+    );
+    let rejectOnTimeout: (error: unknown) => void = () => undefined;
+    const timedOut = new Promise<never>((_, reject) => (rejectOnTimeout = reject));
+    const timer = clock.setTimer(limit, () => {
+      controller.abort(timeoutError);
+      // Adapters that ignore their signal must still lose the race.
+      rejectOnTimeout(timeoutError);
+    });
+    try {
+      return await Promise.race([next({ ...attempt, signal: controller.signal }), timedOut]);
+    } catch (error) {
+      attempt.signal.removeEventListener('abort', forward);
+      throw error;
+    } finally {
+      timer.cancel();
+    }
+  };
+}
