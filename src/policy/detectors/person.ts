@@ -39,7 +39,7 @@ function endsWithAny(prefix: string, candidates: readonly string[]): boolean {
 
 /** Whether a name-slot word (聯絡人, 客戶, 我是 …) sits right before `start`. */
 function hasNameSlotBefore(text: string, start: number): boolean {
-  const before = text.slice(Math.max(0, start - 8), start).replace(/[\s:：,，、]+$/, '').toLowerCase();
+  const before = text.slice(Math.max(0, start - 8), start).replace(/[\s:：,，、「『"“(（]+$/, '').toLowerCase();
   return endsWithAny(before, NAME_SLOT_WORDS);
 }
 
@@ -90,14 +90,14 @@ function detectChineseNames(text: string, spans: DetectedSpan[]): void {
 /** Runs of capitalised words (and lowercase name particles) separated by single spaces. */
 const CAPITALISED_RUN = /(?<![A-Za-z'])(?:[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)(?: (?:[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|van|de|del|dela|da|bin|binti|von))*(?![A-Za-z])/g;
 
-const HONORIFIC_BEFORE = /(?:Mr|Ms|Mrs|Miss|Dr|Prof)\.? $/;
+const HONORIFIC_BEFORE = /(?<![A-Za-z])(?:Mr|Ms|Mrs|Miss|Dr|Prof)\.? ?[「『"“(（]?$/;
 
 function isHyphenatedSyllables(token: string): boolean {
   return /^[A-Z][a-z]+-[A-Za-z][a-z]+$/.test(token);
 }
 
 function greetingBefore(text: string, start: number): boolean {
-  const before = text.slice(Math.max(0, start - 16), start).replace(/[\s,，:：]+$/, '').toLowerCase();
+  const before = text.slice(Math.max(0, start - 16), start).replace(/[\s,，:：「『"“(（]+$/, '').toLowerCase();
   if (before.length === 0) return false;
   for (const word of GREETING_WORDS) {
     if (before.endsWith(word)) {
@@ -126,7 +126,7 @@ function detectLatinNames(text: string, spans: DetectedSpan[]): void {
     while (index < tokens.length) {
       const token = tokens[index] ?? '';
       const start = offsets[index] ?? 0;
-      const honorific = index === 0 && HONORIFIC_BEFORE.test(text.slice(Math.max(0, start - 6), start));
+      const honorific = index === 0 && HONORIFIC_BEFORE.test(text.slice(Math.max(0, start - 8), start));
       const given = ENGLISH_GIVEN_NAMES.has(token) || isHyphenatedSyllables(token);
       const surnameFirst = NAME_FIRST_SURNAMES.has(token);
       if (!given && !surnameFirst && !honorific) {

@@ -36,6 +36,8 @@ const QUOTE_PAIRS: Readonly<Record<string, string>> = { '"': '"', "'": "'", '「
 /** `sk-xxxx…`, `YOUR_API_KEY`, `********`, `<token>`, `${TOKEN}` are examples, not secrets. */
 export function looksLikePlaceholder(value: string): boolean {
   if (/^[*xX.•#_\-=0]+$/.test(value)) return true;
+  // A masking placeholder such as [SECRET_1] left by the gateway itself.
+  if (/^\[[A-Z][A-Z0-9_]*\]?$/.test(value)) return true;
   if (/x{4,}|X{4,}|\*{3,}|your[_-]?|example|placeholder|changeme|dummy|redacted|<|>|\{\{|\$\{|\.\.\./i.test(value)) return true;
   return new Set(value).size < 4;
 }
