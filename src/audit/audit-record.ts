@@ -1,0 +1,97 @@
+import type { InboundApi } from '../pipeline/gateway-request.js';
+
+/**
+ * One audit record per request, allowed or denied. Fields that later issues fill (policy
+ * decision, prompt template, config version, guard signals, citations) are optional, so the
+ * record shape never changes when they land — only more fields are present.
+ * The record is what gets hash-chained: every field here is covered by the HMAC.
+ */
+
+/** How much of the content a data class lets the audit log keep. */
+export const CAPTURE_MODES = ['full', 'masked', 'hash', 'none'] as const;
+export type CaptureMode = (typeof CAPTURE_MODES)[number];
+
+export type AuditStatus = 'ok' | 'denied' | 'error';
+
+export interface AuditPrincipal {
+  id: string;
+  kind?: 'key' | 'user';
+  department?: string;
+  team?: string;
+  roles: string[];
+}
+
+/** One deployment tried and why it failed (the successful one is `deployment`). */
+export interface AuditAttempt {
+  deployment: string;
+  status?: number;
+  code: string;
+  reason: string;
+}
+
+export interface AuditTokens {
+  input: number;
+  output: number;
+  cachedInput?: number;
+  /** True when counted by the gateway's tokenizer because the provider reported none. */
+  estimated: boolean;
+}
+
+/** The content as the capture mode allows: text for full/masked, SHA-256 for hash, nothing for none. */
+export interface AuditContent {
+  mode: CaptureMode;
+  request?: string;
+  response?: string;
+  requestSha256?: string;
+  responseSha256?: string;
+}
+
+export interface AuditRecordInput {
+  /** ISO-8601 UTC with milliseconds, e.g. 2026-11-05T03:04:05.678Z. */
+  time: string;
+  requestId: string;
+  principal?: AuditPrincipal;
+  clientAddress?: string;
+  inbound: InboundApi | 'admin';
+  /** The alias the client asked for, and where it went. */
+  alias?: string;
+  deployment?: string;
+  tier?: string;
+  /** The model version that answered, as the upstream reported it. */
+  upstreamModel?: string;
+  promptTemplateVersion?: string;
+  configVersion?: string;
+  dataClass?: string;
+  /** Entity type → count found by the detectors. */
+  entities?: Record<string, number>;
+  ruleMatched?: string;
+  maskingApplied?: boolean;
+  guardSignals?: string[];
+  status: AuditStatus;
+  httpStatus?: number;
+  errorCode?: string;
+  tokens?: AuditTokens;
+  costUsd?: number;
+  latencyMs?: number;
+  ttftMs?: number;
+  stream?: boolean;
+  attempts?: AuditAttempt[];
+  citations?: string[];
+  /** Cost attribution tags (department, team, application, feature, …). */
+  tags?: Record<string, string>;
+  content?: AuditContent;
+}
+
+/** A record once it has a place in the chain. `prevHash` links it to the record before. */
+export interface SealedAuditBody extends AuditRecordInput {
+  /** Unique record id (not the request id: a client may reuse request ids). */
+  id: string;
+  /** 1, 2, 3, … with no gaps; inside the HMAC, so deletions and reorders are visible. */
+  seq: number;
+  prevHash: string;
+}
+
+export interface AuditRecord extends SealedAuditBody {
+  /** Hex HMAC-SHA-256 of the canonical JSON of the body (everything above). */
+  hash: string;
+}

@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+import type { AuditContent, CaptureMode } from './audit-record.js';
+
+export interface ContentToCapture {
+  /** What the client sent / received, before any masking. */
+  request?: string;
+  response?: string;
+  /** What actually left the building (after masking); equals the original when nothing was masked. */
+  maskedRequest?: string;
+  maskedResponse?: string;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/**
+ * Applies a capture mode. `masked` keeps only what was sent upstream, never the original;
+ * `hash` keeps SHA-256 of the original so a disputed text can be proven without storing it.
+ */
+export function captureContent(mode: CaptureMode, content: ContentToCapture): AuditContent {
+  switch (mode) {
+    case 'none':
+      return { mode };
+    case 'hash':
+      return {
+        mode,
+        ...(content.request === undefined ? {} : { requestSha256: sha256(content.request) }),
+        ...(content.response === undefined ? {} : { responseSha256: sha256(content.response) }),
+      };
+    case 'masked': {
+      const request = content.maskedRequest ?? content.request;
+      const response = content.maskedResponse ?? content.response;
+      return { mode, ...(request === undefined ? {} : { request }), ...(response === undefined ? {} : { response }) };
+    }
+    case 'full':
+      return {
+        mode,
+        ...(content.request === undefined ? {} : { request: content.request }),
+        ...(content.response === undefined ? {} : { response: content.response }),
+      };
+  }
+}
+
+/** The mode configured for a data class, falling back to the default for unknown classes. */
+export function captureModeFor(
+  dataClass: string | undefined,
+  capture: Record<string, CaptureMode>,
+  fallback: CaptureMode,
+): CaptureMode {
+  return (dataClass === undefined ? undefined : capture[dataClass]) ?? fallback;
+}

@@ -1,0 +1,68 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import postgres from 'postgres';
+import type { Sql } from 'postgres';
+import { createPostgresExecutor } from './postgres/postgres-executor.js';
+import { createSqliteExecutor } from './sqlite/sqlite-executor.js';
+import type { SqlExecutor } from './sql-executor.js';
+import { parseStorageUrl } from './storage-url.js';
+
+/**
+ * An open database. Rooms build their stores from `executor`; the raw handles are there for
+ * stores that need a driver feature the executor does not expose (only one is set).
+ */
+export interface Storage {
+  readonly kind: 'sqlite' | 'postgres';
+  readonly executor: SqlExecutor;
+  readonly sqlite?: Database.Database;
+  readonly postgres?: Sql;
+  close(): Promise<void>;
+}
+
+export interface OpenStorageOptions {
+  /** PostgreSQL only: sets `search_path`, so tests (or tenants) can live in their own schema. */
+  schema?: string;
+  /** PostgreSQL pool size; default 10. */
+  maxConnections?: number;
+}
+
+/** Opens `sqlite:<path>` (WAL, created if missing) or `postgres://…`. Migrations are separate. */
+export async function openStorage(url: string, options: OpenStorageOptions = {}): Promise<Storage> {
+  const location = parseStorageUrl(url);
+  if (location.kind === 'sqlite') {
+    if (location.path !== ':memory:') mkdirSync(dirname(location.path), { recursive: true });
+    const database = new BetterSqlite3(location.path);
+    // WAL lets readers (verify, export, reports) run while the gateway writes.
+    database.pragma('journal_mode = WAL');
+    // FULL: an acknowledged audit write survives power loss, not just a process crash.
+    database.pragma('synchronous = FULL');
+    // A second process (CLI next to the gateway) waits for the write lock instead of failing.
+    database.pragma('busy_timeout = 5000');
+    database.pragma('foreign_keys = ON');
+    return {
+      kind: 'sqlite',
+      executor: createSqliteExecutor(database),
+      sqlite: database,
+      async close() {
+        database.close();
+      },
+    };
+  }
+  const sql = postgres(location.url, {
+    max: options.maxConnections ?? 10,
+    onnotice: () => undefined,
+    ...(options.schema ? { connection: { search_path: options.schema } } : {}),
+  });
+  // Fail at start with a clear error rather than on the first request.
+  await sql`select 1`;
+  return {
+    kind: 'postgres',
+    executor: createPostgresExecutor(sql),
+    postgres: sql,
+    async close() {
+      await sql.end({ timeout: 5 });
+    },
+  };
+}
