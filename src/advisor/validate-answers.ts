@@ -39,6 +39,10 @@ function fromZodIssue(issue: z.core.$ZodIssue): InputIssue[] {
         message: l('unknown key', '未知的鍵'),
       }));
     case 'invalid_value':
+      if (issue.input === undefined) {
+        const allowed = issue.values.map(String).join('|');
+        return [{ path: root, message: fill(l('is required: one of {allowed}', '為必填：{allowed} 之一'), { allowed }) }];
+      }
       return [
         {
           path: root,
