@@ -40,6 +40,8 @@ export const ERROR_CODES = {
   access_denied_tool: { status: 403, type: 'permission_error', retryable: false },
   access_denied_admin_scope: { status: 403, type: 'permission_error', retryable: false },
   identity_provider_unavailable: { status: 503, type: 'api_error', retryable: true },
+  budget_exceeded: { status: 429, type: 'rate_limit_error', retryable: false },
+  audit_unavailable: { status: 503, type: 'api_error', retryable: true },
 } as const satisfies Record<string, { status: number; type: string; retryable: boolean }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
