@@ -15,6 +15,11 @@ export interface UpstreamErrorContext {
   deploymentId: string;
   /** Values that must never appear in a message (the deployment's API key). */
   secrets: ReadonlyArray<string | undefined>;
+  /**
+   * Vendor signals that live in the error body rather than the status line (Gemini reports a
+   * bad key as 400 API_KEY_INVALID and the retry delay as RetryInfo, not Retry-After).
+   */
+  inspectErrorBody?: (status: number, body: unknown) => { code?: ErrorCode; retryAfterSeconds?: number } | undefined;
 }
 
 export async function upstreamErrorFromResponse(
@@ -28,16 +33,26 @@ export async function upstreamErrorFromResponse(
     // The status alone is enough to classify the failure.
   }
   const status = response.status;
-  const code = codeForStatus(status);
+  const vendor = context.inspectErrorBody?.(status, parseJsonOrUndefined(bodyText));
+  const code = vendor?.code ?? codeForStatus(status);
   const upstreamMessage = extractUpstreamMessage(bodyText);
   const detail = upstreamMessage === undefined ? '' : `: ${sanitizeUpstreamMessage(upstreamMessage, context.secrets)}`;
-  const retryAfterSeconds = status === 429 || status === 503 ? parseRetryAfter(response.headers) : undefined;
+  const retryAfterSeconds =
+    status === 429 || status === 503 ? (parseRetryAfter(response.headers) ?? vendor?.retryAfterSeconds) : undefined;
   return new UpstreamError(code, `Upstream deployment '${context.deploymentId}' returned HTTP ${status}${detail}`, context.deploymentId, {
     upstreamStatus: status,
     // Other 4xx pass through with the upstream's status: the client's request was at fault.
     ...(code === 'upstream_bad_request' ? { status } : {}),
     ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
   });
+}
+
+function parseJsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 function codeForStatus(status: number): ErrorCode {

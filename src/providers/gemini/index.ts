@@ -1,0 +1,69 @@
+/**
+ * `gemini`: Google's Generative Language API (v1beta) — generateContent,
+ * streamGenerateContent?alt=sse and batchEmbedContents, authenticated with x-goog-api-key.
+ * Gemini puts part of its error meaning in the body (a bad key is a 400 with reason
+ * API_KEY_INVALID; the retry delay is a RetryInfo detail), which `inspectErrorBody` reads.
+ */
+import type { ErrorCode } from '../../errors/error-codes.js';
+import type { ChatRequest } from '../../pipeline/gateway-request.js';
+import { decodeGeminiEmbeddingResponse, decodeGeminiResponse } from '../../wire/gemini/decode-gemini-response.js';
+import { decodeGeminiStream } from '../../wire/gemini/decode-gemini-stream.js';
+import { encodeGeminiEmbeddingRequest, encodeGeminiRequest } from '../../wire/gemini/encode-gemini-request.js';
+import { parseSse } from '../../wire/sse/parse-sse.js';
+import type { UpstreamHttpRequest } from '../http-transport.js';
+import type { AdapterFactory } from '../provider-adapter.js';
+import { guardUpstreamStream, sendUpstream, sendUpstreamJson } from '../upstream-call.js';
+import { resolveUpstreamModel, upstreamHeaders } from '../upstream-headers.js';
+
+export const createGeminiAdapter: AdapterFactory = ({ deployment, apiKey, transport }) => {
+  const errorContext = { deploymentId: deployment.id, secrets: [apiKey], inspectErrorBody: inspectGeminiError };
+  const auth: Record<string, string> = apiKey === undefined ? {} : { 'x-goog-api-key': apiKey };
+  // Gemini model resource names are "models/…"; accept either spelling in config and requests.
+  const modelOf = (model: string) => resolveUpstreamModel(deployment, model).replace(/^models\//, '');
+
+  function post(method: string, model: string, body: unknown, signal: AbortSignal, stream: boolean): UpstreamHttpRequest {
+    return {
+      method: 'POST',
+      path: `/models/${encodeURIComponent(model)}:${method}`,
+      headers: upstreamHeaders(deployment, auth, { stream }),
+      body: JSON.stringify(body),
+      signal,
+    };
+  }
+  const encode = (request: ChatRequest) => encodeGeminiRequest(request);
+
+  return {
+    deploymentId: deployment.id,
+
+    chat: (request, context) =>
+      sendUpstreamJson(transport, post('generateContent', modelOf(request.model), encode(request), context.signal, false), errorContext, decodeGeminiResponse),
+
+    async chatStream(request, context) {
+      const upstream = post('streamGenerateContent?alt=sse', modelOf(request.model), encode(request), context.signal, true);
+      const response = await sendUpstream(transport, upstream, errorContext);
+      return guardUpstreamStream(decodeGeminiStream(parseSse(response.body)), context.signal, errorContext);
+    },
+
+    embed(request, context) {
+      const model = modelOf(request.model);
+      return sendUpstreamJson(transport, post('batchEmbedContents', model, encodeGeminiEmbeddingRequest(request, model), context.signal, false), errorContext, (body) =>
+        decodeGeminiEmbeddingResponse(body, model),
+      );
+    },
+
+    close: () => transport.close(),
+  };
+};
+
+function inspectGeminiError(_status: number, body: unknown): { code?: ErrorCode; retryAfterSeconds?: number } | undefined {
+  const details = (body as { error?: { details?: unknown } } | undefined)?.error?.details;
+  if (!Array.isArray(details)) return undefined;
+  const result: { code?: ErrorCode; retryAfterSeconds?: number } = {};
+  for (const detail of details as Array<Record<string, unknown>>) {
+    if (detail.reason === 'API_KEY_INVALID') result.code = 'upstream_auth_failed';
+    // RetryInfo.retryDelay is a protobuf Duration in JSON: "37s" or "0.5s".
+    const delay = typeof detail.retryDelay === 'string' ? /^(\d+(?:\.\d+)?)s$/.exec(detail.retryDelay) : null;
+    if (delay?.[1] !== undefined) result.retryAfterSeconds = Number(delay[1]);
+  }
+  return result;
+}
