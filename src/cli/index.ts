@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/config-error.js';
+import { registerAdviseCommand } from './advise.js';
 import { registerConfigCommand } from './config.js';
+import { registerMockUpstreamCommand } from './mock-upstream.js';
 import { registerServeCommand } from './serve.js';
 
 const program = new Command()
@@ -12,6 +14,8 @@ const program = new Command()
 
 registerServeCommand(program);
 registerConfigCommand(program);
+registerMockUpstreamCommand(program);
+registerAdviseCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -45,6 +45,8 @@ export function buildApp(dependencies: AppDependencies): GatewayApp {
     return503OnClosing: true,
   });
 
+  // Only JSON bodies: a text/plain body would otherwise reach the decoders as a string.
+  app.removeContentTypeParser('text/plain');
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {
     const error = new GatewayError('not_found', `Unknown route ${request.method} ${request.url.split('?')[0]}.`);

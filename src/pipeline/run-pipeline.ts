@@ -37,8 +37,12 @@ export type ChatOutcome =
   | { kind: 'response'; response: ChatResponse }
   | { kind: 'stream'; parts: AsyncIterable<StreamPart> };
 
-/** The caller's principal, or a 401. */
+/**
+ * The caller's principal, or a 401. Routes call this before decoding the body, so an
+ * unauthenticated caller learns nothing about what a valid request looks like.
+ */
 export function authenticate(runtime: GatewayRuntime, context: RequestContext): Principal {
+  if (context.principal) return context.principal;
   const principal = runtime.authenticator.authenticate(context.headers);
   context.principal = principal;
   return principal;

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { runChat } from '../../pipeline/run-pipeline.js';
+import { authenticate, runChat } from '../../pipeline/run-pipeline.js';
 import { decodeAnthropicClientRequest } from '../../wire/anthropic/decode-anthropic-client-request.js';
 import { createAnthropicStreamEncoder, encodeAnthropicResponse } from '../../wire/anthropic/encode-anthropic-client-response.js';
 import { createRequestContext, routingHeaders } from '../request-context.js';
@@ -10,8 +10,10 @@ export function registerAnthropicMessagesRoute(app: FastifyInstance, holder: Run
   app.post('/v1/messages', { config: { dialect: 'anthropic' } }, async (request, reply) => {
     const context = createRequestContext(request, reply, 'anthropic-messages');
     request.pipelineContext = context;
+    const runtime = holder.current;
+    authenticate(runtime, context);
     const chatRequest = decodeAnthropicClientRequest(request.body);
-    const outcome = await runChat(holder.current, context, chatRequest);
+    const outcome = await runChat(runtime, context, chatRequest);
     if (outcome.kind === 'response') {
       return reply.headers(routingHeaders(context)).send(encodeAnthropicResponse(outcome.response));
     }

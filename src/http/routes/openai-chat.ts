@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { runChat } from '../../pipeline/run-pipeline.js';
+import { authenticate, runChat } from '../../pipeline/run-pipeline.js';
 import { decodeOpenAIClientChatRequest } from '../../wire/openai/decode-openai-client-request.js';
 import { createOpenAIStreamEncoder, encodeOpenAIChatResponse } from '../../wire/openai/encode-openai-client-response.js';
 import { createRequestContext, routingHeaders } from '../request-context.js';
@@ -10,8 +10,10 @@ export function registerOpenAIChatRoute(app: FastifyInstance, holder: RuntimeHol
   app.post('/v1/chat/completions', { config: { dialect: 'openai' } }, async (request, reply) => {
     const context = createRequestContext(request, reply, 'openai-chat');
     request.pipelineContext = context;
+    const runtime = holder.current;
+    authenticate(runtime, context);
     const { request: chatRequest, clientWantsUsage } = decodeOpenAIClientChatRequest(request.body);
-    const outcome = await runChat(holder.current, context, chatRequest);
+    const outcome = await runChat(runtime, context, chatRequest);
     if (outcome.kind === 'response') {
       return reply.headers(routingHeaders(context)).send(encodeOpenAIChatResponse(outcome.response));
     }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { runEmbeddings } from '../../pipeline/run-pipeline.js';
+import { authenticate, runEmbeddings } from '../../pipeline/run-pipeline.js';
 import { decodeOpenAIClientEmbeddingRequest } from '../../wire/openai/decode-openai-client-request.js';
 import { encodeOpenAIEmbeddingResponse } from '../../wire/openai/encode-openai-client-response.js';
 import { createRequestContext, routingHeaders } from '../request-context.js';
@@ -9,8 +9,10 @@ export function registerOpenAIEmbeddingsRoute(app: FastifyInstance, holder: Runt
   app.post('/v1/embeddings', { config: { dialect: 'openai' } }, async (request, reply) => {
     const context = createRequestContext(request, reply, 'openai-embeddings');
     request.pipelineContext = context;
+    const runtime = holder.current;
+    authenticate(runtime, context);
     const { request: embeddingRequest, encodingFormat } = decodeOpenAIClientEmbeddingRequest(request.body);
-    const response = await runEmbeddings(holder.current, context, embeddingRequest);
+    const response = await runEmbeddings(runtime, context, embeddingRequest);
     return reply.headers(routingHeaders(context)).send(encodeOpenAIEmbeddingResponse(response, encodingFormat));
   });
 }

@@ -81,7 +81,6 @@ export function createOpenAIStreamEncoder(options: OpenAIStreamEncoderOptions) {
       object: 'chat.completion.chunk',
       created: head.created,
       model: head.model,
-      system_fingerprint: null,
       choices,
       ...extra,
     })}\n\n`;
