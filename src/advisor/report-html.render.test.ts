@@ -1,0 +1,79 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildAdvice } from './advise.js';
+import type { Language } from './localized.js';
+import { renderHtmlReport } from './report-html.js';
+import { validateAnswersText } from './validate-answers.js';
+import { readFileSync } from 'node:fs';
+
+const CHROMIUM = '/usr/bin/chromium';
+const OUTPUT = fileURLToPath(new URL('../../test-output/advisor/', import.meta.url));
+const EXAMPLE = fileURLToPath(new URL('../../examples/advisor/hospital-group-resilience.yaml', import.meta.url));
+
+// Under CI the browser is required: a missing Chromium must fail, not skip.
+const available = existsSync(CHROMIUM);
+if (!available && process.env.CI !== 'true') {
+  console.warn(`SKIPPED: HTML rendering test needs ${CHROMIUM} (apt-get install -y chromium); it never skips under CI=true.`);
+}
+const describeRendering = available || process.env.CI === 'true' ? describe : describe.skip;
+
+describeRendering('HTML report in headless Chromium', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    mkdirSync(OUTPUT, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it.each<Language>(['en', 'zh-TW'])('renders the %s report without console errors or network requests, with all four charts', async (language) => {
+    const result = validateAnswersText(readFileSync(EXAMPLE, 'utf8'));
+    if (!result.ok) throw new Error('example answers are invalid');
+    const html = renderHtmlReport(buildAdvice(result.file, result.weights), language);
+    const file = join(OUTPUT, `report.${language}.html`);
+    writeFileSync(file, html);
+
+    const page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
+    const problems: string[] = [];
+    const requests: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    page.on('request', (request) => {
+      if (!request.url().startsWith('file:')) requests.push(request.url());
+    });
+    await page.goto(`file://${file}`, { waitUntil: 'load' });
+
+    for (const chart of ['score-bars', 'heat-map', 'cost-stack', 'break-even']) {
+      const box = await page.locator(`svg[data-chart="${chart}"]`).boundingBox();
+      expect(box, chart).not.toBeNull();
+      expect(box!.width).toBeGreaterThan(300);
+      expect(box!.height).toBeGreaterThan(100);
+    }
+    expect(await page.locator('svg[data-chart="score-bars"] rect[data-mode]').count()).toBe(5);
+    expect(await page.locator('svg[data-chart="cost-stack"] rect[data-part]').count()).toBe(5);
+    expect(await page.locator('svg[data-chart="break-even"] polyline').count()).toBe(2);
+    expect(await page.locator('h1').textContent()).toContain('hybrid');
+
+    await page.screenshot({ path: join(OUTPUT, `report.${language}.png`), fullPage: true });
+    // Print to A4 exercises the @media print rules; a PDF with at least one page means it laid out.
+    await page.emulateMedia({ media: 'print' });
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    writeFileSync(join(OUTPUT, `report.${language}.pdf`), pdf);
+
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([]);
+    await page.close();
+  });
+});
