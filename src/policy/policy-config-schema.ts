@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { TIERS } from '../config/config-schema.js';
 import { DEFAULT_DATA_CLASSES } from './data-classes.js';
 import { checkPolicyStructure } from './check-policy.js';
+import { customDetectorSchema } from './detectors/custom-detectors.js';
 
 /**
  * The `policy:` section of the gateway config: data classes, how a request is classified, and
@@ -33,41 +34,16 @@ const keywordRuleSchema = z
   })
   .strict();
 
-/**
- * Custom detectors, passed through to the scanner unchanged. `regex` patterns are validated at
- * load time by the scanner; `dictionary` names a file with one term per line.
- */
-const customDetectorSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('regex'), id: ruleName, entity: entityName, pattern: nonEmpty, score: z.number().gt(0).max(1).optional() }).strict(),
-  z
-    .object({
-      kind: z.literal('keywords'),
-      id: ruleName,
-      entity: entityName,
-      keywords: z.array(nonEmpty).min(1),
-      case_sensitive: z.boolean().default(false),
-      score: z.number().gt(0).max(1).optional(),
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal('dictionary'),
-      id: ruleName,
-      entity: entityName,
-      file: nonEmpty,
-      case_sensitive: z.boolean().default(false),
-      score: z.number().gt(0).max(1).optional(),
-    })
-    .strict(),
-]);
-export type CustomDetectorConfig = z.infer<typeof customDetectorSchema>;
-
 const detectorsSchema = z
   .object({
     /** Spans scored below this are ignored. */
     min_score: z.number().min(0).max(1).default(0.5),
     /** Built-in detector ids or entity types to switch off. */
     disable: z.array(nonEmpty).default([]),
+    /**
+     * Custom detectors (regex, keywords, dictionary file), passed to `createScanner` as they are;
+     * the detectors' own schema validates them, and the scanner compiles them once at load.
+     */
     custom: z.array(customDetectorSchema).default([]),
   })
   .strict();
