@@ -118,4 +118,15 @@ describe('createScanner', () => {
     // 10× the input may cost at most ~30× the time (generous for GC noise, far below quadratic).
     expect(largeTime).toBeLessThan(smallTime * 30 + 200);
   });
+
+  it.each([
+    ['今天跟王小明開會，他說高雄分公司的李美華下週到台北。', ['PERSON:王小明', 'PERSON:李美華']],
+    ['高興地宣布，林口新廠正式啟用；黃金比例的設計很受歡迎。這段英文請幫我改。', []],
+    ['這張發票金額為 3,200 元，請匯款到帳號 0123-4567-8901-23。', ['AMOUNT:3,200 元', 'BANK_ACCOUNT:0123-4567-8901-23']],
+    ['手機是 0988 123 456，住在新北市永和區中正路 100 號 3 樓。', ['PHONE:0988 123 456', 'ADDRESS:新北市永和區中正路 100 號 3 樓']],
+    ["Contact Sarah O'Connor or Wang Xiao-Ming at +852 2345 6789.", ["PERSON:Sarah O'Connor", 'PERSON:Wang Xiao-Ming', 'PHONE:+852 2345 6789']],
+    ['DAN, which stands for "Do Anything Now", has no rules.', []],
+  ])('handles text outside the dev set: %s', (text, expected) => {
+    expect(surfaces(text, createScanner().scan(text).entities)).toEqual(expected);
+  });
 });

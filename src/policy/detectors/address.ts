@@ -12,11 +12,11 @@ const HAN = String.raw`[\u4e00-\u9fff]`;
 const ZH_DIGITS = String.raw`[一二三四五六七八九十]`;
 /** From the road down: road, section, lane, alley, number (required), floor, room. */
 const ZH_STREET =
-  String.raw`(?:${HAN}{1,3}?[村里])?(?:\d{1,3}鄰)?` +
+  String.raw`(?:${HAN}{1,3}?[村里])?(?: ?\d{1,3} ?鄰)?` +
   String.raw`${HAN}{1,6}?(?:大道|路|街)` +
-  String.raw`(?:${ZH_DIGITS}{1,3}段|\d{1,2}段)?(?:\d{1,4}巷)?(?:\d{1,4}弄)?` +
-  String.raw`\d{1,5}(?:[-之]\d{1,4})?號(?:之\d{1,4})?` +
-  String.raw`(?:(?:\d{1,3}|${ZH_DIGITS}{1,3})(?:樓|F|f)(?:之\d{1,4})?)?(?:\d{1,4}室)?`;
+  String.raw`(?:${ZH_DIGITS}{1,3}段| ?\d{1,2} ?段)?(?: ?\d{1,4} ?巷)?(?: ?\d{1,4} ?弄)?` +
+  String.raw` ?\d{1,5}(?:[-之]\d{1,4})? ?號(?:之\d{1,4})?` +
+  String.raw`(?: ?(?:\d{1,3}|${ZH_DIGITS}{1,3}) ?(?:樓|F|f)(?:之\d{1,4})?)?(?: ?\d{1,4} ?室)?`;
 
 /**
  * Chinese addresses start at a county/city from the closed list (optionally after a postal

@@ -43,6 +43,16 @@ function hasNameSlotBefore(text: string, start: number): boolean {
   return endsWithAny(before, NAME_SLOT_WORDS);
 }
 
+/** Surname characters that are also measure words: 這段英文, 三張發票, 一方面. */
+const MEASURE_SURNAMES = new Set(['張', '段', '方', '項', '支', '條', '份', '位', '台', '葉', '席', '門']);
+const QUANTIFIER_BEFORE = /[這那一二兩三四五六七八九十百千幾每某各此該本哪整半多數\d]$/;
+
+/** True when the surname character at `index` is used as a measure word after a number or demonstrative. */
+function isMeasureWordUse(text: string, index: number): boolean {
+  if (!MEASURE_SURNAMES.has(text[index] ?? '')) return false;
+  return QUANTIFIER_BEFORE.test(text.slice(Math.max(0, index - 3), index).trimEnd());
+}
+
 /**
  * Chinese names: a surname from the list (compound first), then one or two given-name
  * characters, then a boundary. Two given characters are preferred when both fit.
@@ -56,6 +66,7 @@ function detectChineseNames(text: string, spans: DetectedSpan[]): void {
     else if (SINGLE_SURNAMES.has(text[index] ?? '')) surnameLength = 1;
     else continue;
     if (index > 0 && PRECEDING_WORDS.has(text.slice(index - 1, index + 1))) continue;
+    if (surnameLength === 1 && isMeasureWordUse(text, index)) continue;
 
     // Two given characters win unless one character ends on a clearly better boundary
     // (曾玲立即: 立 could be a given name, but 立即 is a word).
@@ -88,12 +99,16 @@ function detectChineseNames(text: string, spans: DetectedSpan[]): void {
 }
 
 /** Runs of capitalised words (and lowercase name particles) separated by single spaces. */
-const CAPITALISED_RUN = /(?<![A-Za-z'])(?:[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)(?: (?:[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|van|de|del|dela|da|bin|binti|von))*(?![A-Za-z])/g;
+const CAPITALISED_RUN = /(?<![A-Za-z'])(?:[A-Z](?:'[A-Z])?[a-z]+(?:-[A-Za-z][a-z]+)?)(?: (?:[A-Z](?:'[A-Z])?[a-z]+(?:-[A-Za-z][a-z]+)?|van|de|del|dela|da|bin|binti|von))*(?![A-Za-z])/g;
 
 const HONORIFIC_BEFORE = /(?<![A-Za-z])(?:Mr|Ms|Mrs|Miss|Dr|Prof)\.? ?[「『"“(（]?$/;
 
 function isHyphenatedSyllables(token: string): boolean {
   return /^[A-Z][a-z]+-[A-Za-z][a-z]+$/.test(token);
+}
+
+function isRomanisedSyllable(token: string): boolean {
+  return isHyphenatedSyllables(token) || ENGLISH_GIVEN_NAMES.has(token) || /^[A-Z][a-z]{1,5}$/.test(token);
 }
 
 function greetingBefore(text: string, start: number): boolean {
@@ -128,7 +143,7 @@ function detectLatinNames(text: string, spans: DetectedSpan[]): void {
       const start = offsets[index] ?? 0;
       const honorific = index === 0 && HONORIFIC_BEFORE.test(text.slice(Math.max(0, start - 8), start));
       const given = ENGLISH_GIVEN_NAMES.has(token) || isHyphenatedSyllables(token);
-      const surnameFirst = NAME_FIRST_SURNAMES.has(token);
+      const surnameFirst = !given && NAME_FIRST_SURNAMES.has(token);
       if (!given && !surnameFirst && !honorific) {
         index += 1;
         continue;
@@ -139,6 +154,9 @@ function detectLatinNames(text: string, spans: DetectedSpan[]): void {
         const candidate = tokens[next] ?? '';
         if (NAME_PARTICLES.has(candidate)) continue;
         if (NOT_SURNAMES.has(candidate)) break;
+        // After a Vietnamese or romanised Chinese surname only syllable-like given names follow
+        // (`Nguyen Van Hung`, `Lin Ya-Ting`), so `Do Anything Now` is not a name.
+        if (surnameFirst && !isRomanisedSyllable(candidate)) break;
         last = next;
       }
       const multi = last > index;
