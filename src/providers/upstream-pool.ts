@@ -4,6 +4,9 @@
  * idle_ms (between body chunks) and total_ms (the whole exchange, body included). Every
  * failure leaves as an UpstreamError whose message names the deployment and the kind of
  * failure but never the URL, host or credentials (undici's own messages can contain them).
+ *
+ * undici checks first-byte and idle timeouts on a coarse (~0.5–1 s) timer wheel to stay cheap
+ * under load, so they fire up to about a second late; total_ms uses a precise AbortSignal.
  */
 import { readFileSync } from 'node:fs';
 import { Pool, type Dispatcher } from 'undici';
