@@ -164,7 +164,7 @@ export function buildReportModel(advice: Advice, language: Language): ReportMode
             ? t(l('On-prem does not break even with the API between 0.01× and 1000× this volume.', '在此流量的 0.01 到 1000 倍之間，地端都無法與 API 打平。'))
             : `${t(l('On-prem breaks even with the API at about', '地端約在以下流量與 API 打平'))} ${count(Math.round(breakEven))} ${t(l('requests/day', '請求/日'))} (${decimal(breakEven / advice.traffic.traffic.requests_per_day, 1)}× ${t(l('today', '目前'))}).`,
       },
-      { kind: 'chart', chart: 'break-even', caption: t(l('On-prem vs API monthly cost over volume (log scale).', '地端與 API 每月成本隨流量變化（對數尺度）。')) },
+      { kind: 'chart', chart: 'break-even', caption: t(l('On-prem vs API monthly cost over volume (log–log scale).', '地端與 API 每月成本隨流量變化（雙對數尺度）。')) },
       {
         kind: 'table',
         header: [t(l('Price', '價格')), t(l('Value', '數值')), t(l('Unit', '單位')), t(l('Source', '來源')), t(l('As of', '日期'))],

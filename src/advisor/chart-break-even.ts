@@ -1,6 +1,6 @@
 import type { Advice } from './advise.js';
 import type { Language } from './localized.js';
-import { compactMoney, n, niceMax, PALETTE, svgOpen, text } from './svg-kit.js';
+import { compactMoney, n, PALETTE, svgOpen, text } from './svg-kit.js';
 
 /** On-prem vs API monthly cost over request volume (log x), with today's volume and the break-even marked. */
 export function breakEvenChart(advice: Advice, language: Language): string {
@@ -15,14 +15,17 @@ export function breakEvenChart(advice: Advice, language: Language): string {
   const last = curve[curve.length - 1]?.requests_per_day ?? 10;
   const logMin = Math.log10(Math.max(first, 1e-6));
   const logMax = Math.log10(Math.max(last, first * 10));
-  // Show costs up to a few times the on-prem level so both lines stay readable.
-  const cap = niceMax(Math.max(...curve.map((point) => point.on_prem)) * 1.5);
+  // Log–log: the API grows linearly with volume, on-prem in steps on a large fixed base; both stay readable.
+  const values = curve.flatMap((point) => [point.api, point.on_prem]).filter((value) => value > 0);
+  const yLogMin = Math.floor(Math.log10(Math.min(...values, 1)));
+  const yLogMax = Math.ceil(Math.log10(Math.max(...values, 10)));
   const x = (requests: number): number => left + ((width - left - right) * (Math.log10(Math.max(requests, 1e-6)) - logMin)) / (logMax - logMin);
-  const y = (value: number): number => top + (height - top - bottom) * (1 - Math.min(value, cap) / cap);
+  const y = (value: number): number =>
+    top + (height - top - bottom) * (1 - (Math.log10(Math.max(value, 10 ** yLogMin)) - yLogMin) / Math.max(1, yLogMax - yLogMin));
   const zh = language === 'zh-TW';
   const parts = [svgOpen('break-even', width, height, zh ? '地端與 API 損益平衡' : 'On-prem vs API break-even')];
-  for (let tick = 0; tick <= 4; tick += 1) {
-    const value = (cap * tick) / 4;
+  for (let power = yLogMin; power <= yLogMax; power += 1) {
+    const value = 10 ** power;
     parts.push(`<line x1="${left}" y1="${n(y(value))}" x2="${width - right}" y2="${n(y(value))}" stroke="${PALETTE.grid}"/>`);
     parts.push(text(left - 6, y(value) + 4, compactMoney(value), `font-size="10" text-anchor="end" fill="${PALETTE.axis}"`));
   }
@@ -31,7 +34,7 @@ export function breakEvenChart(advice: Advice, language: Language): string {
     parts.push(`<line x1="${n(x(requests))}" y1="${top}" x2="${n(x(requests))}" y2="${height - bottom}" stroke="${PALETTE.grid}"/>`);
     parts.push(text(x(requests), height - bottom + 14, requests >= 1000 ? `${requests / 1000}k` : String(requests), `font-size="10" text-anchor="middle" fill="${PALETTE.axis}"`));
   }
-  parts.push(text((left + width - right) / 2, height - bottom + 30, zh ? '每日請求數（對數尺度）' : 'requests per day (log scale)', `font-size="11" text-anchor="middle" fill="${PALETTE.axis}"`));
+  parts.push(text((left + width - right) / 2, height - bottom + 30, zh ? '每日請求數（雙對數尺度）' : 'requests per day (log–log scale)', `font-size="11" text-anchor="middle" fill="${PALETTE.axis}"`));
   const line = (key: 'api' | 'on_prem', colour: string): string =>
     `<polyline data-series="${key}" fill="none" stroke="${colour}" stroke-width="2" points="${curve.map((point) => `${n(x(point.requests_per_day))},${n(y(point[key]))}`).join(' ')}"/>`;
   parts.push(line('api', PALETTE.api), line('on_prem', PALETTE.onPrem));
@@ -42,7 +45,10 @@ export function breakEvenChart(advice: Advice, language: Language): string {
   }
   const breakEven = advice.costDetails.breakEvenRequestsPerDay;
   if (breakEven !== null) {
-    parts.push(`<circle data-marker="break-even" cx="${n(x(breakEven))}" cy="${n(y(curve.find((point) => point.requests_per_day >= breakEven)?.api ?? 0))}" r="4" fill="${PALETTE.text}"/>`);
+    // The API cost is linear in volume, so scaling today's cost gives its value at the break-even point.
+    const apiToday = advice.cost.api.monthly_total;
+    const apiAtBreakEven = today > 0 ? (apiToday * breakEven) / today : 0;
+    parts.push(`<circle data-marker="break-even" cx="${n(x(breakEven))}" cy="${n(y(apiAtBreakEven))}" r="4" fill="${PALETTE.text}"/>`);
     parts.push(text(x(breakEven) + 6, top + 28, `${zh ? '損益平衡' : 'break-even'} ≈ ${Math.round(breakEven).toLocaleString('en-US')}/${zh ? '日' : 'day'}`, `font-size="10" fill="${PALETTE.text}"`));
   }
   const legendY = height - 12;

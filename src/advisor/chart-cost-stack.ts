@@ -15,10 +15,10 @@ const API_PART_LABELS: Record<(typeof API_PARTS)[number], { en: string; 'zh-TW':
 /** Vertical bars of monthly cost per mode; the API bar is stacked base + its four blow-up parts. */
 export function costStackChart(advice: Advice, language: Language): string {
   const width = 680;
-  const height = 300;
+  const height = 310;
   const left = 64;
   const top = 16;
-  const bottom = 70;
+  const bottom = 78;
   const plotHeight = height - top - bottom;
   const maximum = niceMax(Math.max(...MODES.map((mode) => advice.cost[mode].monthly_total)));
   const y = (value: number): number => top + plotHeight - (plotHeight * value) / maximum;
@@ -48,10 +48,12 @@ export function costStackChart(advice: Advice, language: Language): string {
     parts.push(text(x + barWidth / 2, y(total) - 4, compactMoney(total), `font-size="11" text-anchor="middle" fill="${PALETTE.text}"`));
     parts.push(text(x + barWidth / 2, y(0) + 14, mode, `font-size="11" text-anchor="middle" fill="${PALETTE.text}"`));
   });
+  // Two legend rows (3 + 2) so long labels never overlap.
   API_PARTS.forEach((part, index) => {
-    const x = left + index * 118;
-    parts.push(`<rect x="${x}" y="${height - 30}" width="10" height="10" fill="${PALETTE.apiParts[index]}"/>`);
-    parts.push(text(x + 14, height - 21, `API ${API_PART_LABELS[part][language]}`, `font-size="10" fill="${PALETTE.text}"`));
+    const x = left + (index % 3) * 200;
+    const rowY = height - 38 + Math.floor(index / 3) * 16;
+    parts.push(`<rect x="${x}" y="${rowY}" width="10" height="10" fill="${PALETTE.apiParts[index]}"/>`);
+    parts.push(text(x + 14, rowY + 9, `API ${API_PART_LABELS[part][language]}`, `font-size="10" fill="${PALETTE.text}"`));
   });
   parts.push('</svg>');
   return parts.join('');
