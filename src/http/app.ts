@@ -6,7 +6,6 @@ import type { RequestContext } from '../pipeline/run-pipeline.js';
 import { dialectOf, errorHandler, serializeError } from './error-handler.js';
 import { requestIdFrom } from './request-context.js';
 import type { RuntimeHolder } from './runtime-holder.js';
-import type { StreamOutcome } from './write-sse.js';
 import { registerAnthropicMessagesRoute } from './routes/anthropic-messages.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerModelsRoute } from './routes/models.js';
@@ -16,14 +15,17 @@ import { registerOpenAIEmbeddingsRoute } from './routes/openai-embeddings.js';
 declare module 'fastify' {
   interface FastifyRequest {
     pipelineContext?: RequestContext;
-    streamOutcome?: StreamOutcome;
   }
 }
+
+/** Called once per finished request (metrics, audit); must not throw or block. */
+export type RequestObserver = (context: RequestContext | undefined, status: number, route: string | undefined) => void;
 
 export interface AppDependencies {
   runtime: GatewayRuntime;
   logger: Logger;
   readinessChecks?: Array<() => Promise<void>>;
+  observers?: RequestObserver[];
 }
 
 export interface GatewayApp {
@@ -66,12 +68,14 @@ export function buildApp(dependencies: AppDependencies): GatewayApp {
         alias: context?.alias,
         deployment: context?.deployment,
         tier: context?.tier,
-        attempts: context?.attempts,
-        stream_completed: request.streamOutcome?.completed,
-        stream_error: request.streamOutcome?.error?.code,
+        attempts: context?.deployment ? context.failedAttempts.length + 1 : context?.failedAttempts.length,
+        stream_completed: context?.stream?.completed,
+        stream_error: context?.stream?.error?.code,
+        error: context?.error?.code,
       },
       'request',
     );
+    for (const observe of dependencies.observers ?? []) observe(context, reply.statusCode, request.routeOptions.url);
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -50,6 +50,7 @@ export function dialectOf(request: FastifyRequest): WireDialect {
 
 export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
   const gatewayError = toGatewayError(error);
+  if (request.pipelineContext) request.pipelineContext.error = gatewayError;
   if (gatewayError.code === 'internal_error') request.log.error({ err: gatewayError.cause ?? error }, 'internal error');
   if (gatewayError.retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.ceil(gatewayError.retryAfterSeconds)));
   reply.status(gatewayError.status).send(serializeError(gatewayError, dialectOf(request)));

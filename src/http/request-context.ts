@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { InboundApi } from '../pipeline/gateway-request.js';
-import type { RequestContext } from '../pipeline/run-pipeline.js';
+import type { RequestContext } from '../pipeline/request-context.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -17,7 +17,16 @@ export function createRequestContext(request: FastifyRequest, reply: FastifyRepl
   reply.raw.on('close', () => {
     if (!reply.raw.writableFinished) controller.abort(new Error('client disconnected'));
   });
-  return { requestId: request.id, inbound, headers: request.headers, signal: controller.signal };
+  return {
+    requestId: request.id,
+    inbound,
+    headers: request.headers,
+    signal: controller.signal,
+    startedAt: performance.now(),
+    receivedAt: new Date(),
+    clientAddress: request.ip,
+    failedAttempts: [],
+  };
 }
 
 /** Response headers that tell the client where its request went. */

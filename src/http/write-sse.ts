@@ -2,17 +2,13 @@ import { once } from 'node:events';
 import type { FastifyReply } from 'fastify';
 import type { GatewayError } from '../errors/gateway-error.js';
 import type { StreamPart } from '../pipeline/gateway-request.js';
+import type { RequestContext } from '../pipeline/request-context.js';
 import { toGatewayError } from './error-handler.js';
 
 export interface StreamEncoder {
   encode(part: StreamPart): string;
   end(): string;
   error(error: GatewayError): string;
-}
-
-export interface StreamOutcome {
-  completed: boolean;
-  error?: GatewayError;
 }
 
 /**
@@ -22,10 +18,11 @@ export interface StreamOutcome {
  */
 export async function writeSse(
   reply: FastifyReply,
+  context: RequestContext,
   parts: AsyncIterable<StreamPart>,
   encoder: StreamEncoder,
   headers: Record<string, string>,
-): Promise<StreamOutcome> {
+): Promise<void> {
   reply.hijack();
   const raw = reply.raw;
   raw.writeHead(200, {
@@ -39,20 +36,29 @@ export async function writeSse(
     if (text === '' || raw.destroyed) return;
     if (!raw.write(text)) await once(raw, 'drain');
   };
+  // The outcome is recorded before the response ends, so end-of-request observers see it.
   try {
     for await (const part of parts) {
-      if (raw.destroyed) return { completed: false };
+      if (raw.destroyed) break;
+      if (context.ttftMs === undefined && (part.type === 'text-delta' || part.type === 'tool-call-delta')) {
+        context.ttftMs = performance.now() - context.startedAt;
+      }
       await write(encoder.encode(part));
     }
-    await write(encoder.end());
+    if (raw.destroyed) {
+      context.stream = { completed: false };
+      return;
+    }
+    const tail = encoder.end();
+    context.stream = { completed: true };
+    await write(tail);
     raw.end();
-    return { completed: true };
   } catch (error) {
     const gatewayError = toGatewayError(error);
+    context.stream = { completed: false, error: gatewayError };
     if (!raw.destroyed) {
       await write(encoder.error(gatewayError)).catch(() => undefined);
       raw.end();
     }
-    return { completed: false, error: gatewayError };
   }
 }

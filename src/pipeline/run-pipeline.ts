@@ -1,9 +1,13 @@
 import { GatewayError, ModelNotFoundError } from '../errors/gateway-error.js';
 import type { Principal } from '../identity/principal.js';
+import type { AttemptRecord } from '../errors/gateway-error.js';
 import { dispatchWithFailover } from '../routing/dispatch-with-failover.js';
 import { orderTargets, type AliasTarget } from '../routing/order-targets.js';
 import type { ModelAliasConfig } from '../config/config-schema.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
+import type { RequestContext } from './request-context.js';
+
+export type { RequestContext } from './request-context.js';
 import type {
   ChatRequest,
   ChatResponse,
@@ -17,21 +21,6 @@ import type {
  * The whole journey of one request, top to bottom. Each stage is a call into its own module;
  * nothing here knows a wire format or a vendor.
  */
-
-export interface RequestContext {
-  requestId: string;
-  inbound: InboundApi;
-  headers: Record<string, string | string[] | undefined>;
-  /** Aborted when the client goes away. */
-  signal: AbortSignal;
-  /** Filled in as the request moves along; read by logging and audit. */
-  principal?: Principal;
-  alias?: string;
-  deployment?: string;
-  tier?: string;
-  upstreamModel?: string;
-  attempts?: number;
-}
 
 export type ChatOutcome =
   | { kind: 'response'; response: ChatResponse }
@@ -60,11 +49,12 @@ function resolveAlias(runtime: GatewayRuntime, principal: Principal, name: strin
   return alias;
 }
 
-function recordTarget(runtime: GatewayRuntime, context: RequestContext, target: AliasTarget, attempts: number): void {
+function recordTarget(runtime: GatewayRuntime, context: RequestContext, target: AliasTarget, failed: AttemptRecord[], upstreamStartedAt: number): void {
   context.deployment = target.deployment;
   context.tier = runtime.deployments.get(target.deployment)?.tier;
   context.upstreamModel = target.model;
-  context.attempts = attempts;
+  context.failedAttempts = failed;
+  context.upstreamMs = performance.now() - upstreamStartedAt;
 }
 
 function adapterFor(runtime: GatewayRuntime, target: AliasTarget) {
@@ -86,6 +76,15 @@ async function openStream(parts: AsyncIterable<StreamPart>): Promise<AsyncIterab
   };
 }
 
+/** Notes the answering model and usage as parts flow past, without buffering the stream. */
+async function* observeStream(parts: AsyncIterable<StreamPart>, context: RequestContext): AsyncIterable<StreamPart> {
+  for await (const part of parts) {
+    if (part.type === 'start') context.responseModel = part.model;
+    else if (part.type === 'usage') context.usage = part.usage;
+    yield part;
+  }
+}
+
 export async function runChat(runtime: GatewayRuntime, context: RequestContext, request: ChatRequest): Promise<ChatOutcome> {
   const principal = authenticate(runtime, context);
   const alias = resolveAlias(runtime, principal, request.model, 'chat');
@@ -93,6 +92,7 @@ export async function runChat(runtime: GatewayRuntime, context: RequestContext, 
   const targets = orderTargets(alias.targets);
   const upstreamCall = { signal: context.signal };
 
+  const upstreamStartedAt = performance.now();
   if (request.stream) {
     const { result, target, attempts } = await dispatchWithFailover(
       alias.alias,
@@ -101,8 +101,8 @@ export async function runChat(runtime: GatewayRuntime, context: RequestContext, 
         openStream(await adapterFor(runtime, candidate).chatStream({ ...request, model: candidate.model }, upstreamCall)),
       context.signal,
     );
-    recordTarget(runtime, context, target, attempts.length + 1);
-    return { kind: 'stream', parts: result };
+    recordTarget(runtime, context, target, attempts, upstreamStartedAt);
+    return { kind: 'stream', parts: observeStream(result, context) };
   }
 
   const { result, target, attempts } = await dispatchWithFailover(
@@ -111,7 +111,9 @@ export async function runChat(runtime: GatewayRuntime, context: RequestContext, 
     (candidate) => adapterFor(runtime, candidate).chat({ ...request, model: candidate.model }, upstreamCall),
     context.signal,
   );
-  recordTarget(runtime, context, target, attempts.length + 1);
+  recordTarget(runtime, context, target, attempts, upstreamStartedAt);
+  context.responseModel = result.model;
+  if (result.usage) context.usage = result.usage;
   return { kind: 'response', response: result };
 }
 
@@ -123,12 +125,14 @@ export async function runEmbeddings(
   const principal = authenticate(runtime, context);
   const alias = resolveAlias(runtime, principal, request.model, 'embedding');
   context.alias = alias.alias;
+  const upstreamStartedAt = performance.now();
   const { result, target, attempts } = await dispatchWithFailover(
     alias.alias,
     orderTargets(alias.targets),
     (candidate) => adapterFor(runtime, candidate).embed({ ...request, model: candidate.model }, { signal: context.signal }),
     context.signal,
   );
-  recordTarget(runtime, context, target, attempts.length + 1);
+  recordTarget(runtime, context, target, attempts, upstreamStartedAt);
+  context.usage = { inputTokens: result.usage.inputTokens, outputTokens: 0 };
   return result;
 }

@@ -17,7 +17,7 @@ export function registerAnthropicMessagesRoute(app: FastifyInstance, holder: Run
     if (outcome.kind === 'response') {
       return reply.headers(routingHeaders(context)).send(encodeAnthropicResponse(outcome.response));
     }
-    request.streamOutcome = await writeSse(reply, outcome.parts, createAnthropicStreamEncoder(), routingHeaders(context));
+    await writeSse(reply, context, outcome.parts, createAnthropicStreamEncoder(), routingHeaders(context));
     return reply;
   });
 }

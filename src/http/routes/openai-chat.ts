@@ -17,8 +17,7 @@ export function registerOpenAIChatRoute(app: FastifyInstance, holder: RuntimeHol
     if (outcome.kind === 'response') {
       return reply.headers(routingHeaders(context)).send(encodeOpenAIChatResponse(outcome.response));
     }
-    const result = await writeSse(reply, outcome.parts, createOpenAIStreamEncoder({ includeUsage: clientWantsUsage }), routingHeaders(context));
-    request.streamOutcome = result;
+    await writeSse(reply, context, outcome.parts, createOpenAIStreamEncoder({ includeUsage: clientWantsUsage }), routingHeaders(context));
     return reply;
   });
 }

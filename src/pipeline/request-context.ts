@@ -1,0 +1,35 @@
+import type { AttemptRecord, GatewayError } from '../errors/gateway-error.js';
+import type { Principal } from '../identity/principal.js';
+import type { InboundApi, Usage } from './gateway-request.js';
+
+/**
+ * What the gateway knows about one request, filled in stage by stage. Logging, metrics and
+ * audit read it when the request ends; no stage reads another stage's internals.
+ */
+export interface RequestContext {
+  requestId: string;
+  inbound: InboundApi;
+  headers: Record<string, string | string[] | undefined>;
+  /** Aborted when the client goes away. */
+  signal: AbortSignal;
+  /** performance.now() at arrival, for latency. */
+  startedAt: number;
+  receivedAt: Date;
+  clientAddress?: string;
+  principal?: Principal;
+  alias?: string;
+  deployment?: string;
+  tier?: string;
+  upstreamModel?: string;
+  /** The model version the upstream says answered. */
+  responseModel?: string;
+  /** Every failed attempt before the one that served (or before giving up). */
+  failedAttempts: AttemptRecord[];
+  /** Time spent waiting on the upstream (non-stream) or until its first part (stream). */
+  upstreamMs?: number;
+  /** Time to first token as the client saw it, streams only. */
+  ttftMs?: number;
+  usage?: Usage;
+  stream?: { completed: boolean; error?: GatewayError };
+  error?: GatewayError;
+}
