@@ -14,6 +14,8 @@ export interface AccessPolicy {
   /** The decision, or an AccessDeniedError (403 with the specific code) carrying it. */
   enforce(principal: Principal, request: AccessRequest): AccessDecision & { allowed: true };
   scopesOf(principal: Principal): Set<AdminScope>;
+  /** True for a role defined in config (the reserved bootstrap role is not assignable). */
+  isAssignableRole(role: string): boolean;
 }
 
 /** Role given to the bootstrap admin key: every admin scope, no model access. */
@@ -78,6 +80,7 @@ export function createAccessPolicy(roles: Record<string, RoleGrant>): AccessPoli
       if (!decision.allowed) throw new AccessDeniedError(decision);
       return decision;
     },
+    isAssignableRole: (role) => role !== BOOTSTRAP_ADMIN_ROLE && table.has(role),
     scopesOf(principal) {
       const scopes = new Set<AdminScope>();
       for (const [, grant] of rolesOf(principal)) {

@@ -8,6 +8,7 @@ import type { ApiKeyService, CreateApiKeyInput } from '../../identity/api-key-se
 import type { ApiKeyRecord } from '../../identity/api-key-store.js';
 import { toApiKeyView } from '../../identity/api-key-view.js';
 import type { RequestAuthenticator } from '../../identity/composite-authenticator.js';
+import { AccessDeniedError } from '../../identity/identity-errors.js';
 import type { AdminScope } from '../../identity/identity-config-schema.js';
 import type { Principal } from '../../identity/principal.js';
 
@@ -68,7 +69,7 @@ export function registerAdminKeysRoutes(app: FastifyInstance, dependencies: Admi
     const principal = await deps.authenticator.authenticate({ headers: request.headers, clientAddress: request.ip });
     const decision = deps.policy.decide(principal, { adminScope: scope });
     deps.onDecision?.(decision);
-    deps.policy.enforce(principal, { adminScope: scope });
+    if (!decision.allowed) throw new AccessDeniedError(decision);
     if (!deps.apiKeys) throw new GatewayError('not_found', 'Virtual API keys are not enabled; configure identity.key_store.');
     return { principal, deps, apiKeys: deps.apiKeys };
   }
@@ -134,6 +135,9 @@ export function registerAdminKeysRoutes(app: FastifyInstance, dependencies: Admi
   app.post<{ Params: { id: string } }>('/admin/keys/:id/rotate', async (request, reply) => {
     const { deps, apiKeys } = await authorize(request, 'keys:write');
     const body = parse(rotateBody, request.body);
+    const existing = await apiKeys.get(request.params.id);
+    if (!existing) throw notFound(request.params.id);
+    if (existing.revokedAt !== undefined) throw new InvalidRequestError('A revoked key cannot be rotated; create a new one.', 'id');
     const rotated = await apiKeys.rotate(request.params.id, body.grace_seconds === undefined ? {} : { graceMs: body.grace_seconds * 1000 });
     if (!rotated) throw notFound(request.params.id);
     secretResponse(reply);
