@@ -25,7 +25,8 @@ const ZH_STREET =
  */
 const ZH_ADDRESS = new RegExp(
   String.raw`(?<!\d)(?:\d{3}(?:\d{2,3})?\s?)?(?:${CITIES})(?:${HAN}{1,3}?[區鄉鎮市])?${ZH_STREET}` +
-    String.raw`|(?<=(?:地址|住址|住所|寄至|寄到|送至|送到|位於|地點|住在)(?:改為|為|是|在)?[:：]?\s?[「『"“(（]?)(?![為是在至於改])(?:${HAN}{1,3}?[區鄉鎮市])?${ZH_STREET}`,
+    // Keyword-anchored form: the keyword is consumed and the address is capture group 1.
+    String.raw`|(?:地址|住址|住所|寄至|寄到|送至|送到|位於|地點|住在)(?:改為|為|是|在)?[:：]?\s?[「『"“(（]?(?![為是在至於改])((?:${HAN}{1,3}?[區鄉鎮市])?${ZH_STREET})`,
   'g',
 );
 
@@ -62,7 +63,9 @@ export const addressDetector: Detector = {
     const spans: DetectedSpan[] = [];
     for (const pattern of [ZH_ADDRESS, EN_TW_ADDRESS, US_ADDRESS]) {
       forEachMatch(pattern, text, (match) => {
-        spans.push({ start: match.index, end: match.index + match[0].length, score: 0.92 });
+        const end = match.index + match[0].length;
+        const anchored = match[1];
+        spans.push({ start: anchored === undefined ? match.index : end - anchored.length, end, score: 0.92 });
       });
     }
     spans.sort((left, right) => left.start - right.start || right.end - left.end);

@@ -43,6 +43,10 @@ function hasNameSlotBefore(text: string, start: number): boolean {
   return endsWithAny(before, NAME_SLOT_WORDS);
 }
 
+/** Char-code sets so the per-character loop does no string allocation. */
+const COMPOUND_FIRST_CODES = new Set([...COMPOUND_SURNAMES].map((surname) => surname.charCodeAt(0)));
+const SINGLE_SURNAME_CODES = new Set([...SINGLE_SURNAMES].map((surname) => surname.charCodeAt(0)));
+
 /** Surname characters that are also measure words: 這段英文, 三張發票, 一方面. */
 const MEASURE_SURNAMES = new Set(['張', '段', '方', '項', '支', '條', '份', '位', '台', '葉', '席', '門']);
 const QUANTIFIER_BEFORE = /[這那一二兩三四五六七八九十百千幾每某各此該本哪整半多數\d]$/;
@@ -60,10 +64,10 @@ function isMeasureWordUse(text: string, index: number): boolean {
 function detectChineseNames(text: string, spans: DetectedSpan[]): void {
   for (let index = 0; index < text.length; index += 1) {
     const code = text.charCodeAt(index);
-    if (!isCjk(code)) continue;
+    if (code < 0x3400) continue;
     let surnameLength = 0;
-    if (COMPOUND_SURNAMES.has(text.slice(index, index + 2))) surnameLength = 2;
-    else if (SINGLE_SURNAMES.has(text[index] ?? '')) surnameLength = 1;
+    if (COMPOUND_FIRST_CODES.has(code) && COMPOUND_SURNAMES.has(text.slice(index, index + 2))) surnameLength = 2;
+    else if (SINGLE_SURNAME_CODES.has(code)) surnameLength = 1;
     else continue;
     if (index > 0 && PRECEDING_WORDS.has(text.slice(index - 1, index + 1))) continue;
     if (surnameLength === 1 && isMeasureWordUse(text, index)) continue;

@@ -3,7 +3,7 @@ import type { DetectedSpan, Detector } from './detector.js';
 import { createContextMatcher, forEachMatch, isTokenEnd, isTokenStart } from './text-context.js';
 
 // New format: letter + 8/9 + 8 digits. Old format: letter + A–D + 8 digits.
-const CANDIDATE = /(?<![A-Za-z0-9])[A-Za-z](?:[89]\d|[A-Da-d]\d)\d{7}(?!\d)/g;
+const CANDIDATE = /[A-Za-z](?:[89]\d|[A-Da-d]\d)\d{7}(?!\d)/g;
 
 const context = createContextMatcher({
   positive: ['居留證', '居留證號', '居留證號碼', '統一證號', 'arc', 'arc no', 'resident', 'residence permit', 'ui no'],

@@ -2,7 +2,7 @@ import { isValidTaiwanUbn } from './checksums.js';
 import type { DetectedSpan, Detector } from './detector.js';
 import { createContextMatcher, forEachMatch, isTokenEnd, isTokenStart } from './text-context.js';
 
-const CANDIDATE = /(?<![0-9])\d{8}(?![0-9])/g;
+const CANDIDATE = /\d{8}(?![0-9])/g;
 
 /**
  * A UBN needs a company-ID context: 8 checksum-valid digits occur by chance in one number of
