@@ -1,0 +1,54 @@
+import { countTokens } from 'gpt-tokenizer';
+import type { CanonicalMessage, StreamPart, Usage } from '../pipeline/gateway-request.js';
+
+/**
+ * Token counts for metering. The provider's own usage is the truth; when it reports none
+ * (some self-hosted servers, streams cut short) the gateway estimates with the o200k
+ * tokenizer and marks the usage `estimated`, so reports can show how much is a guess.
+ */
+
+/** Per-message framing tokens in OpenAI's chat format (role markers and separators). */
+const MESSAGE_OVERHEAD = 4;
+const REPLY_PRIMING = 3;
+/** A fixed charge per image: counting pixels would need the image; this is the low-detail cost. */
+const IMAGE_TOKENS = 85;
+
+export function estimateTextTokens(text: string): number {
+  return text === '' ? 0 : countTokens(text);
+}
+
+export function estimateChatInputTokens(messages: readonly CanonicalMessage[]): number {
+  let total = REPLY_PRIMING;
+  for (const message of messages) {
+    total += MESSAGE_OVERHEAD;
+    for (const part of message.content) total += part.type === 'text' ? estimateTextTokens(part.text) : IMAGE_TOKENS;
+    for (const call of message.toolCalls ?? []) total += estimateTextTokens(call.name) + estimateTextTokens(call.arguments);
+  }
+  return total;
+}
+
+/** The provider's usage when present, else an estimate marked as such. */
+export function resolveUsage(reported: Usage | undefined, estimate: () => { inputTokens: number; outputTokens: number }): Usage {
+  if (reported) return reported;
+  return { ...estimate(), estimated: true };
+}
+
+/**
+ * Follows a stream: the final `usage` part wins; otherwise the output is counted from the
+ * deltas seen, so a stream without usage (or one cut short) is still metered.
+ */
+export function createStreamMeter(inputTokens: () => number): {
+  observe(part: StreamPart): void;
+  usage(): Usage;
+} {
+  let reported: Usage | undefined;
+  let output = '';
+  return {
+    observe(part) {
+      if (part.type === 'usage') reported = part.usage;
+      else if (part.type === 'text-delta') output += part.text;
+      else if (part.type === 'tool-call-delta') output += (part.name ?? '') + part.argumentsDelta;
+    },
+    usage: () => resolveUsage(reported, () => ({ inputTokens: inputTokens(), outputTokens: estimateTextTokens(output) })),
+  };
+}
