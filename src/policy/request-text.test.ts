@@ -27,7 +27,7 @@ describe('request text segments', () => {
     expect(same.messages[1]?.toolCalls?.[0]?.arguments).toBe('{ "a": ["x", {"b": "y"}], "n": 1 }');
     const changed = mapRequestText(request, (text) => (text === 'y' ? 'quote " and \\ backslash' : text));
     expect(JSON.parse(changed.messages[1]?.toolCalls?.[0]?.arguments ?? '')).toEqual({ a: ['x', { b: 'quote " and \\ backslash' }], n: 1 });
-    expect(changed.messages[0]).toBe(changed.messages[0]);
+    expect(changed.messages[0]?.content[1]).toEqual({ type: 'image', url: 'https://x/y.png' });
     expect(request.messages[1]?.toolCalls?.[0]?.arguments).toBe('{ "a": ["x", {"b": "y"}], "n": 1 }');
   });
 });
