@@ -26,6 +26,7 @@ const H = {
 export function buildReportModel(advice: Advice, language: Language): ReportModel {
   const t = (text: Localized): string => localize(text, language);
   const zh = language === 'zh-TW';
+  const colon = zh ? '：' : ': ';
   const modeName = (mode: (typeof MODES)[number]): string => `${t(MODE_PROFILES[mode].name)} (${mode})`;
   const sections: Section[] = [];
 
@@ -34,7 +35,7 @@ export function buildReportModel(advice: Advice, language: Language): ReportMode
     id: 'recommendation',
     title: t(H.recommendation),
     blocks: [
-      { kind: 'paragraph', text: `${t(l('Recommended mode', '建議模式'))}: ${modeName(advice.winner)} — ${t(l('runner-up', '次佳'))}: ${runnerUp}.` },
+      { kind: 'paragraph', text: `${t(l('Recommended mode', '建議模式'))}${colon}${modeName(advice.winner)} — ${t(l('runner-up', '次佳'))}${colon}${runnerUp}${zh ? '。' : '.'}` },
       { kind: 'list', items: advice.why.map(t) },
       { kind: 'chart', chart: 'score-bars', caption: t(l('Weighted total per mode (vetoed modes greyed out).', '各模式加權總分（被否決者以灰色表示）。')) },
     ],
@@ -68,11 +69,11 @@ export function buildReportModel(advice: Advice, language: Language): ReportMode
       header: ['#', t(l('Question', '問題')), t(l('Answer', '答案')), t(l('Points to', '指向')), t(l('Result', '結果'))],
       rows: advice.tree.steps.map((step, index) => [String(index + 1), t(step.question), step.answer, step.candidates.join(', '), t(step.note)]),
     },
-    { kind: 'paragraph', text: `${t(l('Candidates after the tree', '決策樹後的候選'))}: ${advice.tree.candidates.join(', ')}.` },
+    { kind: 'paragraph', text: `${t(l('Candidates after the tree', '決策樹後的候選'))}${colon}${advice.tree.candidates.join(', ')}.` },
   ];
   treeBlocks.push(
     advice.tree.conflicts.length > 0
-      ? { kind: 'list', items: advice.tree.conflicts.map((conflict) => `${t(l('Conflict', '衝突'))}: ${t(conflict)}`) }
+      ? { kind: 'list', items: advice.tree.conflicts.map((conflict) => `${t(l('Conflict', '衝突'))}${colon}${t(conflict)}`) }
       : { kind: 'paragraph', text: t(l('No conflicts between the answers.', '答案之間沒有衝突。')) },
   );
   sections.push({ id: 'decision-tree', title: t(H.tree), blocks: treeBlocks });
@@ -124,7 +125,7 @@ export function buildReportModel(advice: Advice, language: Language): ReportMode
     const describe = (threshold: (typeof advice.sensitivity)[number]['increase']): string =>
       threshold === null ? t(l('never', '不會')) : `${decimal(threshold.to_weight, 1)} (${threshold.change > 0 ? '+' : ''}${decimal(threshold.change, 1)}) → ${threshold.new_leader}`;
     sensitivityBlocks.push(
-      { kind: 'paragraph', text: `${basis} ${method} ${t(l('Score leader at current weights', '目前權重下的分數領先者'))}: ${first?.leader ?? ''}.` },
+      { kind: 'paragraph', text: `${basis} ${method} ${t(l('Score leader at current weights', '目前權重下的分數領先者'))}${colon}${first?.leader ?? ''}.` },
       {
         kind: 'table',
         header: [t(l('Criterion', '準則')), t(l('Weight %', '權重 %')), t(l('Lower to', '降至')), t(l('Raise to', '升至'))],
@@ -149,7 +150,7 @@ export function buildReportModel(advice: Advice, language: Language): ReportMode
       { kind: 'chart', chart: 'cost-stack', caption: t(l('Monthly cost per mode; the API bar stacks its base and the four parts that blow up estimates.', '各模式每月成本；API 長條堆疊基本成本與四個常讓估算失準的部分。')) },
       {
         kind: 'paragraph',
-        text: `${t(l('On-prem sizing (for peak)', '地端容量（依尖峰）'))}: ${count(sizing.calls_per_month)} ${t(l('calls/month', '次呼叫/月'))}, ${count(Math.round(sizing.compute_tps))} ${t(l('compute tok/s at peak', '尖峰運算 tok/s'))}, ${sizing.replicas} ${t(l('replicas', '副本'))}, ${sizing.gpus} GPU, ${t(l('utilisation target', '使用率目標'))} ${percent(sizing.utilisation, 0)}.`,
+        text: `${t(l('On-prem sizing (for peak)', '地端容量（依尖峰）'))}${colon}${count(sizing.calls_per_month)} ${t(l('calls/month', '次呼叫/月'))}, ${count(Math.round(sizing.compute_tps))} ${t(l('compute tok/s at peak', '尖峰運算 tok/s'))}, ${sizing.replicas} ${t(l('replicas', '副本'))}, ${sizing.gpus} GPU, ${t(l('utilisation target', '使用率目標'))} ${percent(sizing.utilisation, 0)}.`,
       },
       {
         kind: 'table',
