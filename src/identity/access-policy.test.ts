@@ -91,3 +91,32 @@ describe('identity config', () => {
     expect(identityConfigSchema.safeParse({ key_store: { secret: '${env:SY_KEY_SECRET}' } }).success).toBe(true);
   });
 });
+
+describe('renamed data classes and cross-references', () => {
+  it('ranks data classes by the list the policy section gives, unknown requests as highest', () => {
+    const { roles: custom } = identityConfigSchema.parse({ roles: { staff: { models: ['*'], max_data_class: 'secret' } } });
+    const renamed = createAccessPolicy(custom, { dataClasses: ['open', 'secret', 'top-secret'] });
+    const staff = who(['staff']);
+    expect(renamed.decide(staff, { dataClass: 'secret' }).allowed).toBe(true);
+    expect(renamed.decide(staff, { dataClass: 'top-secret' }).allowed).toBe(false);
+    expect(renamed.decide(staff, { dataClass: 'mystery' }).allowed).toBe(false);
+  });
+
+  it('reports role grants naming unknown aliases, tiers, data classes, and keys naming unknown roles', async () => {
+    const { checkIdentityReferences } = await import('./check-identity-references.js');
+    const issues = checkIdentityReferences(
+      {
+        models: [{ alias: 'chat' }],
+        auth: { keys: [{ id: 'k', roles: ['analyst', 'ghost'] }] },
+        identity: { roles: { analyst: { models: ['chat', 'gpt-9'], tiers: ['on-prem', 'moon'], max_data_class: 'ultra' } } },
+      },
+      { tiers: ['api', 'private-cloud', 'on-prem'], dataClasses: ['public', 'internal', 'confidential', 'restricted'] },
+    );
+    expect(issues).toEqual([
+      { path: ['identity', 'roles', 'analyst', 'models', 1], message: "unknown model alias 'gpt-9'" },
+      { path: ['identity', 'roles', 'analyst', 'tiers', 1], message: "unknown tier 'moon'" },
+      { path: ['identity', 'roles', 'analyst', 'max_data_class'], message: "unknown data class 'ultra'" },
+      { path: ['auth', 'keys', 0, 'roles', 1], message: "unknown role 'ghost'" },
+    ]);
+  });
+});

@@ -1,6 +1,6 @@
 import type { AccessDecision, AccessDenialCode, AccessRequest } from './access-decision.js';
 import { AccessDeniedError } from './identity-errors.js';
-import { ADMIN_SCOPES, DATA_CLASSES, type AdminScope, type DataClass, type RoleGrant } from './identity-config-schema.js';
+import { ADMIN_SCOPES, DEFAULT_DATA_CLASSES, type AdminScope, type RoleGrant } from './identity-config-schema.js';
 import type { Principal } from './principal.js';
 
 /**
@@ -21,12 +21,20 @@ export interface AccessPolicy {
 /** Role given to the bootstrap admin key: every admin scope, no model access. */
 export const BOOTSTRAP_ADMIN_ROLE = 'switchyard:bootstrap-admin';
 
-const rank = (dataClass: DataClass): number => DATA_CLASSES.indexOf(dataClass);
+export interface AccessPolicyOptions {
+  /** Data classes lowest first; pass the policy section's list when it renames or extends them. */
+  dataClasses?: readonly string[];
+}
+
 const grants = (list: readonly string[], item: string): boolean => list.includes('*') || list.includes(item);
 
-export function createAccessPolicy(roles: Record<string, RoleGrant>): AccessPolicy {
+export function createAccessPolicy(roles: Record<string, RoleGrant>, options: AccessPolicyOptions = {}): AccessPolicy {
+  const classes: readonly string[] = options.dataClasses ?? DEFAULT_DATA_CLASSES;
+  // An unknown requested class ranks highest (fail closed); a role without one gets the lowest.
+  const requestedRank = (name: string): number => (classes.includes(name) ? classes.indexOf(name) : classes.length - 1);
+  const grantedRank = (grant: RoleGrant): number => (grant.max_data_class === undefined ? 0 : classes.indexOf(grant.max_data_class));
   const table = new Map<string, RoleGrant>(Object.entries(roles));
-  table.set(BOOTSTRAP_ADMIN_ROLE, { models: [], tiers: [], max_data_class: 'public', tools: [], admin_scopes: ['*'] });
+  table.set(BOOTSTRAP_ADMIN_ROLE, { models: [], tiers: [], tools: [], admin_scopes: ['*'] });
 
   const rolesOf = (principal: Principal): Array<[string, RoleGrant]> =>
     principal.roles.flatMap((name) => {
@@ -59,8 +67,8 @@ export function createAccessPolicy(roles: Record<string, RoleGrant>): AccessPoli
       }
     }
     if (request.dataClass !== undefined) {
-      const wanted = rank(request.dataClass);
-      const enough = held.filter(([, grant]) => rank(grant.max_data_class) >= wanted).map(([name]) => name);
+      const wanted = requestedRank(request.dataClass);
+      const enough = held.filter(([, grant]) => grantedRank(grant) >= wanted).map(([name]) => name);
       if (enough.length === 0) return deny('access_denied_data_class', `You may not send '${request.dataClass}' data.`);
       for (const name of enough) grantedBy.add(name);
     }

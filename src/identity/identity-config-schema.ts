@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { TIERS } from '../config/config-schema.js';
 import { isSecretReference } from '../config/resolve-secret.js';
 
 /**
@@ -7,9 +6,13 @@ import { isSecretReference } from '../config/resolve-secret.js';
  * OIDC issuers, roles and abuse protection. Strict like the rest: an unknown key is an error.
  */
 
-/** Data classes from least to most sensitive; a role may send up to its `max_data_class`. */
-export const DATA_CLASSES = ['public', 'internal', 'confidential', 'restricted'] as const;
-export type DataClass = (typeof DATA_CLASSES)[number];
+/**
+ * Data classes from least to most sensitive, unless the policy section renames them (the access
+ * policy is then built with that list). Kept here, not imported from config-schema.ts: the root
+ * schema imports this file, and a cycle would leave TIERS uninitialised at load.
+ */
+export const DEFAULT_DATA_CLASSES = ['public', 'internal', 'confidential', 'restricted'] as const;
+export type DataClass = string;
 
 export const ADMIN_SCOPES = ['keys:read', 'keys:write', 'audit:read', 'config:read', 'policy:test', 'spend:read'] as const;
 export type AdminScope = (typeof ADMIN_SCOPES)[number];
@@ -30,10 +33,10 @@ export const roleGrantSchema = z
     description: z.string().optional(),
     /** Model aliases this role may use ("*" = all). */
     models: grantList(z.string().min(1)),
-    /** Deployment tiers this role may reach ("*" = all). */
-    tiers: grantList(z.enum(TIERS)),
-    /** Most sensitive data class this role may send anywhere; default: public only. */
-    max_data_class: z.enum(DATA_CLASSES).default('public'),
+    /** Deployment tiers this role may reach ("*" = all); the root config checks the names. */
+    tiers: grantList(z.string().min(1)),
+    /** Most sensitive data class this role may send anywhere; omitted: the lowest class only. */
+    max_data_class: z.string().min(1).optional(),
     /** Tool/function names this role may declare ("*" = all). */
     tools: grantList(z.string().min(1)),
     admin_scopes: grantList(z.enum(ADMIN_SCOPES)),
