@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest, StreamPart } from '../pipeline/gateway-request.js';
-import { applyPolicy, applyPolicyToEmbeddings, type PolicyRuntime } from './apply-policy.js';
+import { createInProcessMockAdapter } from '../providers/mock/index.js';
+import { applyPolicy, applyPolicyToEmbeddings, createPolicyRuntime, type PolicyRuntime } from './apply-policy.js';
 import { policySchema } from './policy-config-schema.js';
 import { fakeScanner } from './testing/fake-scanner.js';
 
@@ -67,5 +68,33 @@ describe('applyPolicyToEmbeddings', () => {
     expect(result.decision.rule).toBe('restricted-on-prem');
     const confidential = await applyPolicyToEmbeddings(runtime, { model: 'embed', input: ['王小明', 'hello'] });
     expect(confidential.request.input).toEqual(['[PERSON_1]', 'hello']);
+  });
+});
+
+describe('applyPolicy with the real detectors and the mock upstream', () => {
+  it('the upstream never sees the values; the streaming client gets them back', async () => {
+    const policy = policySchema.parse({
+      rules: [
+        { name: 'restricted-on-prem', match: { data_class_at_least: 'restricted' }, allow_tiers: ['on-prem'] },
+        { name: 'pii', match: { data_class_at_least: 'confidential' }, allow_tiers: ['private-cloud'], mask: ['PERSON', 'PHONE', 'EMAIL'] },
+        { name: 'default', allow_tiers: ['api', 'private-cloud', 'on-prem'] },
+      ],
+    });
+    const text = '請回覆陳美玲小姐，手機0912-345-678，信箱 mei.chen@example.com.tw；陳美玲明天到。';
+    const original: ChatRequest = { model: 'chat', stream: true, messages: [{ role: 'user', content: [{ type: 'text', text }] }] };
+    const applied = await applyPolicy(createPolicyRuntime(policy), original);
+    expect(applied.decision).toMatchObject({ rule: 'pii', entities: { PERSON: 2, PHONE: 1, EMAIL: 1 } });
+
+    const upstream = createInProcessMockAdapter({ deploymentId: 'policy-test-echo' });
+    const parts = await upstream.chatStream(applied.request, { signal: new AbortController().signal });
+    let answer = '';
+    let chunks = 0;
+    for await (const part of applied.restoreStream(parts)) if (part.type === 'text-delta') (answer += part.text), (chunks += 1);
+
+    const seen = JSON.stringify(upstream.requests.entries());
+    for (const value of ['陳美玲', '0912-345-678', 'mei.chen@example.com.tw']) expect(seen).not.toContain(value);
+    expect(seen).toContain('[PERSON_1]');
+    expect(answer).toBe(text);
+    expect(chunks).toBeGreaterThan(3);
   });
 });

@@ -93,6 +93,7 @@ function headerClasses(headers: ClassifyInput['headers']): string[] {
 
 function keywordReasons(policy: PolicyConfig, segments: TextSegment[]): ClassReason[] {
   const reasons: ClassReason[] = [];
+  if (policy.keywords.length === 0) return reasons;
   const folded = segments.map((segment) => foldFullWidth(segment.text));
   const lowered = folded.map((text) => text.toLowerCase());
   for (const rule of policy.keywords) {

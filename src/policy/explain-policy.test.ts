@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PolicyRuntime } from './apply-policy.js';
-import { explainPolicy, renderExplanation } from './explain-policy.js';
+import { explainInputFrom, explainPolicy, explainRequestSchema, renderExplanation } from './explain-policy.js';
 import { policySchema } from './policy-config-schema.js';
 import { fakeScanner } from './testing/fake-scanner.js';
 
@@ -63,5 +63,18 @@ describe('renderExplanation', () => {
     const text = renderExplanation(await explainPolicy(runtime, { text: 'sk-abcdefgh1234' }), 'zh-TW');
     expect(text).toContain('符合的規則: no-secrets → 拒絕');
     expect(text).toContain('沒有任何內容離開閘道');
+  });
+});
+
+describe('explainRequestSchema', () => {
+  it('maps a request body, with a hypothetical principal, to explain input', async () => {
+    const body = explainRequestSchema.parse({ text: 'hello', principal: { department: 'finance' }, data_class: 'confidential', lang: 'zh-TW' });
+    expect(explainInputFrom(body)).toEqual({ text: 'hello', dataClass: 'confidential', principal: { id: 'explain', roles: [], department: 'finance' } });
+    expect((await explainPolicy(runtime, explainInputFrom(body))).dataClass).toBe('confidential');
+  });
+
+  it('rejects unknown fields and empty text', () => {
+    expect(explainRequestSchema.safeParse({ text: '' }).success).toBe(false);
+    expect(explainRequestSchema.safeParse({ text: 'x', verbose: true }).success).toBe(false);
   });
 });

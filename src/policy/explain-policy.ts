@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Tier } from '../config/config-schema.js';
 import type { Principal } from '../identity/principal.js';
 import type { ChatRequest } from '../pipeline/gateway-request.js';
@@ -22,6 +23,45 @@ export interface ExplainInput {
   tags?: Record<string, string>;
   /** A requested class, as the `x-switchyard-data-class` header would give it (raise only). */
   dataClass?: string;
+}
+
+/**
+ * Body of `POST /v1/policy/explain` (and the CLI's options): snake_case like the config.
+ * A principal given here is hypothetical — "what if finance asked this" — so the endpoint must be
+ * admin-scoped; without one, the route should pass the caller's own principal.
+ */
+export const explainRequestSchema = z
+  .object({
+    text: z.string().min(1),
+    model: z.string().min(1).optional(),
+    principal: z
+      .object({
+        id: z.string().min(1).default('explain'),
+        department: z.string().min(1).optional(),
+        roles: z.array(z.string().min(1)).default([]),
+        tags: z.record(z.string(), z.string()).optional(),
+      })
+      .strict()
+      .optional(),
+    tags: z.record(z.string(), z.string()).optional(),
+    /** As the `x-switchyard-data-class` header would give it: raises only. */
+    data_class: z.string().min(1).optional(),
+    lang: z.enum(['en', 'zh-TW']).default('en'),
+  })
+  .strict();
+export type ExplainRequestBody = z.infer<typeof explainRequestSchema>;
+
+/** Maps a parsed body to `explainPolicy` input (dropping absent fields, as strict optional types want). */
+export function explainInputFrom(body: ExplainRequestBody): ExplainInput {
+  const input: ExplainInput = { text: body.text };
+  if (body.model !== undefined) input.model = body.model;
+  if (body.tags !== undefined) input.tags = body.tags;
+  if (body.data_class !== undefined) input.dataClass = body.data_class;
+  if (body.principal !== undefined) {
+    const { id, roles, department, tags } = body.principal;
+    input.principal = { id, roles, ...(department !== undefined ? { department } : {}), ...(tags !== undefined ? { tags } : {}) };
+  }
+  return input;
 }
 
 export interface PolicyExplanation {
