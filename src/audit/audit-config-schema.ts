@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { CAPTURE_MODES } from './audit-record.js';
+
+/** Same rule as the root schema: secrets are references, never literals in YAML. */
+const secretReference = z.string().regex(/^\$\{(env|file):[^}]+\}$/, 'must be a secret reference: ${env:NAME} or ${file:/path}');
+
+const queueSchema = z
+  .object({
+    max_records: z.number().int().positive().default(10_000),
+    batch_size: z.number().int().positive().max(5_000).default(200),
+    /** How long a record may wait for others before its group commit. */
+    linger_ms: z.number().int().nonnegative().max(1_000).default(5),
+  })
+  .strict();
+
+/** `audit:` in the config file. */
+export const auditConfigSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** HMAC key for the hash chain; losing it means old records can no longer be verified. */
+    secret: secretReference.default('${env:SWITCHYARD_AUDIT_SECRET}'),
+    /** Data class → what content to keep. Classes not listed use `default_capture`. */
+    capture: z.record(z.string(), z.enum(CAPTURE_MODES)).default({}),
+    default_capture: z.enum(CAPTURE_MODES).default('hash'),
+    /** `reject`: new requests get 503 while the store is down. `spool`: fall back to a local file. */
+    on_failure: z.enum(['reject', 'spool']).default('reject'),
+    spool_path: z.string().min(1).default('./data/audit-spool.jsonl'),
+    queue: queueSchema.default(() => queueSchema.parse({})),
+    /** A signed checkpoint every this many records (and at shutdown). */
+    checkpoint_every: z.number().int().positive().default(1_000),
+    /** Delete records older than this many days (a signed checkpoint keeps the rest verifiable). */
+    retention_days: z.number().int().positive().optional(),
+    /** How long a request waits for its audit record to be durable before failing with 503. */
+    durable_timeout_ms: z.number().int().positive().default(5_000),
+  })
+  .strict();
+export type AuditConfig = z.infer<typeof auditConfigSchema>;

@@ -1,0 +1,125 @@
+import { createWriteStream } from 'node:fs';
+import type { Command } from 'commander';
+import { resolveAuditSecret } from '../audit/audit-secret.js';
+import { exportAudit, type ExportFormat } from '../audit/export-audit.js';
+import { applyRetention } from '../audit/audit-checkpoints.js';
+import { verifyAuditStore } from '../audit/verify-audit-store.js';
+import { openMigratedStorage } from '../storage/open-migrated-storage.js';
+import { createSqlAuditStore } from '../storage/sql/sql-audit-store.js';
+import { DEFAULT_STORAGE_URL } from '../storage/storage-url.js';
+
+const defaultStorage = () => process.env.SWITCHYARD_STORAGE_URL ?? DEFAULT_STORAGE_URL;
+
+function isoTime(value: string): string {
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) throw new Error(`'${value}' is not a date or time (use ISO 8601, e.g. 2026-11-01 or 2026-11-01T08:00:00Z)`);
+  return new Date(time).toISOString();
+}
+
+interface CommonOptions {
+  storage: string;
+  from?: string;
+  to?: string;
+}
+
+/**
+ * `switchyard audit verify|export|retention`. Exit codes of verify: 0 intact, 1 broken (the
+ * first broken record and the kind of break are printed), 2 could not verify (no secret,
+ * no database).
+ */
+export function registerAuditCommand(program: Command): void {
+  const audit = program.command('audit').description('verify, export and prune the tamper-evident audit log');
+
+  audit
+    .command('verify')
+    .description('check the hash chain; exit 0 intact, 1 broken, 2 could not check')
+    .option('--storage <url>', 'sqlite:<path> or postgres://…', defaultStorage())
+    .option('--from <time>', 'check from this time (ISO 8601)')
+    .option('--to <time>', 'check up to this time (ISO 8601)')
+    .option('--secret-env <name>', 'environment variable holding the audit HMAC secret', 'SWITCHYARD_AUDIT_SECRET')
+    .action(async (options: CommonOptions & { secretEnv: string }) => {
+      let secret: string;
+      try {
+        secret = resolveAuditSecret(options.secretEnv);
+      } catch (error) {
+        process.stderr.write(`switchyard audit verify: ${(error as Error).message}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      const storage = await openMigratedStorage(options.storage);
+      try {
+        const range = { ...(options.from ? { from: isoTime(options.from) } : {}), ...(options.to ? { to: isoTime(options.to) } : {}) };
+        const result = await verifyAuditStore(createSqlAuditStore(storage.executor), secret, range);
+        if (result.invalidCheckpoints > 0) process.stderr.write(`warning: ${result.invalidCheckpoints} checkpoint(s) with an invalid signature were ignored\n`);
+        if (result.ok) {
+          process.stdout.write(`audit chain intact: ${result.checked} records verified, head seq ${result.head.seq}\n`);
+          return;
+        }
+        const broken = result.firstBreak!;
+        process.stdout.write(`audit chain BROKEN: ${broken.kind} at record ${broken.recordId} (seq ${broken.seq}): ${broken.detail}\n`);
+        process.exitCode = 1;
+      } finally {
+        await storage.close();
+      }
+    });
+
+  audit
+    .command('export')
+    .description('write audit records, oldest first, as JSON lines or CSV')
+    .requiredOption('--format <format>', 'jsonl or csv')
+    .option('--storage <url>', 'sqlite:<path> or postgres://…', defaultStorage())
+    .option('--from <time>', 'records at or after this time')
+    .option('--to <time>', 'records at or before this time')
+    .option('--principal <id>')
+    .option('--department <name>')
+    .option('--alias <name>')
+    .option('--deployment <id>')
+    .option('--tier <tier>')
+    .option('--data-class <class>')
+    .option('--status <status>', 'ok, denied or error')
+    .option('-o, --output <file>', 'write here instead of stdout')
+    .action(async (options: CommonOptions & { format: string; output?: string } & Record<string, string | undefined>) => {
+      if (options.format !== 'jsonl' && options.format !== 'csv') throw new Error(`--format must be jsonl or csv, not '${options.format}'`);
+      const storage = await openMigratedStorage(options.storage);
+      const out = options.output ? createWriteStream(options.output) : process.stdout;
+      try {
+        const query = {
+          ...(options.from ? { from: isoTime(options.from) } : {}),
+          ...(options.to ? { to: isoTime(options.to) } : {}),
+          ...(options.principal ? { principal: options.principal } : {}),
+          ...(options.department ? { department: options.department } : {}),
+          ...(options.alias ? { alias: options.alias } : {}),
+          ...(options.deployment ? { deployment: options.deployment } : {}),
+          ...(options.tier ? { tier: options.tier } : {}),
+          ...(options.dataClass ? { dataClass: options.dataClass } : {}),
+          ...(options.status ? { status: options.status } : {}),
+        };
+        const count = await exportAudit(createSqlAuditStore(storage.executor), query, options.format as ExportFormat, (chunk) =>
+          out.write(chunk) ? undefined : new Promise<void>((resolve) => out.once('drain', () => resolve())),
+        );
+        if (options.output) process.stderr.write(`${count} records written to ${options.output}\n`);
+      } finally {
+        if (options.output) await new Promise<void>((resolve) => (out as ReturnType<typeof createWriteStream>).end(resolve));
+        await storage.close();
+      }
+    });
+
+  audit
+    .command('retention')
+    .description('delete records older than N days, keeping a signed checkpoint so the rest still verifies')
+    .requiredOption('--days <n>', 'keep this many days')
+    .option('--storage <url>', 'sqlite:<path> or postgres://…', defaultStorage())
+    .option('--secret-env <name>', 'environment variable holding the audit HMAC secret', 'SWITCHYARD_AUDIT_SECRET')
+    .action(async (options: { days: string; storage: string; secretEnv: string }) => {
+      const days = Number(options.days);
+      if (!Number.isInteger(days) || days < 1) throw new Error('--days must be a positive whole number');
+      const secret = resolveAuditSecret(options.secretEnv);
+      const storage = await openMigratedStorage(options.storage);
+      try {
+        const result = await applyRetention(createSqlAuditStore(storage.executor), secret, days);
+        process.stdout.write(`deleted ${result.deleted} records${result.anchor ? ` through seq ${result.anchor.seq}` : ''}\n`);
+      } finally {
+        await storage.close();
+      }
+    });
+}

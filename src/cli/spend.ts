@@ -1,0 +1,60 @@
+import type { Command } from 'commander';
+import { microsToUsd } from '../metering/budget-ledger.js';
+import { periodRange } from '../metering/budget-period.js';
+import { SPEND_DIMENSIONS, type SpendDimension } from '../metering/spend-store.js';
+import { openMigratedStorage } from '../storage/open-migrated-storage.js';
+import { createSqlSpendStore } from '../storage/sql/sql-spend-store.js';
+import { DEFAULT_STORAGE_URL } from '../storage/storage-url.js';
+
+function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => row[column]!.length)));
+  const line = (cells: string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
+  return [line(headers), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** `switchyard spend --by department --period 2026-11 [--json]`. */
+export function registerSpendCommand(program: Command): void {
+  program
+    .command('spend')
+    .description('spend per department, team, key, tag, deployment, tier or alias for a calendar period')
+    .requiredOption('--by <dimension>', SPEND_DIMENSIONS.join('|'))
+    .requiredOption('--period <period>', 'month 2026-11, ISO week 2026-W45 or day 2026-11-05')
+    .option('--time-zone <zone>', 'the zone periods are calendar periods in', 'Asia/Taipei')
+    .option('--storage <url>', 'sqlite:<path> or postgres://…', process.env.SWITCHYARD_STORAGE_URL ?? DEFAULT_STORAGE_URL)
+    .option('--json', 'print JSON instead of a table')
+    .action(async (options: { by: string; period: string; timeZone: string; storage: string; json?: boolean }) => {
+      if (!(SPEND_DIMENSIONS as readonly string[]).includes(options.by)) {
+        throw new Error(`--by must be one of ${SPEND_DIMENSIONS.join(', ')}, not '${options.by}'`);
+      }
+      const { from, to } = periodRange(options.period, options.timeZone);
+      const storage = await openMigratedStorage(options.storage);
+      try {
+        const rows = await createSqlSpendStore(storage.executor).report(options.by as SpendDimension, from.toISOString(), to.toISOString());
+        const totalMicros = rows.reduce((sum, row) => sum + row.costMicros, 0);
+        if (options.json) {
+          const report = {
+            by: options.by,
+            period: options.period,
+            timeZone: options.timeZone,
+            from: from.toISOString(),
+            to: to.toISOString(),
+            totalUsd: microsToUsd(totalMicros),
+            rows: rows.map((row) => ({ group: row.group, requests: row.requests, inputTokens: row.inputTokens, outputTokens: row.outputTokens, costUsd: microsToUsd(row.costMicros) })),
+          };
+          process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+          return;
+        }
+        const body = rows.map((row) => [
+          row.group ?? '(none)',
+          String(row.requests),
+          String(row.inputTokens),
+          String(row.outputTokens),
+          microsToUsd(row.costMicros).toFixed(4),
+        ]);
+        body.push(['total', String(rows.reduce((sum, row) => sum + row.requests, 0)), '', '', microsToUsd(totalMicros).toFixed(4)]);
+        process.stdout.write(`spend by ${options.by}, ${options.period} (${options.timeZone})\n${table([options.by, 'requests', 'input tokens', 'output tokens', 'cost USD'], body)}\n`);
+      } finally {
+        await storage.close();
+      }
+    });
+}
