@@ -1,12 +1,14 @@
 import { z } from 'zod';
+import { defaultPolicy, policySchema } from '../policy/policy-config-schema.js';
 
 /**
  * The whole configuration, strict: an unknown key is an error, never silently dropped.
  * Defaults live here and nowhere else. `switchyard config schema` prints this as JSON Schema.
  */
 
-export const TIERS = ['api', 'private-cloud', 'on-prem'] as const;
-export type Tier = (typeof TIERS)[number];
+import { TIERS } from './tiers.js';
+
+export { TIERS, type Tier } from './tiers.js';
 
 export const PROVIDER_IDS = ['openai-compatible', 'azure-openai', 'anthropic', 'gemini', 'mock'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
@@ -156,6 +158,8 @@ export const configSchema = z
       .default({ keys: [] }),
     deployments: z.array(deploymentSchema).min(1),
     models: z.array(modelAliasSchema).min(1),
+    /** Data classification, routing rules and masking; on by default (see docs/policy.md). */
+    policy: policySchema.default(defaultPolicy),
   })
   .strict();
 

@@ -6,6 +6,7 @@ import { configSchema, type SwitchyardConfig } from './config-schema.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import { resolveSecretReference } from './resolve-secret.js';
 import { checkReferences } from './check-references.js';
+import { checkPolicy } from '../policy/check-policy.js';
 
 /**
  * The parsed configuration and its secrets, resolved once. Secrets live beside the config,
@@ -14,6 +15,8 @@ import { checkReferences } from './check-references.js';
 export interface LoadedConfig {
   config: SwitchyardConfig;
   source: string;
+  /** Directory relative paths in the config (secret files, dictionaries) resolve against. */
+  baseDirectory: string;
   /** Resolved value of a `${env:…}` / `${file:…}` reference present in the config. */
   secret(reference: string): string;
 }
@@ -112,7 +115,16 @@ export function parseConfigText(
     message: issue.message,
     ...locate(document, lineCounter, issue.path),
   }));
-  const structural = [...schemaProblems, ...referenceProblems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  // Rules naming deployments can only be checked once the policy section itself parsed.
+  const policyProblems = parsed.success
+    ? checkPolicy(parsed.data.policy, parsed.data.deployments.map((deployment) => deployment.id))
+        .filter((issue) => issue.path[issue.path.length - 2] === 'allow_deployments')
+        .map((issue) => {
+          const path = ['policy', ...issue.path];
+          return { path: formatPath(path), message: issue.message, ...locate(document, lineCounter, path) };
+        })
+    : [];
+  const structural = [...schemaProblems, ...referenceProblems, ...policyProblems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   if (!parsed.success || structural.length > 0) throw new ConfigError(source, structural);
 
   const references: Array<{ path: PathSegment[]; reference: string }> = [];
@@ -131,6 +143,7 @@ export function parseConfigText(
   return {
     config: parsed.data,
     source,
+    baseDirectory,
     secret(reference: string): string {
       const value = secrets.get(reference);
       if (value === undefined) throw new Error(`secret reference ${reference} is not part of the loaded config`);

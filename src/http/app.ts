@@ -68,6 +68,8 @@ export function buildApp(dependencies: AppDependencies): GatewayApp {
         alias: context?.alias,
         deployment: context?.deployment,
         tier: context?.tier,
+        data_class: context?.policy?.dataClass,
+        rule: context?.policy?.rule,
         attempts: context?.deployment ? context.failedAttempts.length + 1 : context?.failedAttempts.length,
         stream_completed: context?.stream?.completed,
         stream_error: context?.stream?.error?.code,

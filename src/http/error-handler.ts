@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError } from '../errors/gateway-error.js';
 import { encodeOpenAIError } from '../wire/openai/encode-openai-client-response.js';
 import { encodeAnthropicError } from '../wire/anthropic/encode-anthropic-client-response.js';
+import { policyResponseHeaders } from '../policy/policy-decision.js';
 
 /** Which error dialect a route speaks; set per route in its `config`. */
 export type WireDialect = 'openai' | 'anthropic';
@@ -50,7 +51,12 @@ export function dialectOf(request: FastifyRequest): WireDialect {
 
 export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
   const gatewayError = toGatewayError(error);
-  if (request.pipelineContext) request.pipelineContext.error = gatewayError;
+  const context = request.pipelineContext;
+  if (context) {
+    context.error = gatewayError;
+    // A refused request still tells the client how it was classified and which rule applied.
+    if (context.policy) reply.headers(policyResponseHeaders(context.policy));
+  }
   if (gatewayError.code === 'internal_error') request.log.error({ err: gatewayError.cause ?? error }, 'internal error');
   if (gatewayError.retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.ceil(gatewayError.retryAfterSeconds)));
   reply.status(gatewayError.status).send(serializeError(gatewayError, dialectOf(request)));

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { InboundApi } from '../pipeline/gateway-request.js';
+import { policyResponseHeaders } from '../policy/policy-decision.js';
 import type { RequestContext } from '../pipeline/request-context.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -34,5 +35,5 @@ export function routingHeaders(context: RequestContext): Record<string, string> 
   const headers: Record<string, string> = { 'x-request-id': context.requestId };
   if (context.deployment) headers['x-switchyard-deployment'] = context.deployment;
   if (context.tier) headers['x-switchyard-tier'] = context.tier;
-  return headers;
+  return context.policy ? { ...headers, ...policyResponseHeaders(context.policy) } : headers;
 }

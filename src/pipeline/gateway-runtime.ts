@@ -3,6 +3,7 @@ import type { LoadedConfig } from '../config/load-config.js';
 import { createStaticKeyAuthenticator, type Authenticator } from '../identity/static-key-authenticator.js';
 import type { ProviderAdapter } from '../providers/provider-adapter.js';
 import { createAdapter } from '../providers/registry.js';
+import { createPolicyRuntime, type PolicyRuntime } from '../policy/apply-policy.js';
 
 /**
  * Everything built from one loaded config: authenticator, one adapter (and connection pool)
@@ -14,6 +15,7 @@ export interface GatewayRuntime {
   aliases: ReadonlyMap<string, ModelAliasConfig>;
   deployments: ReadonlyMap<string, DeploymentConfig>;
   adapters: ReadonlyMap<string, ProviderAdapter>;
+  policy: PolicyRuntime;
   close(): Promise<void>;
 }
 
@@ -27,6 +29,7 @@ export function createGatewayRuntime(loaded: LoadedConfig): GatewayRuntime {
     aliases: new Map(config.models.map((model) => [model.alias, model])),
     deployments: new Map(config.deployments.map((deployment) => [deployment.id, deployment])),
     adapters,
+    policy: createPolicyRuntime(config.policy, { baseDir: loaded.baseDirectory, resolveSecret }),
     async close() {
       await Promise.allSettled([...adapters.values()].map((adapter) => adapter.close()));
     },

@@ -1,6 +1,7 @@
 import type { AttemptRecord, GatewayError } from '../errors/gateway-error.js';
 import type { Principal } from '../identity/principal.js';
 import type { InboundApi, Usage } from './gateway-request.js';
+import type { PolicyDecision } from '../policy/policy-decision.js';
 
 /**
  * What the gateway knows about one request, filled in stage by stage. Logging, metrics and
@@ -18,6 +19,8 @@ export interface RequestContext {
   clientAddress?: string;
   principal?: Principal;
   alias?: string;
+  /** Data class, entities by type and count, the deciding rule, masking — never the values. */
+  policy?: PolicyDecision;
   deployment?: string;
   tier?: string;
   upstreamModel?: string;

@@ -1,25 +1,22 @@
-import { GatewayError, ModelNotFoundError } from '../errors/gateway-error.js';
+import type { ModelAliasConfig } from '../config/config-schema.js';
+import { GatewayError, ModelNotFoundError, type AttemptRecord } from '../errors/gateway-error.js';
 import type { Principal } from '../identity/principal.js';
-import type { AttemptRecord } from '../errors/gateway-error.js';
+import { applyPolicy, applyPolicyToEmbeddings } from '../policy/apply-policy.js';
+import { allowedTargets, assertEgressAllowed } from '../policy/egress-guard.js';
+import type { PolicyDecision } from '../policy/policy-decision.js';
 import { dispatchWithFailover } from '../routing/dispatch-with-failover.js';
 import { orderTargets, type AliasTarget } from '../routing/order-targets.js';
-import type { ModelAliasConfig } from '../config/config-schema.js';
+import type { ChatRequest, ChatResponse, EmbeddingRequest, EmbeddingResponse, StreamPart } from './gateway-request.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
 import type { RequestContext } from './request-context.js';
 
 export type { RequestContext } from './request-context.js';
-import type {
-  ChatRequest,
-  ChatResponse,
-  EmbeddingRequest,
-  EmbeddingResponse,
-  InboundApi,
-  StreamPart,
-} from './gateway-request.js';
 
 /**
- * The whole journey of one request, top to bottom. Each stage is a call into its own module;
- * nothing here knows a wire format or a vendor.
+ * The whole journey of one request, top to bottom:
+ *   authenticate → resolve alias → classify, decide, mask (policy) → route with failover,
+ *   checking egress before every send → adapter → restore placeholders.
+ * Each stage is a call into its own module; nothing here knows a wire format or a vendor.
  */
 
 export type ChatOutcome =
@@ -49,18 +46,32 @@ function resolveAlias(runtime: GatewayRuntime, principal: Principal, name: strin
   return alias;
 }
 
-function recordTarget(runtime: GatewayRuntime, context: RequestContext, target: AliasTarget, failed: AttemptRecord[], upstreamStartedAt: number): void {
-  context.deployment = target.deployment;
-  context.tier = runtime.deployments.get(target.deployment)?.tier;
-  context.upstreamModel = target.model;
-  context.failedAttempts = failed;
-  context.upstreamMs = performance.now() - upstreamStartedAt;
+function tierOf(runtime: GatewayRuntime, deployment: string): string | undefined {
+  return runtime.deployments.get(deployment)?.tier;
 }
 
-function adapterFor(runtime: GatewayRuntime, target: AliasTarget) {
+/** The failover chain, cut down to the targets the policy decision lets this data reach. */
+function candidateTargets(runtime: GatewayRuntime, alias: ModelAliasConfig, decision: PolicyDecision): AliasTarget[] {
+  return allowedTargets(decision, orderTargets(alias.targets), (deployment) => tierOf(runtime, deployment), `'${alias.alias}'`);
+}
+
+/**
+ * The egress invariant, enforced where the bytes leave: whatever chose this target (balancing,
+ * failover, retry, a misconfiguration), the send is refused unless the decision allows its tier.
+ */
+function adapterFor(runtime: GatewayRuntime, decision: PolicyDecision, target: AliasTarget) {
+  assertEgressAllowed(decision, { id: target.deployment, tier: tierOf(runtime, target.deployment) });
   const adapter = runtime.adapters.get(target.deployment);
   if (!adapter) throw new GatewayError('internal_error', 'A target names a deployment that is not loaded.');
   return adapter;
+}
+
+function recordTarget(runtime: GatewayRuntime, context: RequestContext, target: AliasTarget, failed: AttemptRecord[], upstreamStartedAt: number): void {
+  context.deployment = target.deployment;
+  context.tier = tierOf(runtime, target.deployment);
+  context.upstreamModel = target.model;
+  context.failedAttempts = failed;
+  context.upstreamMs = performance.now() - upstreamStartedAt;
 }
 
 /** Pulls the first part before committing to a target, so a stream that dies early fails over. */
@@ -89,47 +100,49 @@ export async function runChat(runtime: GatewayRuntime, context: RequestContext, 
   const principal = authenticate(runtime, context);
   const alias = resolveAlias(runtime, principal, request.model, 'chat');
   context.alias = alias.alias;
-  const targets = orderTargets(alias.targets);
-  const upstreamCall = { signal: context.signal };
 
+  const policy = await applyPolicy(runtime.policy, request, { principal, alias: alias.alias, headers: context.headers });
+  context.policy = policy.decision;
+  const targets = candidateTargets(runtime, alias, policy.decision);
+  const outbound = policy.request;
+  const upstreamCall = { signal: context.signal };
   const upstreamStartedAt = performance.now();
+
   if (request.stream) {
     const { result, target, attempts } = await dispatchWithFailover(
       alias.alias,
       targets,
       async (candidate) =>
-        openStream(await adapterFor(runtime, candidate).chatStream({ ...request, model: candidate.model }, upstreamCall)),
+        openStream(await adapterFor(runtime, policy.decision, candidate).chatStream({ ...outbound, model: candidate.model }, upstreamCall)),
       context.signal,
     );
     recordTarget(runtime, context, target, attempts, upstreamStartedAt);
-    return { kind: 'stream', parts: observeStream(result, context) };
+    return { kind: 'stream', parts: policy.restoreStream(observeStream(result, context)) };
   }
 
   const { result, target, attempts } = await dispatchWithFailover(
     alias.alias,
     targets,
-    (candidate) => adapterFor(runtime, candidate).chat({ ...request, model: candidate.model }, upstreamCall),
+    (candidate) => adapterFor(runtime, policy.decision, candidate).chat({ ...outbound, model: candidate.model }, upstreamCall),
     context.signal,
   );
   recordTarget(runtime, context, target, attempts, upstreamStartedAt);
   context.responseModel = result.model;
   if (result.usage) context.usage = result.usage;
-  return { kind: 'response', response: result };
+  return { kind: 'response', response: policy.restoreResponse(result) };
 }
 
-export async function runEmbeddings(
-  runtime: GatewayRuntime,
-  context: RequestContext,
-  request: EmbeddingRequest,
-): Promise<EmbeddingResponse> {
+export async function runEmbeddings(runtime: GatewayRuntime, context: RequestContext, request: EmbeddingRequest): Promise<EmbeddingResponse> {
   const principal = authenticate(runtime, context);
   const alias = resolveAlias(runtime, principal, request.model, 'embedding');
   context.alias = alias.alias;
+  const policy = await applyPolicyToEmbeddings(runtime.policy, request, { principal, alias: alias.alias, headers: context.headers });
+  context.policy = policy.decision;
   const upstreamStartedAt = performance.now();
   const { result, target, attempts } = await dispatchWithFailover(
     alias.alias,
-    orderTargets(alias.targets),
-    (candidate) => adapterFor(runtime, candidate).embed({ ...request, model: candidate.model }, { signal: context.signal }),
+    candidateTargets(runtime, alias, policy.decision),
+    (candidate) => adapterFor(runtime, policy.decision, candidate).embed({ ...policy.request, model: candidate.model }, { signal: context.signal }),
     context.signal,
   );
   recordTarget(runtime, context, target, attempts, upstreamStartedAt);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TIERS } from '../config/config-schema.js';
+import { TIERS } from '../config/tiers.js';
 import { UpstreamError } from '../errors/gateway-error.js';
 import type { ChatRequest } from '../pipeline/gateway-request.js';
 import { dispatchWithFailover } from '../routing/dispatch-with-failover.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TIERS } from '../config/config-schema.js';
+import { TIERS } from '../config/tiers.js';
 import { DEFAULT_DATA_CLASSES } from './data-classes.js';
 import { checkPolicyStructure } from './check-policy.js';
 import { customDetectorSchema } from './detectors/custom-detectors.js';

@@ -22,6 +22,12 @@ describe('request text segments', () => {
     ]);
   });
 
+  it('includes the forwarded user field last', () => {
+    const segments = extractSegments({ ...request, user: 'mei@example.tw' });
+    expect(segments.at(-1)).toEqual({ location: { kind: 'user-field' }, text: 'mei@example.tw' });
+    expect(mapRequestText({ ...request, user: 'a' }, (text) => (text === 'a' ? 'b' : text)).user).toBe('b');
+  });
+
   it('keeps untouched JSON byte for byte and re-serialises changed JSON validly', () => {
     const same = mapRequestText(request, (text) => text);
     expect(same.messages[1]?.toolCalls?.[0]?.arguments).toBe('{ "a": ["x", {"b": "y"}], "n": 1 }');

@@ -2,7 +2,8 @@ import type { ChatRequest, ContentPart, JsonValue, ToolCall } from '../pipeline/
 
 /**
  * The text of a request that policy looks at and masking may rewrite: every text part of every
- * message (system, user, assistant, tool results) and every tool call's arguments.
+ * message (system, user, assistant, tool results), every tool call's arguments, and the `user`
+ * field (an end-user id that is forwarded upstream and is often an e-mail address).
  *
  * JSON is walked, not treated as text: tool-call arguments and JSON tool results are parsed and
  * each string value is one segment. That decodes `\uXXXX` escapes before detection, and a
@@ -12,7 +13,8 @@ import type { ChatRequest, ContentPart, JsonValue, ToolCall } from '../pipeline/
 
 export type SegmentLocation =
   | { kind: 'content'; message: number; part: number; jsonPath?: Array<string | number> }
-  | { kind: 'tool-arguments'; message: number; call: number; jsonPath?: Array<string | number> };
+  | { kind: 'tool-arguments'; message: number; call: number; jsonPath?: Array<string | number> }
+  | { kind: 'user-field' };
 
 export interface TextSegment {
   location: SegmentLocation;
@@ -82,7 +84,8 @@ export function mapRequestText(request: ChatRequest, transform: TextTransform): 
     });
     return toolCalls === undefined ? { ...message, content } : { ...message, content, toolCalls };
   });
-  return { ...request, messages };
+  if (request.user === undefined) return { ...request, messages };
+  return { ...request, messages, user: transform(request.user, { kind: 'user-field' }) };
 }
 
 /** Every text segment of the request, in visiting order. */

@@ -1,4 +1,4 @@
-import { TIERS } from '../config/config-schema.js';
+import { TIERS } from '../config/tiers.js';
 import type { Principal } from '../identity/principal.js';
 import { createDataClassOrder, type DataClassOrder } from './data-classes.js';
 import type { PolicyConfig, PolicyRuleConfig, RuleMatch } from './policy-config-schema.js';

@@ -353,7 +353,8 @@ describe('operations', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     const line = gateway.output().split('\n').find((candidate) => candidate.includes(marker));
     expect(line).toBeDefined();
-    expect(JSON.parse(line ?? '{}')).toMatchObject({ request_id: marker, principal: 'demo', alias: 'chat-oai', deployment: 'oai', status: 200 });
+    // A national ID is restricted data and chat-oai is a public-API alias: refused, and logged as such.
+    expect(JSON.parse(line ?? '{}')).toMatchObject({ request_id: marker, principal: 'demo', alias: 'chat-oai', data_class: 'restricted', status: 403 });
     expect(gateway.output()).not.toContain(DEMO_KEY);
     expect(gateway.output()).not.toContain(UPSTREAM_KEY);
     expect(gateway.output()).not.toContain('A123456789');

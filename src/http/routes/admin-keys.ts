@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { TIERS } from '../../config/config-schema.js';
+import { TIERS } from '../../config/tiers.js';
 import { GatewayError, InvalidRequestError } from '../../errors/gateway-error.js';
 import type { AccessDecision } from '../../identity/access-decision.js';
 import type { AccessPolicy } from '../../identity/access-policy.js';
