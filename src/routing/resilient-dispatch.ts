@@ -92,7 +92,10 @@ export async function resilientDispatch<Result, Target extends RoutableTarget>(
     }
     failedDeployment = undefined;
     const tries = triesOf.get(target.deployment) ?? 0;
-    if (tries > 0) await clock.sleep(retryDelayMs(tries, retryAfterOf.get(target.deployment), retry, random), requestSignal);
+    if (tries > 0) {
+      const delay = retryDelayMs(tries, retryAfterOf.get(target.deployment), retry, random);
+      if (delay > 0) await clock.sleep(delay, requestSignal);
+    }
 
     const attemptNumber = calls + 1;
     const started = clock.now();
