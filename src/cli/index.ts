@@ -2,9 +2,14 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/config-error.js';
 import { registerAdviseCommand } from './advise.js';
+import { registerAuditCommand } from './audit.js';
 import { registerConfigCommand } from './config.js';
+import { registerKeysCommand } from './keys.js';
+import { registerMigrateCommand } from './migrate.js';
 import { registerMockUpstreamCommand } from './mock-upstream.js';
+import { registerScanCommand } from './scan.js';
 import { registerServeCommand } from './serve.js';
+import { registerSpendCommand } from './spend.js';
 
 const program = new Command()
   .name('switchyard')
@@ -14,8 +19,13 @@ const program = new Command()
 
 registerServeCommand(program);
 registerConfigCommand(program);
-registerMockUpstreamCommand(program);
+registerScanCommand(program);
+registerKeysCommand(program);
+registerAuditCommand(program);
+registerSpendCommand(program);
+registerMigrateCommand(program);
 registerAdviseCommand(program);
+registerMockUpstreamCommand(program);
 
 try {
   await program.parseAsync(process.argv);
