@@ -1,0 +1,244 @@
+import type { ServerResponse } from 'node:http';
+import type { Counter, Histogram } from 'prom-client';
+import { ERROR_CODES } from '../errors/error-codes.js';
+import type { AttemptRecord, GatewayError } from '../errors/gateway-error.js';
+import type { RequestContext } from '../pipeline/request-context.js';
+import { NONE_LABEL } from './label-domain.js';
+import { STATUS_CLASSES, type GatewayMetrics } from './metrics.js';
+
+/**
+ * Turns each finished request's context into metric updates. Runs on every request, so the
+ * label children of each (alias, deployment, department) combination are bound once and kept:
+ * the hot path does map lookups and additions, not label-object allocations. Label values
+ * go through the configured domains first, so the caches are bounded like the series.
+ */
+
+/** Same shape as `RequestObserver` in http/app.ts (kept structural: observability does not import http). */
+export type MetricsObserver = (context: RequestContext | undefined, status: number, route: string | undefined) => void;
+
+/**
+ * What the policy and metering stages add to the context. Read structurally by default
+ * (`context.policy`, `context.costUsd`), so the fields count as soon as they land under these
+ * names; pass `readExtensions` when they land under others.
+ */
+export interface ObservedExtensions {
+  policy?: {
+    action: 'allow' | 'deny';
+    rule: string;
+    dataClass: string;
+    /** Entity type → occurrences in the request. */
+    entities: Readonly<Record<string, number>>;
+    mask: { types: readonly string[] };
+  };
+  /** True when content was masked before leaving; derived from `policy` when absent. */
+  masked?: boolean;
+  costUsd?: number;
+}
+
+export interface MetricsObserverOptions {
+  readExtensions?: (context: RequestContext) => ObservedExtensions | undefined;
+  /** Clock of `context.startedAt` (performance.now). */
+  now?: () => number;
+}
+
+type CounterChild = Counter.Internal;
+type HistogramChild = Histogram.Internal<string>;
+
+interface AliasSeries {
+  durationUnary: HistogramChild;
+  durationStream: HistogramChild;
+  timeToFirstToken: HistogramChild;
+  tokensPerSecond: HistogramChild;
+  retries: CounterChild;
+  failovers: CounterChild;
+  masked: CounterChild;
+}
+
+interface DepartmentSeries {
+  tokensIn: CounterChild;
+  tokensOut: CounterChild;
+  cost: CounterChild;
+}
+
+interface RouteSeries {
+  /** Index = first digit of the status − 1. */
+  requests: CounterChild[];
+  upstreamUnary: HistogramChild;
+  upstreamStream: HistogramChild;
+  byDepartment: Map<string, DepartmentSeries>;
+  tier: string;
+}
+
+const defaultReadExtensions = (context: RequestContext): ObservedExtensions => context as RequestContext & ObservedExtensions;
+
+function isAuthFailure(code: string): boolean {
+  return code === 'auth_throttled' || ERROR_CODES[code as keyof typeof ERROR_CODES]?.type === 'authentication_error';
+}
+
+export function createMetricsObserver(metrics: GatewayMetrics, options: MetricsObserverOptions = {}): MetricsObserver {
+  const { families, domains } = metrics;
+  const readExtensions = options.readExtensions ?? defaultReadExtensions;
+  const now = options.now ?? (() => performance.now());
+  const overheadUnary = families.gatewayOverhead.labels('unary');
+  const overheadStream = families.gatewayOverhead.labels('stream');
+  const aliasCache = new Map<string, AliasSeries>();
+  const routeCache = new Map<string, Map<string, RouteSeries>>();
+
+  const aliasSeries = (alias: string): AliasSeries => {
+    let series = aliasCache.get(alias);
+    if (!series) {
+      series = {
+        durationUnary: families.requestDuration.labels(alias, 'unary'),
+        durationStream: families.requestDuration.labels(alias, 'stream'),
+        timeToFirstToken: families.timeToFirstToken.labels(alias),
+        tokensPerSecond: families.outputTokensPerSecond.labels(alias),
+        retries: families.retries.labels(alias),
+        failovers: families.failovers.labels(alias),
+        masked: families.maskedRequests.labels(alias),
+      };
+      aliasCache.set(alias, series);
+    }
+    return series;
+  };
+
+  const routeSeries = (alias: string, deployment: string, tier: string | undefined): RouteSeries => {
+    let byDeployment = routeCache.get(alias);
+    if (!byDeployment) routeCache.set(alias, (byDeployment = new Map()));
+    let series = byDeployment.get(deployment);
+    if (!series) {
+      const tierLabel = domains.tier.map(tier);
+      series = {
+        requests: STATUS_CLASSES.map((statusClass) => families.requests.labels(alias, deployment, tierLabel, statusClass)),
+        upstreamUnary: families.upstreamDuration.labels(deployment, 'unary'),
+        upstreamStream: families.upstreamDuration.labels(deployment, 'stream'),
+        byDepartment: new Map(),
+        tier: tierLabel,
+      };
+      byDeployment.set(deployment, series);
+    }
+    return series;
+  };
+
+  const departmentSeries = (route: RouteSeries, alias: string, deployment: string, department: string): DepartmentSeries => {
+    let series = route.byDepartment.get(department);
+    if (!series) {
+      series = {
+        tokensIn: families.tokens.labels('input', alias, deployment, route.tier, department),
+        tokensOut: families.tokens.labels('output', alias, deployment, route.tier, department),
+        cost: families.cost.labels(alias, deployment, route.tier, department),
+      };
+      route.byDepartment.set(department, series);
+    }
+    return series;
+  };
+
+  const countError = (alias: string, error: GatewayError): void => {
+    const code = domains.code.map(error.code);
+    families.errors.labels(alias, code).inc();
+    if (isAuthFailure(error.code)) families.authFailures.labels(code).inc();
+  };
+
+  const countAttempts = (alias: AliasSeries, attempts: readonly AttemptRecord[], served: string | undefined): void => {
+    if (attempts.length === 0) return;
+    for (const attempt of attempts) {
+      const deployment = domains.deployment.map(attempt.deployment);
+      families.upstreamFailures.labels(deployment, domains.code.map(attempt.code)).inc();
+      if (attempt.code === 'upstream_timeout') families.upstreamTimeouts.labels(deployment).inc();
+    }
+    // Every failed attempt led to another one, except the last of a chain that gave up.
+    alias.retries.inc(served === undefined ? attempts.length - 1 : attempts.length);
+    if (served !== undefined && attempts[0]?.deployment !== served) alias.failovers.inc();
+  };
+
+  const countPolicy = (alias: AliasSeries, extensions: ObservedExtensions): void => {
+    const policy = extensions.policy;
+    if (!policy) return;
+    families.dataClassRequests.labels(domains.dataClass.map(policy.dataClass)).inc();
+    if (policy.action === 'deny') families.policyDenials.labels(domains.rule.map(policy.rule)).inc();
+    let maskedSomething = false;
+    for (const type in policy.entities) {
+      const count = policy.entities[type] ?? 0;
+      if (count <= 0) continue;
+      families.entityDetections.labels(domains.entityType.map(type)).inc(count);
+      if (policy.mask.types.includes(type)) maskedSomething = true;
+    }
+    if (extensions.masked ?? (policy.action === 'allow' && maskedSomething)) alias.masked.inc();
+  };
+
+  return (context, status, route) => {
+    const statusIndex = Math.min(Math.max(Math.floor(status / 100), 1), 5) - 1;
+    if (!context) {
+      // API requests that failed before a pipeline context existed (unknown route, unparsable
+      // body). Successful context-free routes (scrapes, health, feedback) are not model traffic.
+      if (status >= 400 && (route === undefined || route.startsWith('/v1/'))) {
+        routeSeries(NONE_LABEL, NONE_LABEL, undefined).requests[statusIndex]?.inc();
+      }
+      return;
+    }
+    const totalMs = now() - context.startedAt;
+    const alias = domains.alias.map(context.alias);
+    const deployment = domains.deployment.map(context.deployment);
+    const byAlias = aliasSeries(alias);
+    const byRoute = routeSeries(alias, deployment, context.tier);
+    byRoute.requests[statusIndex]?.inc();
+
+    const streamed = context.stream !== undefined;
+    (streamed ? byAlias.durationStream : byAlias.durationUnary).observe(totalMs / 1000);
+    const upstreamMs = context.upstreamMs;
+    if (upstreamMs !== undefined) {
+      (streamed ? byRoute.upstreamStream : byRoute.upstreamUnary).observe(upstreamMs / 1000);
+      if (!streamed) overheadUnary.observe(Math.max(totalMs - upstreamMs, 0) / 1000);
+      else if (context.ttftMs !== undefined) overheadStream.observe(Math.max(context.ttftMs - upstreamMs, 0) / 1000);
+    }
+    if (context.ttftMs !== undefined) byAlias.timeToFirstToken.observe(context.ttftMs / 1000);
+
+    const extensions = readExtensions(context);
+    const usage = context.usage;
+    const costUsd = extensions?.costUsd;
+    if (usage || costUsd !== undefined) {
+      const byDepartment = departmentSeries(byRoute, alias, deployment, domains.department.map(context.principal?.department));
+      if (usage) {
+        if (usage.inputTokens > 0) byDepartment.tokensIn.inc(usage.inputTokens);
+        if (usage.outputTokens > 0) {
+          byDepartment.tokensOut.inc(usage.outputTokens);
+          const generationMs = streamed ? (context.ttftMs === undefined ? 0 : totalMs - context.ttftMs) : (upstreamMs ?? 0);
+          if (generationMs > 0) byAlias.tokensPerSecond.observe(usage.outputTokens / (generationMs / 1000));
+        }
+      }
+      if (costUsd !== undefined && costUsd > 0) byDepartment.cost.inc(costUsd);
+    }
+
+    const error = context.error ?? context.stream?.error;
+    if (error) countError(alias, error);
+    const attempts = context.failedAttempts.length > 0 ? context.failedAttempts : (context.error?.attempts ?? []);
+    countAttempts(byAlias, attempts, context.deployment);
+    if (extensions) countPolicy(byAlias, extensions);
+  };
+}
+
+/**
+ * The in-flight gauge. `start`/`end` for callers that know both ends; `track(response)` for an
+ * HTTP hook: it ends on the response's `close`, which fires for finished and aborted requests
+ * alike (Fastify's onResponse does not run when the client goes away first).
+ */
+export interface InFlightTracker {
+  start(): void;
+  end(): void;
+  track(response: ServerResponse): void;
+}
+
+export function createInFlightTracker(metrics: GatewayMetrics): InFlightTracker {
+  const gauge = metrics.families.inFlight;
+  // One shared listener, not a closure per request.
+  const end = (): void => {
+    gauge.dec();
+  };
+  return {
+    start: () => gauge.inc(),
+    end,
+    track(response) {
+      gauge.inc();
+      response.on('close', end);
+    },
+  };
+}
