@@ -1,4 +1,4 @@
-import type { Answers, AnswersFile } from './answers-schema.js';
+import type { Answers, AnswersFile, TrafficInput } from './answers-schema.js';
 import { CRITERIA, type Criterion, type Weights } from './criteria.js';
 import { type CostDetails, type CostProjection, projectCostDetails, projectCosts } from './cost-projection.js';
 import { type DecisionTreeResult, runDecisionTree } from './decision-tree.js';
@@ -66,7 +66,7 @@ const round = (value: number, digits: number): number => Number(value.toFixed(di
  * risk log → sensitivity → cost. The recommendation is the highest weighted total among the
  * tree's candidates that are not vetoed; if every candidate is vetoed, among all non-vetoed modes.
  */
-export function buildAdvice(file: AnswersFile, validatedWeights?: Weights): Advice {
+export function buildAdvice(file: AnswersFile, validatedWeights?: Weights, measuredTraffic?: TrafficInput): Advice {
   const answers = file.answers;
   const weights = validatedWeights ?? deriveDefaultWeights(answers);
   const { scores: table, overridden } = resolveScores(file.scores);
@@ -128,7 +128,7 @@ export function buildAdvice(file: AnswersFile, validatedWeights?: Weights): Advi
   const sensitivity =
     sensitivityBasis.length >= 2 ? analyseSensitivity(table, weights, sensitivityBasis, eligible.length >= 2 ? 'tree-candidates' : 'non-vetoed') : [];
 
-  const traffic = resolveTraffic(file.traffic, answers);
+  const traffic = resolveTraffic(file.traffic, answers, measuredTraffic);
   const { prices, entries } = resolvePrices(file.prices);
   return {
     answers,

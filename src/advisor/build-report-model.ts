@@ -45,7 +45,11 @@ export function buildReportModel(advice: Advice, language: Language): ReportMode
   const trafficRows = Object.entries(advice.traffic.traffic).map(([key, value]) => [
     key,
     count(value),
-    advice.traffic.assumed.includes(key as keyof typeof advice.traffic.traffic) ? t(l('assumed (default)', '假設（預設值）')) : t(l('answers file', '答案檔')),
+    advice.traffic.assumed.includes(key as keyof typeof advice.traffic.traffic)
+      ? t(l('assumed (default)', '假設（預設值）'))
+      : advice.traffic.measured.includes(key as keyof typeof advice.traffic.traffic)
+        ? t(l('measured (audit export)', '實測（稽核匯出）'))
+        : t(l('answers file', '答案檔')),
   ]);
   const weightIntro =
     advice.weightSource === 'answers-file'

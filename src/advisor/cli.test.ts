@@ -147,6 +147,18 @@ weights: { data_compliance: 50, latency: 10, availability: 10, cost: 10, control
     expect(JSON.parse(run.stdout).recommendation.mode).toBe('hybrid');
   });
 
+  it('uses measured traffic from an audit export for the cost inputs the answers file leaves out', async () => {
+    const records = Array.from({ length: 48 }, (_, hour) =>
+      JSON.stringify({ time: new Date(Date.UTC(2026, 10, 1, hour)).toISOString(), status: 'ok', tokens: { input: 4000, output: 300 } }),
+    );
+    const audit = write('audit.jsonl', `${records.join('\n')}\n`);
+    const run = await advise(['--answers', write('measured.yaml', VALID), '--audit-export', audit, '--format', 'md']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('| avg_input_tokens | 4,000 | measured (audit export) |');
+    expect(run.stdout).toContain('| requests_per_day | 24.51 | measured (audit export) |');
+    expect((await advise(['--answers', write('measured2.yaml', VALID), '--audit-export', write('bad.jsonl', 'nope\n')])).code).toBe(2);
+  });
+
   it('exits 2 when stdin ends before the questionnaire is complete', async () => {
     const run = await advise([], '1\nyes\n');
     expect(run.code).toBe(2);

@@ -1,7 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { adviceToJson, buildAdvice } from './advise.js';
-import type { AnswersFile } from './answers-schema.js';
+import type { AnswersFile, TrafficInput } from './answers-schema.js';
+import { parseAuditExport, trafficFromAudit } from './traffic-from-audit.js';
 import { emitConfig } from './emit-config.js';
 import { LANGUAGES, type Language, localize } from './localized.js';
 import { askQuestionnaire, QuestionnaireAbortedError } from './questionnaire.js';
@@ -22,6 +23,8 @@ export interface AdviseOptions {
   out?: string;
   normalizeWeights?: boolean;
   emitConfig?: string;
+  /** JSONL audit export (`switchyard audit export`): measured traffic fills the cost inputs the answers file leaves out. */
+  auditExport?: string;
 }
 
 export interface AdviseIo {
@@ -37,14 +40,21 @@ const MESSAGES = {
   invalid: { en: 'Invalid answers file {path}:', 'zh-TW': '答案檔 {path} 有誤：' },
   wrote: { en: 'Wrote {path}', 'zh-TW': '已寫入 {path}' },
   aborted: { en: 'Questionnaire ended before every question was answered.', 'zh-TW': '問卷在回答完所有問題前就結束了。' },
+  badAudit: { en: 'Cannot use audit export {path}: {reason}', 'zh-TW': '無法使用稽核匯出檔 {path}：{reason}' },
 } as const;
 
 const say = (template: { en: string; 'zh-TW': string }, language: Language, values: Record<string, string> = {}): string =>
   localize(template, language).replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
 
 /** Renders the advice in one of the three formats. */
-export function renderAdvice(file: AnswersFile, weights: Parameters<typeof buildAdvice>[1], format: ReportFormat, language: Language): string {
-  const advice = buildAdvice(file, weights);
+export function renderAdvice(
+  file: AnswersFile,
+  weights: Parameters<typeof buildAdvice>[1],
+  format: ReportFormat,
+  language: Language,
+  measured?: TrafficInput,
+): string {
+  const advice = buildAdvice(file, weights, measured);
   if (format === 'json') return `${JSON.stringify(adviceToJson(advice, language), null, 2)}\n`;
   if (format === 'md') return renderMarkdownReport(advice, language);
   return renderHtmlReport(advice, language);
@@ -64,6 +74,19 @@ export async function runAdvise(options: AdviseOptions, io: AdviseIo): Promise<n
   if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
     io.stderr.write(`${say(MESSAGES.badFormat, language, { value: format })}\n`);
     return EXIT_BAD_INPUT;
+  }
+
+  let measured: TrafficInput | undefined;
+  if (options.auditExport !== undefined) {
+    try {
+      const derived = trafficFromAudit(parseAuditExport(await readFile(options.auditExport, 'utf8')));
+      if (derived === null) throw new Error('no records');
+      measured = derived.traffic;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      io.stderr.write(`${say(MESSAGES.badAudit, language, { path: options.auditExport, reason })}\n`);
+      return EXIT_BAD_INPUT;
+    }
   }
 
   let file: AnswersFile;
@@ -99,7 +122,7 @@ export async function runAdvise(options: AdviseOptions, io: AdviseIo): Promise<n
     }
   }
 
-  const report = renderAdvice(file, weights, format as ReportFormat, language);
+  const report = renderAdvice(file, weights, format as ReportFormat, language, measured);
   if (options.out !== undefined) {
     await writeFile(options.out, report, 'utf8');
     io.stderr.write(`${say(MESSAGES.wrote, language, { path: options.out })}\n`);
@@ -107,7 +130,7 @@ export async function runAdvise(options: AdviseOptions, io: AdviseIo): Promise<n
     io.stdout.write(report);
   }
   if (options.emitConfig !== undefined) {
-    await writeFile(options.emitConfig, emitConfig(buildAdvice(file, weights)), 'utf8');
+    await writeFile(options.emitConfig, emitConfig(buildAdvice(file, weights, measured)), 'utf8');
     io.stderr.write(`${say(MESSAGES.wrote, language, { path: options.emitConfig })}\n`);
   }
   return 0;

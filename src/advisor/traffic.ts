@@ -29,19 +29,27 @@ export interface ResolvedTraffic {
   traffic: Traffic;
   /** Keys that came from defaults rather than the answers file or measurements. */
   assumed: (keyof Traffic)[];
+  /** Keys taken from the gateway's measured traffic (audit export). */
+  measured: (keyof Traffic)[];
 }
 
-export function resolveTraffic(input: TrafficInput | undefined, answers: Answers): ResolvedTraffic {
+/** Precedence per key: the answers file, then measured traffic, then the defaults. */
+export function resolveTraffic(input: TrafficInput | undefined, answers: Answers, measuredInput: TrafficInput = {}): ResolvedTraffic {
   const defaults: Traffic = { ...TRAFFIC_DEFAULTS, peak_factor: PEAK_FACTOR_BY_VOLATILITY[answers.traffic_volatility] };
   const given = input ?? {};
   const traffic = { ...defaults } as Traffic;
   const assumed: (keyof Traffic)[] = [];
+  const measured: (keyof Traffic)[] = [];
   for (const key of Object.keys(defaults) as (keyof Traffic)[]) {
     const value = given[key];
-    if (value === undefined) assumed.push(key);
-    else traffic[key] = value;
+    const observed = measuredInput[key];
+    if (value !== undefined) traffic[key] = value;
+    else if (observed !== undefined) {
+      traffic[key] = observed;
+      measured.push(key);
+    } else assumed.push(key);
   }
-  return { traffic, assumed };
+  return { traffic, assumed, measured };
 }
 
 /** Traffic scaled to a share of the volume (for hybrid and multi-cloud splits and the break-even sweep). */

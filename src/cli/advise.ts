@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runAdvise } from '../advisor/run-advise.js';
+import { type AdviseOptions, runAdvise } from '../advisor/run-advise.js';
 
 /** `switchyard advise`: the deployment advisor (issue 7, docs/advisor.md). */
 export function registerAdviseCommand(program: Command): void {
@@ -12,7 +12,8 @@ export function registerAdviseCommand(program: Command): void {
     .option('--out <file>', 'write the report to a file instead of stdout')
     .option('--normalize-weights', 'treat weights as relative numbers and scale them to 100')
     .option('--emit-config <file>', 'also write a starter gateway configuration for the recommended mode')
-    .action(async (options: { answers?: string; format?: string; lang?: string; out?: string; normalizeWeights?: boolean; emitConfig?: string }) => {
+    .option('--audit-export <file>', 'JSONL audit export (switchyard audit export): use measured traffic for the cost inputs the answers file leaves out')
+    .action(async (options: AdviseOptions) => {
       process.exitCode = await runAdvise(options, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
     });
 }
