@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { microsToUsd } from '../metering/budget-ledger.js';
-import { periodRange } from '../metering/budget-period.js';
-import { SPEND_DIMENSIONS, type SpendDimension } from '../metering/spend-store.js';
+import { buildSpendReport } from '../metering/spend-report.js';
+import { SPEND_DIMENSIONS } from '../metering/spend-store.js';
 import { openMigratedStorage } from '../storage/open-migrated-storage.js';
 import { createSqlSpendStore } from '../storage/sql/sql-spend-store.js';
 import { DEFAULT_STORAGE_URL } from '../storage/storage-url.js';
@@ -23,36 +22,23 @@ export function registerSpendCommand(program: Command): void {
     .option('--storage <url>', 'sqlite:<path> or postgres://…', process.env.SWITCHYARD_STORAGE_URL ?? DEFAULT_STORAGE_URL)
     .option('--json', 'print JSON instead of a table')
     .action(async (options: { by: string; period: string; timeZone: string; storage: string; json?: boolean }) => {
-      if (!(SPEND_DIMENSIONS as readonly string[]).includes(options.by)) {
-        throw new Error(`--by must be one of ${SPEND_DIMENSIONS.join(', ')}, not '${options.by}'`);
-      }
-      const { from, to } = periodRange(options.period, options.timeZone);
       const storage = await openMigratedStorage(options.storage);
       try {
-        const rows = await createSqlSpendStore(storage.executor).report(options.by as SpendDimension, from.toISOString(), to.toISOString());
-        const totalMicros = rows.reduce((sum, row) => sum + row.costMicros, 0);
+        const report = await buildSpendReport(createSqlSpendStore(storage.executor), options);
         if (options.json) {
-          const report = {
-            by: options.by,
-            period: options.period,
-            timeZone: options.timeZone,
-            from: from.toISOString(),
-            to: to.toISOString(),
-            totalUsd: microsToUsd(totalMicros),
-            rows: rows.map((row) => ({ group: row.group, requests: row.requests, inputTokens: row.inputTokens, outputTokens: row.outputTokens, costUsd: microsToUsd(row.costMicros) })),
-          };
           process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
           return;
         }
-        const body = rows.map((row) => [
+        const body = report.rows.map((row) => [
           row.group ?? '(none)',
           String(row.requests),
           String(row.inputTokens),
           String(row.outputTokens),
-          microsToUsd(row.costMicros).toFixed(4),
+          row.costUsd.toFixed(4),
         ]);
-        body.push(['total', String(rows.reduce((sum, row) => sum + row.requests, 0)), '', '', microsToUsd(totalMicros).toFixed(4)]);
-        process.stdout.write(`spend by ${options.by}, ${options.period} (${options.timeZone})\n${table([options.by, 'requests', 'input tokens', 'output tokens', 'cost USD'], body)}\n`);
+        body.push(['total', String(report.rows.reduce((sum, row) => sum + row.requests, 0)), '', '', report.totalUsd.toFixed(4)]);
+        const headers = [options.by, 'requests', 'input tokens', 'output tokens', 'cost USD'];
+        process.stdout.write(`spend by ${options.by}, ${options.period} (${options.timeZone})\n${table(headers, body)}\n`);
       } finally {
         await storage.close();
       }

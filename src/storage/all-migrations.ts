@@ -1,10 +1,17 @@
 import { auditMigrations } from '../audit/audit-migrations.js';
+import { identityMigrations } from '../identity/api-key-migrations.js';
 import { meteringMigrations } from '../metering/metering-migrations.js';
 import { configVersionMigrations } from './config-version-store.js';
 import type { Migration } from './migration.js';
 
 /**
- * Every room's schema, in the order the runner needs nothing from (it sorts by id).
- * A room adds its list here — one line — and `switchyard migrate` and startup pick it up.
+ * Every room's schema; the runner sorts by id (storage 0001–0099, audit 0100–0199, metering
+ * 0200–0299, identity 0300–0399). A room adds its list here — one line — and both
+ * `switchyard migrate` and startup pick it up.
  */
-export const ALL_MIGRATIONS: readonly (readonly Migration[])[] = [configVersionMigrations, auditMigrations, meteringMigrations];
+export const ALL_MIGRATIONS: readonly (readonly Migration[])[] = [
+  configVersionMigrations,
+  auditMigrations,
+  meteringMigrations,
+  identityMigrations,
+];

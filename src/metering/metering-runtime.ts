@@ -1,0 +1,53 @@
+import type { Storage } from '../storage/open-storage.js';
+import { createSqlBudgetLedger } from '../storage/sql/sql-budget-ledger.js';
+import { createSqlSpendStore } from '../storage/sql/sql-spend-store.js';
+import type { TagLimits } from './attribution-tags.js';
+import { createBudgetEnforcer, type BudgetEnforcer, type BudgetThresholdEvent } from './budget-enforcer.js';
+import type { BudgetLedger } from './budget-ledger.js';
+import type { MeteringConfig } from './metering-config-schema.js';
+import { createPriceTable, type PriceTable } from './price-table.js';
+import type { SpendStore } from './spend-store.js';
+
+export interface MeteringRuntime {
+  readonly config: MeteringConfig;
+  readonly prices: PriceTable;
+  readonly ledger: BudgetLedger;
+  readonly budgets: BudgetEnforcer;
+  readonly spend: SpendStore;
+  readonly tagLimits: TagLimits;
+  close(): Promise<void>;
+}
+
+/** Everything the gateway needs for metering and budgets, from `metering:` config and storage. */
+export function createMeteringRuntime(options: {
+  config: MeteringConfig;
+  storage: Storage;
+  /** Soft thresholds: log a line and count a metric here. */
+  onBudgetEvent?: (event: BudgetThresholdEvent) => void;
+  onError?: (error: unknown) => void;
+}): MeteringRuntime {
+  const { config } = options;
+  const ledger = createSqlBudgetLedger(options.storage.executor);
+  // A process that dies mid-request leaves its reservation behind; give it back eventually.
+  const sweeper = setInterval(() => {
+    const olderThan = new Date(Date.now() - config.reservation_timeout_seconds * 1000).toISOString();
+    void ledger.releaseStale(olderThan).catch(options.onError ?? (() => undefined));
+  }, 60_000);
+  sweeper.unref();
+  return {
+    config,
+    prices: createPriceTable(config),
+    ledger,
+    budgets: createBudgetEnforcer({
+      ledger,
+      budgets: config.budgets,
+      timeZone: config.time_zone,
+      ...(options.onBudgetEvent ? { onEvent: options.onBudgetEvent } : {}),
+    }),
+    spend: createSqlSpendStore(options.storage.executor),
+    tagLimits: { maxCount: config.tags.max_count, maxKeyLength: config.tags.max_key_length, maxValueLength: config.tags.max_value_length },
+    async close() {
+      clearInterval(sweeper);
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { InvalidRequestError } from '../errors/gateway-error.js';
+import { microsToUsd } from './budget-ledger.js';
+import { periodRange } from './budget-period.js';
+import { SPEND_DIMENSIONS, type SpendDimension, type SpendStore } from './spend-store.js';
+
+export interface SpendReport {
+  by: SpendDimension;
+  period: string;
+  timeZone: string;
+  from: string;
+  to: string;
+  totalUsd: number;
+  rows: { group: string | null; requests: number; inputTokens: number; outputTokens: number; costUsd: number }[];
+}
+
+/**
+ * One calendar period's spend grouped by a dimension: what `switchyard spend` prints and
+ * `GET /admin/spend?by=department&period=2026-11` returns. Bad arguments are 400s.
+ */
+export async function buildSpendReport(store: SpendStore, request: { by: string; period: string; timeZone: string }): Promise<SpendReport> {
+  if (!(SPEND_DIMENSIONS as readonly string[]).includes(request.by)) {
+    throw new InvalidRequestError(`'by' must be one of ${SPEND_DIMENSIONS.join(', ')}.`, 'by');
+  }
+  let range: { from: Date; to: Date };
+  try {
+    range = periodRange(request.period, request.timeZone);
+  } catch (error) {
+    throw new InvalidRequestError((error as Error).message, 'period');
+  }
+  const by = request.by as SpendDimension;
+  const rows = await store.report(by, range.from.toISOString(), range.to.toISOString());
+  return {
+    by,
+    period: request.period,
+    timeZone: request.timeZone,
+    from: range.from.toISOString(),
+    to: range.to.toISOString(),
+    totalUsd: microsToUsd(rows.reduce((sum, row) => sum + row.costMicros, 0)),
+    rows: rows.map((row) => ({
+      group: row.group,
+      requests: row.requests,
+      inputTokens: row.inputTokens,
+      outputTokens: row.outputTokens,
+      costUsd: microsToUsd(row.costMicros),
+    })),
+  };
+}
