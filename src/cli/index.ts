@@ -7,6 +7,7 @@ import { registerConfigCommand } from './config.js';
 import { registerKeysCommand } from './keys.js';
 import { registerMigrateCommand } from './migrate.js';
 import { registerMockUpstreamCommand } from './mock-upstream.js';
+import { registerPolicyCommand } from './policy.js';
 import { registerScanCommand } from './scan.js';
 import { registerServeCommand } from './serve.js';
 import { registerSpendCommand } from './spend.js';
@@ -20,6 +21,7 @@ const program = new Command()
 registerServeCommand(program);
 registerConfigCommand(program);
 registerScanCommand(program);
+registerPolicyCommand(program);
 registerKeysCommand(program);
 registerAuditCommand(program);
 registerSpendCommand(program);

@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { configPathFrom, loadConfigFile } from '../config/load-config.js';
+import { createPolicyRuntime } from '../policy/apply-policy.js';
+import { explainInputFrom, explainPolicy, explainRequestSchema, renderExplanation } from '../policy/explain-policy.js';
+
+interface ExplainOptions {
+  config?: string;
+  text?: string;
+  model?: string;
+  department?: string;
+  role: string[];
+  user?: string;
+  tag: string[];
+  dataClass?: string;
+  lang: string;
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** `key=value` pairs → a record; a malformed pair is a usage error, not silently dropped. */
+function parseTags(pairs: string[]): Record<string, string> | undefined {
+  if (pairs.length === 0) return undefined;
+  const tags: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new Error(`--tag expects key=value, got '${pair}'`);
+    tags[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return tags;
+}
+
+export function registerPolicyCommand(program: Command): void {
+  const policy = program.command('policy').description('inspect the data policy');
+  policy
+    .command('explain')
+    .description('show what the policy would do with a message: entities, class, matching rule, allowed tiers, masked text')
+    .option('-c, --config <file>', 'config file (default: $SWITCHYARD_CONFIG or ./switchyard.yaml)')
+    .option('-t, --text <text>', 'the message (default: read from stdin)')
+    .option('-m, --model <alias>', 'model alias, for rules that match on model')
+    .option('--department <name>', 'principal department')
+    .option('--role <role>', 'principal role (repeatable)', collect, [])
+    .option('--user <id>', 'principal id')
+    .option('--tag <key=value>', 'request tag (repeatable)', collect, [])
+    .option('--data-class <class>', 'requested class, as the x-switchyard-data-class header (raise only)')
+    .option('--lang <lang>', 'en or zh-TW', 'en')
+    .option('--json', 'print JSON instead of text')
+    .action(async (options: ExplainOptions) => {
+      const loaded = loadConfigFile(configPathFrom(options.config));
+      const text = options.text ?? readFileSync(0, 'utf8').replace(/\n$/, '');
+      const hasPrincipal = options.department !== undefined || options.role.length > 0 || options.user !== undefined;
+      const tags = parseTags(options.tag);
+      const parsed = explainRequestSchema.safeParse({
+        text,
+        lang: options.lang,
+        ...(options.model !== undefined ? { model: options.model } : {}),
+        ...(options.dataClass !== undefined ? { data_class: options.dataClass } : {}),
+        ...(tags ? { tags } : {}),
+        ...(hasPrincipal
+          ? { principal: { id: options.user ?? 'explain', roles: options.role, ...(options.department ? { department: options.department } : {}) } }
+          : {}),
+      });
+      if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; '));
+      const runtime = createPolicyRuntime(loaded.config.policy, { baseDir: loaded.baseDirectory, resolveSecret: (reference) => loaded.secret(reference) });
+      const explanation = await explainPolicy(runtime, explainInputFrom(parsed.data));
+      process.stdout.write(options.json ? `${JSON.stringify(explanation, null, 2)}\n` : `${renderExplanation(explanation, parsed.data.lang)}\n`);
+    });
+}
