@@ -69,8 +69,12 @@ export const retryBudgetSchema = z
     enabled: z.boolean().default(true),
     /** Retries caused by this deployment's failures may be at most this share of its requests. */
     ratio: z.number().min(0).max(1).default(0.1),
-    /** Retries always allowed per window, so a quiet deployment can still retry at all. */
-    min_retries: z.number().int().nonnegative().default(3),
+    /**
+     * Retries always allowed per window, so a quiet deployment can still retry at all. Keep it at
+     * or above circuit_breaker.consecutive_failures: in a hard outage the breaker should open
+     * (and skip the deployment, costing nothing) before the budget starts refusing failovers.
+     */
+    min_retries: z.number().int().nonnegative().default(10),
     window_ms: milliseconds.min(1_000).default(60_000),
   })
   .strict();

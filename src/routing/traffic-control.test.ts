@@ -52,6 +52,25 @@ describe('createTrafficControl', () => {
     control.dispose();
   });
 
+  it('with default settings, a hard outage opens the circuit before the retry budget refuses any failover', async () => {
+    const defaults = deploymentResilienceSchema.parse({});
+    const control = createTrafficControl(
+      settings({ deployments: ['primary', 'secondary'].map((id) => ({ id, resilience: defaults, timeouts: { first_byte_ms: 500, total_ms: 5_000 } })) }),
+      { clock: createManualClock(0), random: () => 0 },
+    );
+    const served: string[] = [];
+    for (let index = 0; index < 50; index++) {
+      const outcome = await control.dispatch(alias, control.plan(alias, {}), async (target) => {
+        if (target.deployment === 'primary') throw new UpstreamError('upstream_error', 'HTTP 500', 'primary', { upstreamStatus: 500 });
+        return target.deployment;
+      }, undefined, { mode: 'unary' });
+      served.push(outcome.result);
+    }
+    expect(served.every((deployment) => deployment === 'secondary')).toBe(true);
+    expect(control.budget.snapshot('primary').calls).toBe(defaults.circuit_breaker.consecutive_failures);
+    control.dispose();
+  });
+
   it('slow first byte: times out the stream attempt and fails over', async () => {
     const clock = createManualClock(0);
     const control = createTrafficControl(settings(), { clock, random: () => 0 });
