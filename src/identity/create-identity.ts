@@ -30,6 +30,8 @@ export interface CreateIdentityOptions {
   now?: () => number;
   fetch?: typeof fetch;
   onFailure?: (failure: AuthenticationFailure) => void;
+  /** Pass the previous runtime's limiter on reload, so a config reload does not reset abuse counters. */
+  limiter?: AuthFailureLimiter;
 }
 
 export function createIdentity(options: CreateIdentityOptions): Identity {
@@ -50,7 +52,7 @@ export function createIdentity(options: CreateIdentityOptions): Identity {
     identity.oidc.issuers.length > 0
       ? createOidcVerifier({ issuers: identity.oidc.issuers, now, ...(options.fetch ? { fetch: options.fetch } : {}) })
       : undefined;
-  const limiter = createAuthFailureLimiter(identity.abuse_protection, { now });
+  const limiter = options.limiter ?? createAuthFailureLimiter(identity.abuse_protection, { now });
   const authenticator = createCompositeAuthenticator({
     staticKeys: createStaticKeyAuthenticator(options.staticKeys, options.resolveSecret),
     limiter,

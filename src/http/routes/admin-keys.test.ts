@@ -5,8 +5,9 @@ import type { AccessDecision } from '../../identity/access-decision.js';
 import { createAccessPolicy } from '../../identity/access-policy.js';
 import { createApiKeyHasher } from '../../identity/api-key-hasher.js';
 import { createApiKeyService, type ApiKeyService } from '../../identity/api-key-service.js';
+import { createAuthFailureLimiter } from '../../identity/auth-failure-limiter.js';
 import { createCompositeAuthenticator } from '../../identity/composite-authenticator.js';
-import { identityConfigSchema } from '../../identity/identity-config-schema.js';
+import { abuseProtectionSchema, identityConfigSchema } from '../../identity/identity-config-schema.js';
 import type { OidcVerifier } from '../../identity/oidc-verifier.js';
 import { createSqliteApiKeyStore, ensureSqliteApiKeySchema } from '../../storage/sqlite/api-key-store.js';
 import { errorHandler } from '../error-handler.js';
@@ -60,6 +61,19 @@ async function createKey(credential: string, body: Record<string, unknown>) {
 }
 
 describe('/admin/keys', () => {
+  it('answers 429 with Retry-After once an address has failed too often', async () => {
+    const throttled = Fastify();
+    throttled.setErrorHandler(errorHandler);
+    const limiter = createAuthFailureLimiter(abuseProtectionSchema.parse({ delay_after_failures: 1, delay_ms: 0, block_after_failures: 2, block_seconds: 120 }));
+    registerAdminKeysRoutes(throttled, { authenticator: createCompositeAuthenticator({ apiKeys, limiter }), policy: createAccessPolicy(roles), apiKeys });
+    const attempt = () => throttled.inject({ method: 'GET', url: '/admin/keys', headers: as('sy-guess'), remoteAddress: '192.0.2.50' });
+    expect((await attempt()).statusCode).toBe(401);
+    expect((await attempt()).statusCode).toBe(401);
+    const refused = await attempt();
+    expect([refused.statusCode, refused.headers['retry-after'], refused.json<{ error: { code: string } }>().error.code]).toEqual([429, '120', 'auth_throttled']);
+    await throttled.close();
+  });
+
   it('creates a key with the bootstrap admin key and shows the clear key only once', async () => {
     const created = await createKey(BOOTSTRAP, { owner: 'bob', roles: ['analyst'], models: ['chat'], expires_in_seconds: 3600, tags: { app: 'crm' } });
     expect(created.statusCode).toBe(201);
