@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { AllTargetsFailedError, AuthenticationError, GatewayError } from '../errors/gateway-error.js';
 import type { RequestContext } from '../pipeline/request-context.js';
+import type { PolicyDecision } from '../policy/policy-decision.js';
 import { createInFlightTracker, createMetricsObserver, type ObservedExtensions } from './metrics-observer.js';
 import { createMetrics, type GatewayMetrics } from './metrics.js';
 
@@ -47,12 +48,12 @@ async function value(metrics: GatewayMetrics, name: string, labels: Record<strin
 
 async function histogramCount(metrics: GatewayMetrics, name: string, labels: Record<string, string>): Promise<number | undefined> {
   const { values } = await metrics.registry.getSingleMetric(name)!.get();
-  return values.find((sample) => sample.metricName === `${name}_count` && Object.entries(labels).every(([key, wanted]) => sample.labels[key] === wanted))?.value;
+  return values.find((sample) => (sample as { metricName?: string }).metricName === `${name}_count` && Object.entries(labels).every(([key, wanted]) => sample.labels[key] === wanted))?.value;
 }
 
 async function bucket(metrics: GatewayMetrics, name: string, labels: Record<string, string>, le: number): Promise<number | undefined> {
   const { values } = await metrics.registry.getSingleMetric(name)!.get();
-  return values.find((sample) => sample.metricName === `${name}_bucket` && sample.labels.le === le && Object.entries(labels).every(([key, wanted]) => sample.labels[key] === wanted))?.value;
+  return values.find((sample) => (sample as { metricName?: string }).metricName === `${name}_bucket` && sample.labels.le === le && Object.entries(labels).every(([key, wanted]) => sample.labels[key] === wanted))?.value;
 }
 
 describe('createMetricsObserver', () => {
@@ -151,7 +152,19 @@ describe('createMetricsObserver', () => {
 
   it('reads the policy decision and cost the later stages attach to the context', async () => {
     const { metrics, observe } = setup();
-    const policy = { action: 'allow' as const, rule: 'mask-pii', dataClass: 'confidential', entities: { TW_NATIONAL_ID: 2, PHONE: 1 }, mask: { types: ['TW_NATIONAL_ID'] } };
+    const policy: PolicyDecision = {
+      action: 'allow',
+      rule: 'mask-pii',
+      reason: 'test',
+      dataClass: 'confidential',
+      classReasons: [],
+      entities: { TW_NATIONAL_ID: 2, PHONE: 1 },
+      scanFailed: false,
+      allowedTiers: ['on-prem'],
+      mask: { types: ['TW_NATIONAL_ID'], mode: 'reversible' },
+      skipped: [],
+      logged: [],
+    };
     observe(context({ alias: 'chat', deployment: 'primary', tier: 'on-prem', policy, costUsd: 0.25 }), 200, '/v1/chat/completions');
     observe(context({ alias: 'chat', policy: { ...policy, action: 'deny', rule: 'no-pii-to-api' } }), 403, '/v1/chat/completions');
     expect(await value(metrics, 'switchyard_data_class_requests_total', { data_class: 'confidential' })).toBe(2);
