@@ -36,6 +36,7 @@ export function registerPolicyCommand(program: Command): void {
   policy
     .command('explain')
     .description('show what the policy would do with a message: entities, class, matching rule, allowed tiers, masked text')
+    .argument('[text]', 'the message (or --text, or stdin)')
     .option('-c, --config <file>', 'config file (default: $SWITCHYARD_CONFIG or ./switchyard.yaml)')
     .option('-t, --text <text>', 'the message (default: read from stdin)')
     .option('-m, --model <alias>', 'model alias, for rules that match on model')
@@ -46,9 +47,9 @@ export function registerPolicyCommand(program: Command): void {
     .option('--data-class <class>', 'requested class, as the x-switchyard-data-class header (raise only)')
     .option('--lang <lang>', 'en or zh-TW', 'en')
     .option('--json', 'print JSON instead of text')
-    .action(async (options: ExplainOptions) => {
+    .action(async (positional: string | undefined, options: ExplainOptions) => {
       const loaded = loadConfigFile(configPathFrom(options.config));
-      const text = options.text ?? readFileSync(0, 'utf8').replace(/\n$/, '');
+      const text = positional ?? options.text ?? readFileSync(0, 'utf8').replace(/\n$/, '');
       const hasPrincipal = options.department !== undefined || options.role.length > 0 || options.user !== undefined;
       const tags = parseTags(options.tag);
       const parsed = explainRequestSchema.safeParse({

@@ -23,7 +23,7 @@ function runWithStdin(args: string[], input: string): Promise<{ code: number; st
 describe('switchyard policy explain', () => {
   it('explains a restricted message with the rule, tiers and masked text (JSON)', async () => {
     const result = await runSwitchyard(
-      ['policy', 'explain', '--config', 'examples/hybrid.yaml', '--text', '客戶林雅雯的身分證字號 A123456789', '--json'],
+      ['policy', 'explain', '--config', 'examples/hybrid.yaml', '客戶林雅雯的身分證字號 A123456789', '--json'],
       HYBRID_ENV,
     );
     expect(result.code).toBe(0);
