@@ -85,6 +85,12 @@ describe('identity config', () => {
     expect(result.error?.issues[0]?.path).toEqual(['oidc', 'issuers', 0, 'group_roles', 'g1']);
   });
 
+  it('refuses the same issuer URL twice', () => {
+    const issuer = { issuer: 'https://login.example.test/v2.0', audience: 'a', jwks_uri: 'https://login.example.test/keys' };
+    const result = identityConfigSchema.safeParse({ oidc: { issuers: [{ id: 'one', ...issuer }, { id: 'two', ...issuer }] } });
+    expect(result.error?.issues.map((issue) => issue.path)).toEqual([['oidc', 'issuers', 1, 'issuer']]);
+  });
+
   it('refuses unknown keys and a plain-text secret', () => {
     expect(identityConfigSchema.safeParse({ colour: 'red' }).success).toBe(false);
     expect(identityConfigSchema.safeParse({ key_store: { secret: 'plain' } }).success).toBe(false);

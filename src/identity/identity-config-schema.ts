@@ -131,11 +131,17 @@ export const identityConfigSchema = z
   .strict()
   .superRefine((identity, context) => {
     const issuerIds = new Set<string>();
+    const issuerUrls = new Set<string>();
     for (const [index, issuer] of identity.oidc.issuers.entries()) {
       if (issuerIds.has(issuer.id)) {
         context.addIssue({ code: 'custom', path: ['oidc', 'issuers', index, 'id'], message: `duplicate issuer id '${issuer.id}'` });
       }
+      // Tokens are matched to their issuer entry by `iss`; two entries for one `iss` would be ambiguous.
+      if (issuerUrls.has(issuer.issuer)) {
+        context.addIssue({ code: 'custom', path: ['oidc', 'issuers', index, 'issuer'], message: `issuer '${issuer.issuer}' is configured twice` });
+      }
       issuerIds.add(issuer.id);
+      issuerUrls.add(issuer.issuer);
       // A role named by an issuer but never defined would silently grant nothing; say so at load.
       const named = [
         ...issuer.default_roles.map((role) => ({ role, path: ['default_roles'] })),
