@@ -19,7 +19,22 @@ interface StarterConfig {
   auth: { keys: { id: string; key: string; owner: string; models: string[] }[] };
   deployments: StarterDeployment[];
   models: { alias: string; type: 'chat'; description: string; targets: { deployment: string; model: string; weight: number }[] }[];
+  policy: { rules: StarterRule[] };
 }
+
+/** A routing rule in the gateway's `policy.rules` (src/policy/policy-config-schema.ts). */
+interface StarterRule {
+  name: string;
+  description: string;
+  match?: { data_class_at_least: 'confidential' | 'restricted' };
+  allow_tiers?: StarterDeployment['tier'][];
+  mask?: string[];
+  mask_mode?: 'reversible';
+  deny?: string;
+}
+
+/** Entities of the default `confidential` class, pseudonymised before a cloud tier sees them. */
+const CONFIDENTIAL_ENTITIES = ['PERSON', 'PHONE', 'EMAIL', 'ADDRESS'];
 
 type CloudTier = 'api' | 'private-cloud';
 
@@ -62,66 +77,96 @@ const anthropicSecond = (tier: CloudTier): StarterDeployment => ({
 const firstModel = (deployment: StarterDeployment): string => Object.keys(deployment.models)[0] ?? 'model';
 const target = (deployment: StarterDeployment, weight = 1) => ({ deployment: deployment.id, model: firstModel(deployment), weight });
 
-/** Deployments and aliases for each mode; `chat-restricted` only ever targets on-prem. */
-function layout(mode: Mode, dataMayLeaveOpenly: boolean): Pick<StarterConfig, 'deployments' | 'models'> & { restricted: boolean } {
+/** Deployments and the `chat` alias for each mode. */
+function layout(mode: Mode, dataMayLeaveOpenly: boolean, insideShare: number): Pick<StarterConfig, 'deployments' | 'models'> {
   const cloud = dataMayLeaveOpenly ? publicApi : azurePrivate;
   switch (mode) {
     case 'api':
-      return { deployments: [publicApi], models: [{ alias: 'chat', type: 'chat', description: 'General assistant via the public API', targets: [target(publicApi)] }], restricted: false };
+      return { deployments: [publicApi], models: [{ alias: 'chat', type: 'chat', description: 'General assistant via the public API', targets: [target(publicApi)] }] };
     case 'private-cloud':
-      return { deployments: [azurePrivate], models: [{ alias: 'chat', type: 'chat', description: 'General assistant in the private cloud', targets: [target(azurePrivate)] }], restricted: false };
+      return { deployments: [azurePrivate], models: [{ alias: 'chat', type: 'chat', description: 'General assistant in the private cloud', targets: [target(azurePrivate)] }] };
     case 'on-prem':
-      return { deployments: [onPrem], models: [{ alias: 'chat', type: 'chat', description: 'General assistant on-prem; nothing leaves', targets: [target(onPrem)] }], restricted: false };
-    case 'hybrid':
+      return { deployments: [onPrem], models: [{ alias: 'chat', type: 'chat', description: 'General assistant on-prem; nothing leaves', targets: [target(onPrem)] }] };
+    case 'hybrid': {
+      // Weights follow the traffic split of the cost projection; the policy narrows each request's tiers.
+      const inside = Math.round(insideShare * 100);
       return {
         deployments: [onPrem, cloud],
         models: [
-          { alias: 'chat', type: 'chat', description: 'Non-restricted data: cloud tier for elasticity', targets: [target(cloud)] },
-          { alias: 'chat-restricted', type: 'chat', description: 'Restricted data: on-prem only', targets: [target(onPrem)] },
+          {
+            alias: 'chat',
+            type: 'chat',
+            description: 'Restricted data on-prem only (policy); the rest is balanced with the cloud tier for elasticity',
+            targets: [target(onPrem, inside), target(cloud, 100 - inside)],
+          },
         ],
-        restricted: true,
       };
+    }
     case 'multi-cloud': {
       const second = anthropicSecond(dataMayLeaveOpenly ? 'api' : 'private-cloud');
       const first = dataMayLeaveOpenly ? publicApi : azurePrivate;
       return {
         deployments: [first, second],
         models: [{ alias: 'chat', type: 'chat', description: 'Two providers; shift the weights to fail over', targets: [target(first, 70), target(second, 30)] }],
-        restricted: false,
       };
     }
   }
 }
 
-/** Routing and masking rules for the policy section, kept as comments until the schema accepts it. */
-function policyComment(mode: Mode, hasCloud: boolean, hasOnPrem: boolean): string {
-  const lines = ['', '# Policy rules for this decision. The gateway policy section (ordered `rules`) is not in the', '# config schema yet; uncomment and adapt once `switchyard config check` accepts it.', '# policy:', '#   rules:'];
-  if (hasOnPrem) lines.push('#     - name: restricted-stays-on-prem', '#       when: { classification: restricted }', '#       route: { tiers: [on-prem] }');
-  if (hasCloud) lines.push('#     - name: mask-before-cloud', '#       when: { tiers: [api, private-cloud] }', '#       action: mask            # pseudonymise personal data; restore it in the reply');
-  if (!hasOnPrem && hasCloud) lines.push('#     - name: deny-restricted', '#       when: { classification: restricted }', '#       action: deny            # no tier here may receive restricted data');
-  if (mode === 'on-prem') lines.push('#     - name: allow-all-inside', '#       when: {}', '#       route: { tiers: [on-prem] }');
-  return `${lines.join('\n')}\n`;
+/**
+ * Ordered routing rules: restricted → on-prem (or denied where there is no on-prem tier),
+ * confidential → masked before any cloud tier (kept inside when data may not leave at all),
+ * and a default rule (the policy schema requires it last) allowing the tiers deployed.
+ */
+function policyRules(deployments: StarterDeployment[], dataForbidden: boolean): StarterRule[] {
+  const tiers = [...new Set(deployments.map((deployment) => deployment.tier))];
+  const cloudTiers = tiers.filter((tier) => tier !== 'on-prem');
+  const hasOnPrem = tiers.includes('on-prem');
+  const rules: StarterRule[] = [];
+  rules.push(
+    hasOnPrem
+      ? { name: 'restricted-on-prem', description: 'Restricted data never leaves the company', match: { data_class_at_least: 'restricted' }, allow_tiers: ['on-prem'] }
+      : {
+          name: 'restricted-denied',
+          description: 'No on-prem tier is deployed, so restricted data is refused',
+          match: { data_class_at_least: 'restricted' },
+          deny: 'Restricted data may not be sent to a cloud model; use the on-prem service.',
+        },
+  );
+  if (cloudTiers.length > 0) {
+    rules.push(
+      dataForbidden && hasOnPrem
+        ? { name: 'confidential-on-prem', description: 'Data may not leave: confidential data stays inside too', match: { data_class_at_least: 'confidential' }, allow_tiers: ['on-prem'] }
+        : {
+            name: 'confidential-masked',
+            description: 'Personal data is pseudonymised before a cloud tier sees it and restored in the reply',
+            match: { data_class_at_least: 'confidential' },
+            allow_tiers: tiers,
+            mask: CONFIDENTIAL_ENTITIES,
+            mask_mode: 'reversible',
+          },
+    );
+  }
+  rules.push({ name: 'default', description: 'Everything else may use every deployed tier', allow_tiers: tiers });
+  return rules;
 }
 
 /**
  * A starter gateway configuration for the recommended mode. Secrets are `${env:NAME}` references;
- * URLs are placeholders to replace. Until the policy section exists, "restricted → on-prem" is
- * enforced by aliases and key allow-lists: only `chat-restricted` reaches on-prem, and the
- * restricted application's key may use nothing else.
+ * URLs are placeholders to replace. The `policy` section enforces the decision: restricted data
+ * only on-prem (or refused), masking before cloud tiers.
  */
 export function emitConfig(advice: Advice): string {
   const mode = advice.winner;
-  const { deployments, models, restricted } = layout(mode, advice.answers.data_egress === 'allowed');
+  const { deployments, models } = layout(mode, advice.answers.data_egress === 'allowed', advice.traffic.traffic.hybrid_inside_share);
   const keys: StarterConfig['auth']['keys'] = [{ id: 'default-app', key: '${env:SWITCHYARD_KEY_DEFAULT}', owner: 'platform-team', models: ['chat'] }];
-  if (restricted) keys.push({ id: 'restricted-app', key: '${env:SWITCHYARD_KEY_RESTRICTED}', owner: 'restricted-data-team', models: ['chat-restricted'] });
-  const config: StarterConfig = { version: 1, server: { host: '127.0.0.1', port: 8080 }, auth: { keys }, deployments, models };
+  const policy = { rules: policyRules(deployments, advice.answers.data_egress === 'forbidden') };
+  const config: StarterConfig = { version: 1, server: { host: '127.0.0.1', port: 8080 }, auth: { keys }, deployments, models, policy };
   const header = [
     `# Starter Switchyard configuration generated by \`switchyard advise\` for mode: ${mode}`,
     `# Decision-tree path: ${advice.tree.steps.map((step) => step.answer).join(' → ')}; runner-up: ${advice.runnerUp ?? 'none'}.`,
     '# Replace the placeholder URLs and set the referenced environment variables, then run `switchyard config check`.',
     '',
   ].join('\n');
-  const hasCloud = deployments.some((deployment) => deployment.tier !== 'on-prem');
-  const hasOnPrem = deployments.some((deployment) => deployment.tier === 'on-prem');
-  return `${header}${stringify(config)}${policyComment(mode, hasCloud, hasOnPrem)}`;
+  return `${header}${stringify(config)}`;
 }
