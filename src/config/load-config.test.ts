@@ -104,6 +104,38 @@ models:
   });
 });
 
+describe('policy problems in config check', () => {
+  it('reports every unsafe or invalid custom detector pattern with its line', () => {
+    const problems = problemsOf(`deployments:
+  - { id: d, tier: on-prem, provider: mock }
+models:
+  - { alias: c, targets: [{ deployment: d, model: m }] }
+policy:
+  detectors:
+    custom:
+      - { kind: regex, id: nested, entity: PROJECT, pattern: "(a+)+$" }
+      - { kind: regex, id: broken, entity: PROJECT, pattern: "([a-z" }
+`);
+    expect(problems.map((problem) => [problem.path, problem.line])).toEqual([
+      ['policy.detectors.custom[0]', 8],
+      ['policy.detectors.custom[1]', 9],
+    ]);
+    expect(problems[0]?.message).toMatch(/nested quantifiers/);
+  });
+
+  it('reports a rule naming an unknown deployment', () => {
+    const problems = problemsOf(`deployments:
+  - { id: d, tier: on-prem, provider: mock }
+models:
+  - { alias: c, targets: [{ deployment: d, model: m }] }
+policy:
+  rules:
+    - { name: only-x, allow_deployments: [x] }
+`);
+    expect(problems).toEqual([expect.objectContaining({ path: 'policy.rules[0].allow_deployments[0]', line: 7, message: "unknown deployment 'x'" })]);
+  });
+});
+
 describe('configJsonSchema', () => {
   it('describes the top-level keys for editors', () => {
     const schema = configJsonSchema() as { properties: Record<string, unknown>; additionalProperties: boolean };

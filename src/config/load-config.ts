@@ -7,6 +7,7 @@ import { ConfigError, type ConfigProblem } from './config-error.js';
 import { resolveSecretReference } from './resolve-secret.js';
 import { checkReferences } from './check-references.js';
 import { checkPolicy } from '../policy/check-policy.js';
+import { loadCustomDetectors } from '../policy/detectors/custom-detectors.js';
 
 /**
  * The parsed configuration and its secrets, resolved once. Secrets live beside the config,
@@ -124,7 +125,19 @@ export function parseConfigText(
           return { path: formatPath(path), message: issue.message, ...locate(document, lineCounter, path) };
         })
     : [];
-  const structural = [...schemaProblems, ...referenceProblems, ...policyProblems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  // Custom detectors compile here too, so a bad pattern or missing dictionary is a config problem, not a crash at start.
+  const detectorProblems = parsed.success
+    ? parsed.data.policy.detectors.custom.flatMap((detector, index) => {
+        try {
+          loadCustomDetectors([detector], { baseDir: baseDirectory });
+          return [];
+        } catch (error) {
+          const path = ['policy', 'detectors', 'custom', index];
+          return [{ path: formatPath(path), message: (error as Error).message, ...locate(document, lineCounter, path) }];
+        }
+      })
+    : [];
+  const structural = [...schemaProblems, ...referenceProblems, ...policyProblems, ...detectorProblems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   if (!parsed.success || structural.length > 0) throw new ConfigError(source, structural);
 
   const references: Array<{ path: PathSegment[]; reference: string }> = [];
