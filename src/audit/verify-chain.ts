@@ -129,7 +129,8 @@ export async function verifyChain(
     }
     if (body.seq > expected.seq + 1) {
       gap = { from: expected.seq + 1, to: body.seq - 1, row: current };
-      firstBreak = broken('deleted', current, body, `seq ${expected.seq + 1}–${body.seq - 1} missing before seq ${body.seq}`);
+      const missing = body.seq - 1 === expected.seq + 1 ? `seq ${expected.seq + 1}` : `seq ${expected.seq + 1}–${body.seq - 1}`;
+      firstBreak = broken('deleted', current, body, `${missing} missing before seq ${body.seq}`);
       return;
     }
     const knownHash = checkpointHash.get(body.seq);

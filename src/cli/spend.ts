@@ -11,6 +11,17 @@ function table(headers: string[], rows: string[][]): string {
   return [line(headers), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
 }
 
+interface FixedCost {
+  deployment: string;
+  monthly_usd: number;
+}
+
+function collectFixedCost(value: string, previous: FixedCost[]): FixedCost[] {
+  const match = /^([^=]+)=(\d+(?:\.\d+)?)$/.exec(value);
+  if (!match) throw new Error(`--fixed-cost must look like deployment=9000, not '${value}'`);
+  return [...previous, { deployment: match[1]!, monthly_usd: Number(match[2]) }];
+}
+
 /** `switchyard spend --by department --period 2026-11 [--json]`. */
 export function registerSpendCommand(program: Command): void {
   program
@@ -21,23 +32,26 @@ export function registerSpendCommand(program: Command): void {
     .option('--time-zone <zone>', 'the zone periods are calendar periods in', 'Asia/Taipei')
     .option('--storage <url>', 'sqlite:<path> or postgres://…', process.env.SWITCHYARD_STORAGE_URL ?? DEFAULT_STORAGE_URL)
     .option('--json', 'print JSON instead of a table')
-    .action(async (options: { by: string; period: string; timeZone: string; storage: string; json?: boolean }) => {
+    .option('--fixed-cost <deployment=usd>', 'a fixed monthly cost to amortise (repeatable; with --by deployment)', collectFixedCost, [])
+    .action(async (options: { by: string; period: string; timeZone: string; storage: string; json?: boolean; fixedCost: FixedCost[] }) => {
       const storage = await openMigratedStorage(options.storage);
       try {
-        const report = await buildSpendReport(createSqlSpendStore(storage.executor), options);
+        const report = await buildSpendReport(createSqlSpendStore(storage.executor), { ...options, fixedCosts: options.fixedCost });
         if (options.json) {
           process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
           return;
         }
+        const fixed = report.totalFixedUsd !== undefined;
         const body = report.rows.map((row) => [
           row.group ?? '(none)',
           String(row.requests),
           String(row.inputTokens),
           String(row.outputTokens),
           row.costUsd.toFixed(4),
+          ...(fixed ? [(row.fixedUsd ?? 0).toFixed(2)] : []),
         ]);
-        body.push(['total', String(report.rows.reduce((sum, row) => sum + row.requests, 0)), '', '', report.totalUsd.toFixed(4)]);
-        const headers = [options.by, 'requests', 'input tokens', 'output tokens', 'cost USD'];
+        body.push(['total', String(report.rows.reduce((sum, row) => sum + row.requests, 0)), '', '', report.totalUsd.toFixed(4), ...(fixed ? [report.totalFixedUsd!.toFixed(2)] : [])]);
+        const headers = [options.by, 'requests', 'input tokens', 'output tokens', 'cost USD', ...(fixed ? ['fixed USD'] : [])];
         process.stdout.write(`spend by ${options.by}, ${options.period} (${options.timeZone})\n${table(headers, body)}\n`);
       } finally {
         await storage.close();

@@ -54,6 +54,12 @@ describe('metering a request end to end', () => {
     expect(await runtime.ledger.usage('fp', '2026-11')).toEqual({ spentMicros: 1_500, reservedMicros: 0 });
     const report = await buildSpendReport(runtime.spend, { by: 'tag', period: '2026-11', timeZone: 'Asia/Taipei' });
     expect(report.rows.map((row) => row.group)).toEqual(['application=erp', 'department=finance', 'feature=close', 'team=fp']);
+    const byDeployment = await buildSpendReport(runtime.spend, {
+      by: 'deployment', period: '2026-11', timeZone: 'Asia/Taipei', fixedCosts: [{ deployment: 'onprem', monthly_usd: 730 }],
+    });
+    // November has 720 hours: 720 of 730 hours' worth of a $730/month box.
+    expect(byDeployment.rows.map((row) => [row.group, row.fixedUsd])).toEqual([['cheap', undefined], ['onprem', 720]]);
+    expect(byDeployment.totalFixedUsd).toBe(720);
     await expect(buildSpendReport(runtime.spend, { by: 'colour', period: '2026-11', timeZone: 'UTC' })).rejects.toMatchObject({ code: 'invalid_request', param: 'by' });
   });
 });

@@ -1,6 +1,7 @@
 import { InvalidRequestError } from '../errors/gateway-error.js';
 import { microsToUsd } from './budget-ledger.js';
 import { periodRange } from './budget-period.js';
+import { amortisedFixedCost } from './price-table.js';
 import { SPEND_DIMENSIONS, type SpendDimension, type SpendStore } from './spend-store.js';
 
 export interface SpendReport {
@@ -9,15 +10,20 @@ export interface SpendReport {
   timeZone: string;
   from: string;
   to: string;
+  /** Token cost only; fixed costs are in `fixedUsd` (by deployment, when given). */
   totalUsd: number;
-  rows: { group: string | null; requests: number; inputTokens: number; outputTokens: number; costUsd: number }[];
+  rows: { group: string | null; requests: number; inputTokens: number; outputTokens: number; costUsd: number; fixedUsd?: number }[];
+  totalFixedUsd?: number;
 }
 
 /**
  * One calendar period's spend grouped by a dimension: what `switchyard spend` prints and
  * `GET /admin/spend?by=department&period=2026-11` returns. Bad arguments are 400s.
  */
-export async function buildSpendReport(store: SpendStore, request: { by: string; period: string; timeZone: string }): Promise<SpendReport> {
+export async function buildSpendReport(
+  store: SpendStore,
+  request: { by: string; period: string; timeZone: string; fixedCosts?: readonly { deployment: string; monthly_usd: number }[] },
+): Promise<SpendReport> {
   if (!(SPEND_DIMENSIONS as readonly string[]).includes(request.by)) {
     throw new InvalidRequestError(`'by' must be one of ${SPEND_DIMENSIONS.join(', ')}.`, 'by');
   }
@@ -29,7 +35,7 @@ export async function buildSpendReport(store: SpendStore, request: { by: string;
   }
   const by = request.by as SpendDimension;
   const rows = await store.report(by, range.from.toISOString(), range.to.toISOString());
-  return {
+  const report: SpendReport = {
     by,
     period: request.period,
     timeZone: request.timeZone,
@@ -44,4 +50,14 @@ export async function buildSpendReport(store: SpendStore, request: { by: string;
       costUsd: microsToUsd(row.costMicros),
     })),
   };
+  if (by === 'deployment' && request.fixedCosts && request.fixedCosts.length > 0) {
+    // The whole period's share of each fixed monthly cost, also for deployments with no traffic.
+    for (const fixed of request.fixedCosts) {
+      let row = report.rows.find((entry) => entry.group === fixed.deployment);
+      if (!row) report.rows.push((row = { group: fixed.deployment, requests: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 }));
+      row.fixedUsd = amortisedFixedCost(fixed.monthly_usd, range.from, range.to);
+    }
+    report.totalFixedUsd = report.rows.reduce((sum, row) => sum + (row.fixedUsd ?? 0), 0);
+  }
+  return report;
 }
