@@ -168,5 +168,5 @@ export function emitConfig(advice: Advice): string {
     '# Replace the placeholder URLs and set the referenced environment variables, then run `switchyard config check`.',
     '',
   ].join('\n');
-  return `${header}${stringify(config)}`;
+  return `${header}${stringify(config, { aliasDuplicateObjects: false })}`;
 }

@@ -6,6 +6,8 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildAdvice } from './advise.js';
+import { emitConfig } from './emit-config.js';
 import { renderAdvice, type ReportFormat } from './run-advise.js';
 import type { Language } from './localized.js';
 import { validateAnswersText } from './validate-answers.js';
@@ -23,16 +25,18 @@ export const EXAMPLE_OUTPUTS: readonly { format: ReportFormat; language: Languag
 
 export function exampleNames(): string[] {
   return readdirSync(EXAMPLES_DIRECTORY)
-    .filter((name) => name.endsWith('.yaml'))
+    .filter((name) => name.endsWith('.yaml') && !name.endsWith('.switchyard.yaml'))
     .map((name) => name.slice(0, -'.yaml'.length))
     .sort();
 }
 
-/** Every report of one example, keyed by file name. */
+/** Every report of one example and its starter config, keyed by file name. */
 export function renderExample(name: string): Record<string, string> {
   const result = validateAnswersText(readFileSync(join(EXAMPLES_DIRECTORY, `${name}.yaml`), 'utf8'));
   if (!result.ok) throw new Error(`${name}.yaml is invalid: ${result.issues.map((issue) => issue.path).join(', ')}`);
-  return Object.fromEntries(EXAMPLE_OUTPUTS.map((output) => [`${name}.${output.suffix}`, renderAdvice(result.file, result.weights, output.format, output.language)]));
+  const reports = Object.fromEntries(EXAMPLE_OUTPUTS.map((output) => [`${name}.${output.suffix}`, renderAdvice(result.file, result.weights, output.format, output.language)]));
+  // The starter gateway config (--emit-config) for the example's recommendation.
+  return { ...reports, [`${name}.switchyard.yaml`]: emitConfig(buildAdvice(result.file, result.weights)) };
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
