@@ -30,6 +30,8 @@ export interface CreateIdentityOptions {
   now?: () => number;
   fetch?: typeof fetch;
   onFailure?: (failure: AuthenticationFailure) => void;
+  /** `policy.data_classes` from the root config, lowest first; default public…restricted. */
+  dataClasses?: readonly string[];
   /** Pass the previous runtime's limiter on reload, so a config reload does not reset abuse counters. */
   limiter?: AuthFailureLimiter;
 }
@@ -61,5 +63,5 @@ export function createIdentity(options: CreateIdentityOptions): Identity {
     ...(identity.bootstrap_admin_key ? { bootstrapAdminKey: options.resolveSecret(identity.bootstrap_admin_key) } : {}),
     ...(options.onFailure ? { onFailure: options.onFailure } : {}),
   });
-  return { authenticator, policy: createAccessPolicy(identity.roles), apiKeys, limiter, oidc };
+  return { authenticator, policy: createAccessPolicy(identity.roles, options.dataClasses ? { dataClasses: options.dataClasses } : {}), apiKeys, limiter, oidc };
 }
