@@ -71,7 +71,10 @@ export interface RateLimiter {
 }
 
 export interface RateLimitSubject {
+  /** The key's bucket is `key:<keyId>`. */
   keyId?: string | undefined;
+  /** Which `per_key.overrides` entry applies (a virtual key's rateLimitRef); defaults to keyId. */
+  keyLimitName?: string | undefined;
   team?: string | undefined;
   alias?: string | undefined;
 }
@@ -79,12 +82,14 @@ export interface RateLimitSubject {
 /** The rules that apply to one request: per key, per team and per model alias, override before default. */
 export function resolveRateLimitRules(config: RateLimitsConfig, subject: RateLimitSubject): RateLimitRule[] {
   const rules: RateLimitRule[] = [];
-  const add = (prefix: string, name: string | undefined, scope: RateLimitsConfig['per_key']) => {
+  const add = (prefix: string, name: string | undefined, scope: RateLimitsConfig['per_key'], limitName = name) => {
     if (name === undefined) return;
-    const limit = scope.overrides[name] ?? scope.default;
+    // Own-property lookup: a key named "constructor" must not find Object.prototype's.
+    const override = limitName !== undefined && Object.hasOwn(scope.overrides, limitName) ? scope.overrides[limitName] : undefined;
+    const limit = override ?? scope.default;
     if (limit) rules.push(toRule(`${prefix}:${name}`, limit));
   };
-  add('key', subject.keyId, config.per_key);
+  add('key', subject.keyId, config.per_key, subject.keyLimitName ?? subject.keyId);
   add('team', subject.team, config.per_team);
   add('model', subject.alias, config.per_model);
   return rules;
