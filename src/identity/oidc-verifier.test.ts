@@ -1,7 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type JWK, type JWTPayload } from 'jose';
+import Fastify from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { errorHandler } from '../http/error-handler.js';
+import { createCompositeAuthenticator } from './composite-authenticator.js';
 import { oidcIssuerSchema } from './identity-config-schema.js';
 import { TokenRejectedError } from './identity-errors.js';
 import { createOidcVerifier, type OidcVerifier } from './oidc-verifier.js';
@@ -210,5 +213,30 @@ describe('identity provider outage', () => {
     const down = createOidcVerifier({ issuers: [issuer], now: () => clock });
     const error = await down.verify(await sign(rsa)).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'identity_provider_unavailable', status: 503 });
+  });
+});
+
+describe('over HTTP', () => {
+  it('answers 401 with the specific code in the OpenAI error body', async () => {
+    const app = Fastify();
+    app.setErrorHandler(errorHandler);
+    const authenticator = createCompositeAuthenticator({ oidc: verifier });
+    app.get('/whoami', async (request) => authenticator.authenticate({ headers: request.headers, clientAddress: request.ip }));
+    const call = (token: string) => app.inject({ method: 'GET', url: '/whoami', headers: { authorization: `Bearer ${token}` } });
+    const ok = await call(await sign(rsa));
+    expect([ok.statusCode, ok.json<{ id: string }>().id]).toEqual([200, 'alice']);
+    const cases: Array<[string, string]> = [
+      [await sign(rsa, claims({ exp: seconds() - 600 })), 'token_expired'],
+      [`${b64({ alg: 'none' })}.${b64(claims())}.`, 'token_algorithm_not_allowed'],
+      [await sign(rsa, claims({ aud: 'other' })), 'token_audience_mismatch'],
+    ];
+    for (const [token, code] of cases) {
+      const response = await call(token);
+      expect([response.statusCode, response.json<{ error: { code: string; type: string } }>().error]).toEqual([
+        401,
+        expect.objectContaining({ code, type: 'authentication_error' }),
+      ]);
+    }
+    await app.close();
   });
 });
