@@ -111,6 +111,19 @@ describe('createCircuitBreaker', () => {
     expect(breaker.state()).toBe('open');
   });
 
+  it('counts streams that broke after their first part towards opening', () => {
+    const { breaker, call } = setup();
+    // Five streams start fine (permit success), then each breaks mid-way.
+    for (let index = 0; index < 5; index++) call('success');
+    for (let index = 0; index < 4; index++) breaker.recordLateFailure();
+    expect(breaker.state()).toBe('closed');
+    breaker.recordLateFailure();
+    expect(breaker.state()).toBe('open');
+    // While open, late reports from older streams change nothing.
+    breaker.recordLateFailure();
+    expect(breaker.state()).toBe('open');
+  });
+
   it('never opens when disabled', () => {
     const { breaker, call } = setup({ enabled: false });
     for (let index = 0; index < 50; index++) call('failure');

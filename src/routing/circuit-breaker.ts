@@ -40,6 +40,11 @@ export interface CircuitBreaker {
   tryAcquire(): CircuitPermit | undefined;
   /** Whether a call would be let through, without reserving a probe slot. */
   isAvailable(): boolean;
+  /**
+   * Counts a failure noticed after the call's permit was settled — a stream that broke after its
+   * first part. Only a closed breaker counts it; open and half-open ones decide on probes alone.
+   */
+  recordLateFailure(): void;
   /** Stops the cooldown timer (on shutdown or when the deployment is removed). */
   dispose(): void;
 }
@@ -170,6 +175,9 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
         return permitFor(true);
       }
       return undefined;
+    },
+    recordLateFailure() {
+      if (configOf().enabled && current === 'closed') onClosedFailure();
     },
     dispose() {
       cooldownTimer?.cancel();

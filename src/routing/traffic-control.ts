@@ -69,6 +69,8 @@ export interface TrafficControl {
     signal: AbortSignal | undefined,
     options: DispatchOptions,
   ): Promise<DispatchResult<Result, Target>>;
+  /** A stream from this deployment broke after its first part: counts against its breaker. */
+  reportStreamFailure(deployment: string): void;
   dispose(): void;
 }
 
@@ -127,6 +129,9 @@ export function createTrafficControl(initial: TrafficSettings, options: TrafficC
         random,
         ...(dispatchOptions.onAttempt ? { onAttempt: dispatchOptions.onAttempt } : {}),
       });
+    },
+    reportStreamFailure(deployment) {
+      breakers.get(deployment).recordLateFailure();
     },
     dispose() {
       breakers.dispose();
