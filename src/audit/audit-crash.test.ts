@@ -55,7 +55,6 @@ describe('audit crash safety', () => {
         await runMigrations(storage.executor, ALL_MIGRATIONS);
         const store = createSqlAuditStore(storage.executor);
         const writer = createAuditWriter({ store, secret: 'crash-secret', onFailure: 'spool', spool: createAuditSpool(spoolPath) });
-        await new Promise((resolve) => setTimeout(resolve, 50));
         await writer.flush();
         await writer.close();
         const stored = new Set(

@@ -162,6 +162,7 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
     timer = undefined;
     running = true;
     try {
+      await spoolChecked;
       for (;;) {
         if (spoolPending && Date.now() >= nextReplayAt) await replay();
         if (queue.length === 0) break;
@@ -195,19 +196,19 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
     schedule(queue.length >= batchSize ? 0 : lingerMs);
   }
 
-  if (spool) {
-    // Records spooled by an earlier process are replayed before anything new.
-    void spool
-      .readAll()
-      .then((records) => {
-        if (records.length > 0 && !spoolPending) {
-          spoolPending = true;
-          nextReplayAt = 0;
-          schedule(0);
-        }
-      })
-      .catch(report);
-  }
+  // Records spooled by an earlier process go into the chain before anything new.
+  const spoolChecked: Promise<void> = spool
+    ? spool
+        .readAll()
+        .then((records) => {
+          if (records.length > 0) {
+            spoolPending = true;
+            nextReplayAt = 0;
+            schedule(0);
+          }
+        })
+        .catch(report)
+    : Promise.resolve();
 
   const writer: AuditWriter = {
     append(record) {
@@ -229,9 +230,10 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
     stats() {
       return { queued: queue.length, ...counters, healthy: writer.healthy() };
     },
-    flush() {
-      if (queue.length === 0 && !spoolPending && !running) return Promise.resolve();
-      return new Promise<void>((resolve) => {
+    async flush() {
+      await spoolChecked;
+      if (queue.length === 0 && !spoolPending && !running) return;
+      await new Promise<void>((resolve) => {
         idleWaiters.push(resolve);
         schedule(0);
       });
