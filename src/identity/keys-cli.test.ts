@@ -3,7 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
+import { postgresUnavailableReason, TEST_POSTGRES_URL } from '../storage/storage-test-targets.js';
 import { createApiKeyHasher } from './api-key-hasher.js';
 import { createApiKeyService } from './api-key-service.js';
 import { openApiKeyStore } from './open-api-key-store.js';
@@ -30,8 +32,8 @@ function run(...args: string[]): Promise<{ code: number | null; stdout: string; 
 }
 const common = ['--storage', storage, '--secret-env', 'SY_TEST_KEY_SECRET'];
 
-async function verify(key: string) {
-  const opened = await openApiKeyStore(storage);
+async function verify(key: string, url = storage) {
+  const opened = await openApiKeyStore(url);
   try {
     return await createApiKeyService({ store: opened.store, hasher: createApiKeyHasher(SECRET), cacheTtlMs: 0 }).verify(key);
   } finally {
@@ -75,5 +77,30 @@ describe('switchyard keys (spawned CLI)', () => {
     expect([missing.code, missing.stderr.trim()]).toEqual([1, 'switchyard: environment variable SY_TEST_UNSET_SECRET (the API key HMAC secret) is not set']);
     const unknown = await run('show', 'key_missing', ...common);
     expect([unknown.code, unknown.stderr.trim()]).toEqual([1, "switchyard: no API key with id 'key_missing'"]);
+  });
+});
+
+// PostgreSQL: skipped with a notice locally when unreachable, a failure under CI=true.
+const unreachable = await postgresUnavailableReason();
+if (unreachable && process.env.CI !== 'true') console.warn(`[skip] keys CLI on PostgreSQL: ${TEST_POSTGRES_URL} unreachable (${unreachable})`);
+
+describe.skipIf(unreachable !== undefined && process.env.CI !== 'true')('switchyard keys on PostgreSQL (spawned CLI)', () => {
+  it('creates and lists keys with --storage postgres://…', async () => {
+    if (unreachable) throw new Error(`PostgreSQL at ${TEST_POSTGRES_URL} is required under CI=true: ${unreachable}`);
+    const schema = `sy_keys_cli_${Date.now().toString(36)}`;
+    const admin = postgres(TEST_POSTGRES_URL, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`CREATE SCHEMA ${schema}`);
+    try {
+      const url = `${TEST_POSTGRES_URL}${TEST_POSTGRES_URL.includes('?') ? '&' : '?'}search_path=${schema}`;
+      const created = await run('create', '--storage', url, '--secret-env', 'SY_TEST_KEY_SECRET', '--owner', 'pg-user', '--role', 'analyst');
+      expect(created.code).toBe(0);
+      const key = created.stdout.trim();
+      expect((await verify(key, url)).ok).toBe(true);
+      const listed = await run('list', '--storage', url, '--json');
+      expect((JSON.parse(listed.stdout) as Array<{ owner: string }>).map((view) => view.owner)).toEqual(['pg-user']);
+    } finally {
+      await admin.unsafe(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.end({ timeout: 5 });
+    }
   });
 });
