@@ -35,11 +35,13 @@ describe('audit runtime, record builder and admin query', () => {
       buildAuditRecord({ ...facts, requestId: 'b' }, { startedAt: 2_000, endedAt: 2_100, httpStatus: 503, error: failed }, 'hash'),
       buildAuditRecord({ ...facts, requestId: 'c', deployment: 'd2' }, {
         startedAt: 3_000, endedAt: 3_900, firstByteAt: 3_200, httpStatus: 200, usage: { inputTokens: 3, outputTokens: 4, estimated: true },
-        costUsd: 0.01, content: { request: 'secret text' },
+        costUsd: 0.01, content: { request: 'secret text' }, attempts: [{ deployment: 'd1', code: 'upstream_timeout', reason: 'slow' }],
       }, runtime.captureModeFor('restricted')),
     ];
     expect(records.map((record) => [record.status, record.errorCode])).toEqual([['denied', 'budget_exceeded'], ['error', 'upstream_unavailable'], ['ok', undefined]]);
     expect(records[1]!.attempts).toEqual([{ deployment: 'd1', status: 503, code: 'upstream_unavailable', reason: 'down' }]);
+    expect(records[2]!.attempts).toEqual([{ deployment: 'd1', code: 'upstream_timeout', reason: 'slow' }]);
+    expect(records[0]!.attempts).toBeUndefined();
     expect(records[2]).toMatchObject({ latencyMs: 900, ttftMs: 200, tokens: { input: 3, output: 4, estimated: true }, content: { mode: 'none' } });
     expect(JSON.stringify(records[2])).not.toContain('secret text');
 

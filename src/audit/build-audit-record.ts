@@ -1,4 +1,4 @@
-import { isGatewayError } from '../errors/gateway-error.js';
+import { isGatewayError, type AttemptRecord } from '../errors/gateway-error.js';
 import type { Principal } from '../identity/principal.js';
 import type { InboundApi, Usage } from '../pipeline/gateway-request.js';
 import type { AuditRecordInput, AuditStatus, CaptureMode } from './audit-record.js';
@@ -33,6 +33,8 @@ export interface AuditOutcome {
   httpStatus: number;
   /** The error that ended the request, if any; GatewayErrors give their code and attempts. */
   error?: unknown;
+  /** Failed attempts before a successful failover (an error's own attempts are used otherwise). */
+  attempts?: readonly AttemptRecord[];
   usage?: Usage;
   costUsd?: number;
   tags?: Record<string, string>;
@@ -51,7 +53,7 @@ export function buildAuditRecord(facts: AuditRequestFacts, outcome: AuditOutcome
   const endedAt = outcome.endedAt ?? Date.now();
   const errorCode = isGatewayError(outcome.error) ? outcome.error.code : outcome.error === undefined ? undefined : 'internal_error';
   const status: AuditStatus = errorCode === undefined ? 'ok' : DENIAL_CODES.has(errorCode) ? 'denied' : 'error';
-  const attempts = isGatewayError(outcome.error) ? outcome.error.attempts : undefined;
+  const attempts = outcome.attempts ?? (isGatewayError(outcome.error) ? outcome.error.attempts : undefined);
   const principal = facts.principal;
   const record: AuditRecordInput = {
     time: new Date(outcome.startedAt).toISOString(),
@@ -90,12 +92,12 @@ export function buildAuditRecord(facts: AuditRequestFacts, outcome: AuditOutcome
     tags: outcome.tags,
     citations: outcome.citations,
     ttftMs: outcome.firstByteAt === undefined ? undefined : Math.max(0, outcome.firstByteAt - outcome.startedAt),
-    attempts: attempts?.map((attempt) => ({
+    attempts: attempts && attempts.length > 0 ? attempts.map((attempt) => ({
       deployment: attempt.deployment,
       code: attempt.code,
       reason: attempt.reason,
       ...(attempt.status === undefined ? {} : { status: attempt.status }),
-    })),
+    })) : undefined,
     tokens: outcome.usage && {
       input: outcome.usage.inputTokens,
       output: outcome.usage.outputTokens,
