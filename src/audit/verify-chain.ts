@@ -1,3 +1,4 @@
+import { mismatchedColumn, type AuditIndexColumns } from './audit-index-columns.js';
 import type { SealedAuditBody } from './audit-record.js';
 import {
   checkpointIsValid,
@@ -15,6 +16,8 @@ export interface StoredAuditRow {
   /** Canonical JSON of the sealed body. */
   body: string;
   hash: string;
+  /** The store's query columns, when it has them; checked against the signed body. */
+  columns?: AuditIndexColumns;
 }
 
 export type ChainBreakKind = 'edited' | 'deleted' | 'inserted' | 'reordered';
@@ -84,7 +87,8 @@ export function chooseAnchor(
  * - bad HMAC otherwise → the record was `edited` (content, seq, prevHash or hash changed);
  * - valid record whose seq was already passed → a copy was `inserted`;
  * - valid record that skips seqs → `reordered` if a skipped seq turns up later, else `deleted`;
- * - rows end before a signed checkpoint's seq → the tail was `deleted`.
+ * - rows end before a signed checkpoint's seq → the tail was `deleted`;
+ * - a query column (department, status, …) differs from the signed body → `edited`.
  * Only the first break is reported; the scan continues only to classify it.
  */
 export async function verifyChain(
@@ -136,6 +140,11 @@ export async function verifyChain(
     const knownHash = checkpointHash.get(body.seq);
     if (!sameHash(body.prevHash, expected.hash) || (knownHash !== undefined && !sameHash(knownHash, current.hash))) {
       firstBreak = broken('edited', current, body, `seq ${body.seq} does not link to the record before it`);
+      return;
+    }
+    const column = current.columns ? mismatchedColumn(current.columns, body) : undefined;
+    if (column !== undefined || current.id !== body.id) {
+      firstBreak = broken('edited', current, body, `column ${column ?? 'id'} of seq ${body.seq} differs from the signed record`);
       return;
     }
     expected = { seq: body.seq, hash: current.hash };

@@ -120,6 +120,11 @@ export function runStorageConformance(name: string, createTarget: () => Promise<
         await storage.executor.run('UPDATE audit_records SET body = ? WHERE seq = 7', [victim!.body.replace('"inbound":"openai-chat"', '"inbound":"anthropic-messages"')]);
         expect((await verifyAuditStore(store, SECRET)).firstBreak).toMatchObject({ kind: 'edited', seq: 7 });
         await storage.executor.run('UPDATE audit_records SET body = ? WHERE seq = 7', [victim!.body]);
+        // Hiding a record from department queries by editing only its index column is caught too.
+        const [hidden] = await storage.executor.all<{ department: string }>('SELECT department FROM audit_records WHERE seq = 9');
+        await storage.executor.run(`UPDATE audit_records SET department = 'nobody' WHERE seq = 9`);
+        expect((await verifyAuditStore(store, SECRET)).firstBreak).toMatchObject({ kind: 'edited', seq: 9, detail: 'column department of seq 9 differs from the signed record' });
+        await storage.executor.run('UPDATE audit_records SET department = ? WHERE seq = 9', [hidden!.department]);
 
         const [tail] = await storage.executor.all('SELECT * FROM audit_records WHERE seq = 20');
         await storage.executor.run('DELETE FROM audit_records WHERE seq = 20');

@@ -1,6 +1,7 @@
 import type { AuditRecord } from '../../audit/audit-record.js';
 import type { AuditPage, AuditQuery, AuditStore } from '../../audit/audit-store.js';
 import { canonicalJson } from '../../audit/canonical-json.js';
+import { INDEX_COLUMN_NAMES, indexColumnsOf, type AuditIndexColumns } from '../../audit/audit-index-columns.js';
 import { bodyOf, GENESIS_HEAD, type AuditCheckpoint, type ChainHead } from '../../audit/hash-chain.js';
 import type { StoredAuditRow } from '../../audit/verify-chain.js';
 import { toNumber, type SqlExecutor, type SqlValue } from '../sql-executor.js';
@@ -24,7 +25,7 @@ const FILTER_COLUMNS: Record<Exclude<keyof AuditQuery, 'from' | 'to'>, string> =
   status: 'status',
 };
 
-/** 13 parameters a row; 50 rows stay far below both databases' parameter limits. */
+/** 13 parameters a row (seq, id, 9 index columns, body, hash); 50 rows stay far below both databases' parameter limits. */
 const INSERT_CHUNK = 50;
 
 function encodeCursor(seq: number): string {
@@ -83,23 +84,12 @@ export function createSqlAuditStore(executor: SqlExecutor): AuditStore {
         for (let start = 0; start < records.length; start += INSERT_CHUNK) {
           const chunk = records.slice(start, start + INSERT_CHUNK);
           await transaction.run(
-            `INSERT INTO audit_records (seq, id, time, request_id, principal_id, department, alias, deployment, tier, data_class, status, body, hash)
-             VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-            chunk.flatMap((record) => [
-              record.seq,
-              record.id,
-              record.time,
-              record.requestId,
-              record.principal?.id ?? null,
-              record.principal?.department ?? null,
-              record.alias ?? null,
-              record.deployment ?? null,
-              record.tier ?? null,
-              record.dataClass ?? null,
-              record.status,
-              canonicalJson(bodyOf(record)),
-              record.hash,
-            ]),
+            `INSERT INTO audit_records (seq, id, ${INDEX_COLUMN_NAMES.join(', ')}, body, hash)
+             VALUES ${chunk.map(() => `(${Array.from({ length: INDEX_COLUMN_NAMES.length + 4 }, () => '?').join(', ')})`).join(', ')}`,
+            chunk.flatMap((record) => {
+              const columns = indexColumnsOf(record);
+              return [record.seq, record.id, ...INDEX_COLUMN_NAMES.map((name) => columns[name]), canonicalJson(bodyOf(record)), record.hash];
+            }),
           );
         }
         return records;
@@ -121,10 +111,18 @@ export function createSqlAuditStore(executor: SqlExecutor): AuditStore {
 
     async readRows(afterSeq, limit, throughSeq) {
       const rows = await executor.all<RecordRow>(
-        `SELECT seq, id, body, hash FROM audit_records WHERE seq > ?${throughSeq === undefined ? '' : ' AND seq <= ?'} ORDER BY seq LIMIT ?`,
+        `SELECT seq, id, ${INDEX_COLUMN_NAMES.join(', ')}, body, hash FROM audit_records WHERE seq > ?${throughSeq === undefined ? '' : ' AND seq <= ?'} ORDER BY seq LIMIT ?`,
         throughSeq === undefined ? [afterSeq, limit] : [afterSeq, throughSeq, limit],
       );
-      return rows.map((row): StoredAuditRow => ({ seq: toNumber(row.seq), id: row.id, body: row.body, hash: row.hash }));
+      return rows.map(
+        (row): StoredAuditRow => ({
+          seq: toNumber(row.seq),
+          id: row.id,
+          body: row.body,
+          hash: row.hash,
+          columns: Object.fromEntries(INDEX_COLUMN_NAMES.map((name) => [name, row[name] ?? null])) as unknown as AuditIndexColumns,
+        }),
+      );
     },
 
     async query(filters, limit, cursor) {
