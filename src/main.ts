@@ -2,6 +2,7 @@ import { loadConfigFile } from './config/load-config.js';
 import { buildApp } from './http/app.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createGatewayRuntime } from './pipeline/gateway-runtime.js';
+import { createSharedServices } from './pipeline/shared-services.js';
 
 export interface StartOptions {
   configPath: string;
@@ -22,7 +23,11 @@ export interface RunningGateway {
 export async function startGateway(options: StartOptions): Promise<RunningGateway> {
   const loaded = loadConfigFile(options.configPath);
   const logger = options.logger ?? createLogger(process.env.LOG_LEVEL ?? loaded.config.logging.level);
-  const runtime = createGatewayRuntime(loaded);
+  const services = createSharedServices(loaded, {
+    onRateLimitBackendError: (error) => logger.warn({ err: error }, 'rate-limit store unavailable'),
+  });
+  services.traffic.breakers.onStateChange((change) => logger.warn(change, 'circuit breaker state change'));
+  const runtime = createGatewayRuntime(loaded, services);
   const { app, holder } = buildApp({ runtime, logger });
   const address = await app.listen({
     port: options.port ?? loaded.config.server.port,
@@ -33,9 +38,13 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     async close() {
       await app.close();
       await holder.current.close();
+      await services.close();
     },
     async reload() {
-      const next = createGatewayRuntime(loadConfigFile(options.configPath));
+      // Validate and build everything first: a bad file throws here and the old config stays.
+      const nextConfig = loadConfigFile(options.configPath);
+      const next = createGatewayRuntime(nextConfig, services);
+      services.update(nextConfig);
       const previous = holder.current;
       holder.current = next;
       // In-flight requests hold the previous runtime; give them time before closing its pools.

@@ -1,5 +1,13 @@
 import { z } from 'zod';
 import { defaultPolicy, policySchema } from '../policy/policy-config-schema.js';
+import {
+  aliasRoutingShape,
+  deploymentResilienceSchema,
+  rateLimitsSchema,
+  redisSchema,
+  routingSchema,
+  targetRoutingShape,
+} from '../routing/routing-config-schema.js';
 
 /**
  * The whole configuration, strict: an unknown key is an error, never silently dropped.
@@ -94,6 +102,8 @@ export const deploymentSchema = z
     /** Model name used by targets → the name this deployment knows it by (Azure: deployment name). */
     models: z.record(z.string(), z.string()).default({}),
     mock: mockOptionsSchema.optional(),
+    /** Circuit breaker, retry budget and active health check of this deployment. */
+    resilience: deploymentResilienceSchema.default(() => deploymentResilienceSchema.parse({})),
   })
   .strict();
 export type DeploymentConfig = z.infer<typeof deploymentSchema>;
@@ -103,6 +113,7 @@ const targetSchema = z
     deployment: identifier,
     model: z.string().min(1),
     weight: z.number().nonnegative().default(1),
+    ...targetRoutingShape,
   })
   .strict();
 
@@ -112,6 +123,7 @@ export const modelAliasSchema = z
     type: z.enum(['chat', 'embedding']).default('chat'),
     description: z.string().optional(),
     targets: z.array(targetSchema).min(1),
+    ...aliasRoutingShape,
   })
   .strict();
 export type ModelAliasConfig = z.infer<typeof modelAliasSchema>;
@@ -160,6 +172,11 @@ export const configSchema = z
     models: z.array(modelAliasSchema).min(1),
     /** Data classification, routing rules and masking; on by default (see docs/policy.md). */
     policy: policySchema.default(defaultPolicy),
+    /** Retries, backoff and attempt limits (docs/resilience.md). */
+    routing: routingSchema.default(() => routingSchema.parse({})),
+    rate_limits: rateLimitsSchema.default(() => rateLimitsSchema.parse({})),
+    /** Shared state for replicas: rate limits become global across gateways. */
+    redis: redisSchema.optional(),
   })
   .strict();
 

@@ -78,6 +78,9 @@ export function buildApp(dependencies: AppDependencies): GatewayApp {
       'request',
     );
     for (const observe of dependencies.observers ?? []) observe(context, reply.statusCode, request.routeOptions.url);
+    for (const finish of context?.onFinish ?? []) {
+      await Promise.resolve(finish()).catch((error: unknown) => request.log.warn({ err: error }, 'end-of-request task failed'));
+    }
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

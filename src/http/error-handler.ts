@@ -56,6 +56,7 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
     context.error = gatewayError;
     // A refused request still tells the client how it was classified and which rule applied.
     if (context.policy) reply.headers(policyResponseHeaders(context.policy));
+    if (context.responseHeaders) reply.headers(context.responseHeaders);
   }
   if (gatewayError.code === 'internal_error') request.log.error({ err: gatewayError.cause ?? error }, 'internal error');
   if (gatewayError.retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.ceil(gatewayError.retryAfterSeconds)));

@@ -27,12 +27,13 @@ export function createRequestContext(request: FastifyRequest, reply: FastifyRepl
     receivedAt: new Date(),
     clientAddress: request.ip,
     failedAttempts: [],
+    onFinish: [],
   };
 }
 
 /** Response headers that tell the client where its request went. */
 export function routingHeaders(context: RequestContext): Record<string, string> {
-  const headers: Record<string, string> = { 'x-request-id': context.requestId };
+  const headers: Record<string, string> = { ...context.responseHeaders, 'x-request-id': context.requestId };
   if (context.deployment) headers['x-switchyard-deployment'] = context.deployment;
   if (context.tier) headers['x-switchyard-tier'] = context.tier;
   return context.policy ? { ...headers, ...policyResponseHeaders(context.policy) } : headers;

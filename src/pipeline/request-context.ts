@@ -35,4 +35,10 @@ export interface RequestContext {
   usage?: Usage;
   stream?: { completed: boolean; error?: GatewayError };
   error?: GatewayError;
+  /** Canary variant the request was assigned to (`stable` without a canary). */
+  variant?: string;
+  /** Headers set by pipeline stages (rate limits), sent on success and on refusal alike. */
+  responseHeaders?: Record<string, string>;
+  /** Work to do once the response is finished (settle rate-limit reservations, …). */
+  onFinish: Array<() => Promise<void> | void>;
 }

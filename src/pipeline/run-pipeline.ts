@@ -2,20 +2,24 @@ import type { ModelAliasConfig } from '../config/config-schema.js';
 import { GatewayError, ModelNotFoundError, type AttemptRecord } from '../errors/gateway-error.js';
 import type { Principal } from '../identity/principal.js';
 import { applyPolicy, applyPolicyToEmbeddings } from '../policy/apply-policy.js';
-import { allowedTargets, assertEgressAllowed } from '../policy/egress-guard.js';
+import { allowedTargets, assertEgressAllowed, isEgressAllowed } from '../policy/egress-guard.js';
 import type { PolicyDecision } from '../policy/policy-decision.js';
-import { dispatchWithFailover } from '../routing/dispatch-with-failover.js';
-import { orderTargets, type AliasTarget } from '../routing/order-targets.js';
+import { rateLimitedError, rateLimitHeaders } from '../routing/rate-limit-headers.js';
+import { resolveRateLimitRules } from '../routing/rate-limiter.js';
+import type { RoutePlan } from '../routing/traffic-control.js';
 import type { ChatRequest, ChatResponse, EmbeddingRequest, EmbeddingResponse, StreamPart } from './gateway-request.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
 import type { RequestContext } from './request-context.js';
 
 export type { RequestContext } from './request-context.js';
 
+type AliasTarget = ModelAliasConfig['targets'][number];
+
 /**
  * The whole journey of one request, top to bottom:
- *   authenticate → resolve alias → classify, decide, mask (policy) → route with failover,
- *   checking egress before every send → adapter → restore placeholders.
+ *   authenticate → resolve alias → classify, decide, mask (policy) → rate limit → plan targets
+ *   (canary, policy, circuit breakers) → dispatch with retries and failover, checking egress
+ *   before every send → adapter → restore placeholders → settle the rate limit.
  * Each stage is a call into its own module; nothing here knows a wire format or a vendor.
  */
 
@@ -50,9 +54,42 @@ function tierOf(runtime: GatewayRuntime, deployment: string): string | undefined
   return runtime.deployments.get(deployment)?.tier;
 }
 
-/** The failover chain, cut down to the targets the policy decision lets this data reach. */
-function candidateTargets(runtime: GatewayRuntime, alias: ModelAliasConfig, decision: PolicyDecision): AliasTarget[] {
-  return allowedTargets(decision, orderTargets(alias.targets), (deployment) => tierOf(runtime, deployment), `'${alias.alias}'`);
+/**
+ * The order to try targets in: canary variant first, only deployments the policy decision lets
+ * this data reach, open circuits left out. No allowed target at all is a policy refusal.
+ */
+function planTargets(runtime: GatewayRuntime, context: RequestContext, alias: ModelAliasConfig, decision: PolicyDecision, user: string | undefined): RoutePlan<AliasTarget> {
+  const tier = (deployment: string) => tierOf(runtime, deployment);
+  allowedTargets(decision, alias.targets, tier, `'${alias.alias}'`);
+  const principal = context.principal;
+  const plan = runtime.services.traffic.plan(
+    alias,
+    { userId: user ?? principal?.id, department: principal?.department, roles: principal?.roles ?? [] },
+    (target) => isEgressAllowed(decision, { id: target.deployment, tier: tier(target.deployment) }),
+  );
+  context.variant = plan.variant.variant;
+  return plan;
+}
+
+/** Admits the request against its key, team and alias limits, or refuses it with a 429. */
+async function admit(runtime: GatewayRuntime, context: RequestContext, estimatedTokens: number): Promise<void> {
+  const principal = context.principal;
+  const rules = resolveRateLimitRules(runtime.loaded.config.rate_limits, { keyId: principal?.id, team: principal?.team, alias: context.alias });
+  if (rules.length === 0) return;
+  const decision = await runtime.services.limiter.check({ rules, estimatedTokens });
+  context.responseHeaders = { ...context.responseHeaders, ...rateLimitHeaders(decision) };
+  if (!decision.allowed) throw rateLimitedError(decision);
+  if (decision.reservation) {
+    const reservation = decision.reservation;
+    context.onFinish.push(() => runtime.services.limiter.settle(reservation, (context.usage?.inputTokens ?? 0) + (context.usage?.outputTokens ?? 0)));
+  }
+}
+
+/** A cheap upper-bound estimate for token limits before the real usage is known (≈ 3 characters a token). */
+function estimateTokens(request: ChatRequest): number {
+  let characters = 0;
+  for (const message of request.messages) for (const part of message.content) if (part.type === 'text') characters += part.text.length;
+  return Math.ceil(characters / 3) + (request.maxTokens ?? 1024);
 }
 
 /**
@@ -87,12 +124,22 @@ async function openStream(parts: AsyncIterable<StreamPart>): Promise<AsyncIterab
   };
 }
 
-/** Notes the answering model and usage as parts flow past, without buffering the stream. */
-async function* observeStream(parts: AsyncIterable<StreamPart>, context: RequestContext): AsyncIterable<StreamPart> {
-  for await (const part of parts) {
-    if (part.type === 'start') context.responseModel = part.model;
-    else if (part.type === 'usage') context.usage = part.usage;
-    yield part;
+/**
+ * Notes the answering model and usage as parts flow past, without buffering the stream; a stream
+ * that breaks after it started counts against its deployment's circuit breaker.
+ */
+async function* observeStream(parts: AsyncIterable<StreamPart>, context: RequestContext, runtime: GatewayRuntime): AsyncIterable<StreamPart> {
+  try {
+    for await (const part of parts) {
+      if (part.type === 'start') context.responseModel = part.model;
+      else if (part.type === 'usage') context.usage = part.usage;
+      yield part;
+    }
+  } catch (error) {
+    if (error instanceof GatewayError && error.code === 'upstream_stream_interrupted' && context.deployment) {
+      runtime.services.traffic.reportStreamFailure(context.deployment);
+    }
+    throw error;
   }
 }
 
@@ -103,28 +150,31 @@ export async function runChat(runtime: GatewayRuntime, context: RequestContext, 
 
   const policy = await applyPolicy(runtime.policy, request, { principal, alias: alias.alias, headers: context.headers });
   context.policy = policy.decision;
-  const targets = candidateTargets(runtime, alias, policy.decision);
-  const outbound = policy.request;
-  const upstreamCall = { signal: context.signal };
-  const upstreamStartedAt = performance.now();
+  const plan = planTargets(runtime, context, alias, policy.decision, request.user);
+  await admit(runtime, context, estimateTokens(request));
 
+  const outbound = policy.request;
+  const traffic = runtime.services.traffic;
+  const upstreamStartedAt = performance.now();
   if (request.stream) {
-    const { result, target, attempts } = await dispatchWithFailover(
-      alias.alias,
-      targets,
-      async (candidate) =>
-        openStream(await adapterFor(runtime, policy.decision, candidate).chatStream({ ...outbound, model: candidate.model }, upstreamCall)),
+    const { result, target, attempts } = await traffic.dispatch(
+      alias,
+      plan,
+      async (candidate, attempt) =>
+        openStream(await adapterFor(runtime, policy.decision, candidate).chatStream({ ...outbound, model: candidate.model }, { signal: attempt.signal })),
       context.signal,
+      { mode: 'stream' },
     );
     recordTarget(runtime, context, target, attempts, upstreamStartedAt);
-    return { kind: 'stream', parts: policy.restoreStream(observeStream(result, context)) };
+    return { kind: 'stream', parts: policy.restoreStream(observeStream(result, context, runtime)) };
   }
 
-  const { result, target, attempts } = await dispatchWithFailover(
-    alias.alias,
-    targets,
-    (candidate) => adapterFor(runtime, policy.decision, candidate).chat({ ...outbound, model: candidate.model }, upstreamCall),
+  const { result, target, attempts } = await traffic.dispatch(
+    alias,
+    plan,
+    (candidate, attempt) => adapterFor(runtime, policy.decision, candidate).chat({ ...outbound, model: candidate.model }, { signal: attempt.signal }),
     context.signal,
+    { mode: 'unary' },
   );
   recordTarget(runtime, context, target, attempts, upstreamStartedAt);
   context.responseModel = result.model;
@@ -138,12 +188,15 @@ export async function runEmbeddings(runtime: GatewayRuntime, context: RequestCon
   context.alias = alias.alias;
   const policy = await applyPolicyToEmbeddings(runtime.policy, request, { principal, alias: alias.alias, headers: context.headers });
   context.policy = policy.decision;
+  const plan = planTargets(runtime, context, alias, policy.decision, request.user);
+  await admit(runtime, context, Math.ceil(request.input.reduce((sum, text) => sum + text.length, 0) / 3));
   const upstreamStartedAt = performance.now();
-  const { result, target, attempts } = await dispatchWithFailover(
-    alias.alias,
-    candidateTargets(runtime, alias, policy.decision),
-    (candidate) => adapterFor(runtime, policy.decision, candidate).embed({ ...policy.request, model: candidate.model }, { signal: context.signal }),
+  const { result, target, attempts } = await runtime.services.traffic.dispatch(
+    alias,
+    plan,
+    (candidate, attempt) => adapterFor(runtime, policy.decision, candidate).embed({ ...policy.request, model: candidate.model }, { signal: attempt.signal }),
     context.signal,
+    { mode: 'unary' },
   );
   recordTarget(runtime, context, target, attempts, upstreamStartedAt);
   context.usage = { inputTokens: result.usage.inputTokens, outputTokens: 0 };

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { TIERS } from '../config/tiers.js';
 import { UpstreamError } from '../errors/gateway-error.js';
 import type { ChatRequest } from '../pipeline/gateway-request.js';
-import { dispatchWithFailover } from '../routing/dispatch-with-failover.js';
+import { resilientDispatch } from '../routing/resilient-dispatch.js';
 import { classifyRequest, type TextScanner } from './classify.js';
 import { allowedTargets, assertEgressAllowed, isEgressAllowed } from './egress-guard.js';
 import { policySchema, type PolicyConfig, type PolicyRuleConfig } from './policy-config-schema.js';
@@ -200,13 +200,15 @@ describe('egress invariant (property)', () => {
           return 'ok';
         };
         const chain = scenario.chain.map((deployment) => ({ deployment, model: 'm', weight: 1 }));
+        // Retries without waiting: backoff is not what this property is about.
+        const noWait = { retry: { max_attempts: 6, base_backoff_ms: 0, max_backoff_ms: 0, max_retry_after_ms: 0 } };
         // Path 1: the real failover dispatcher over the unfiltered chain (a misrouted candidate must be stopped by the guard).
-        await dispatchWithFailover('alias', chain, send).catch(() => undefined);
+        await resilientDispatch('alias', chain, send, undefined, noWait).catch(() => undefined);
         // Path 2: the intended wiring, filtering first (possibly with a stale idea of tiers) then guarding each send.
         attempt = 0;
         const staleTierOf = (id: string) => (id.endsWith('0') ? 'on-prem' : tierOf(id));
         try {
-          await dispatchWithFailover('alias', allowedTargets(policyDecision, chain, staleTierOf), send);
+          await resilientDispatch('alias', allowedTargets(policyDecision, chain, staleTierOf), send, undefined, noWait);
         } catch {
           // Refusals and upstream failures are fine; only what was sent matters.
         }

@@ -311,7 +311,8 @@ describe('errors', () => {
     const apiError = error as InstanceType<typeof OpenAI.APIError>;
     expect(apiError.status).toBe(503);
     expect(apiError.code).toBe('upstream_unavailable');
-    expect((apiError.error as { attempts: Array<{ deployment: string }> }).attempts.map((attempt) => attempt.deployment)).toEqual(['dead']);
+    // routing.retry.max_attempts defaults to 3: the only target is tried three times, each listed.
+    expect((apiError.error as { attempts: Array<{ deployment: string }> }).attempts.map((attempt) => attempt.deployment)).toEqual(['dead', 'dead', 'dead']);
     expect(JSON.stringify(apiError.error)).not.toContain('127.0.0.1:9');
   });
 
