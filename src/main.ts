@@ -19,16 +19,19 @@ export interface RunningGateway {
   reload(): Promise<void>;
 }
 
-/** Composition root: load config → build app → listen. Nothing else. */
+/** Composition root: load config → open shared services → build runtime and app → listen. */
 export async function startGateway(options: StartOptions): Promise<RunningGateway> {
   const loaded = loadConfigFile(options.configPath);
   const logger = options.logger ?? createLogger(process.env.LOG_LEVEL ?? loaded.config.logging.level);
-  const services = createSharedServices(loaded, {
+  const services = await createSharedServices(loaded, {
+    logger,
     onRateLimitBackendError: (error) => logger.warn({ err: error }, 'rate-limit store unavailable'),
   });
-  services.traffic.breakers.onStateChange((change) => logger.warn(change, 'circuit breaker state change'));
-  const runtime = createGatewayRuntime(loaded, services);
-  const { app, holder } = buildApp({ runtime, logger });
+  services.traffic.breakers.onStateChange((change) => logger.warn({ circuit: change }, 'circuit breaker state change'));
+  const onAuthenticationFailure = (failure: unknown) => logger.warn({ auth_failure: failure }, 'authentication failed');
+  const runtime = createGatewayRuntime(loaded, services, { onAuthenticationFailure });
+  const readinessChecks = [async () => services.audit?.assertHealthy()];
+  const { app, holder } = buildApp({ runtime, logger, readinessChecks });
   const address = await app.listen({
     port: options.port ?? loaded.config.server.port,
     host: options.host ?? loaded.config.server.host,
@@ -43,7 +46,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     async reload() {
       // Validate and build everything first: a bad file throws here and the old config stays.
       const nextConfig = loadConfigFile(options.configPath);
-      const next = createGatewayRuntime(nextConfig, services);
+      const next = createGatewayRuntime(nextConfig, services, { previous: holder.current, onAuthenticationFailure });
       services.update(nextConfig);
       const previous = holder.current;
       holder.current = next;

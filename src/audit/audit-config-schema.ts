@@ -17,8 +17,13 @@ const queueSchema = z
 export const auditConfigSchema = z
   .object({
     enabled: z.boolean().default(true),
-    /** HMAC key for the hash chain; losing it means old records can no longer be verified. */
-    secret: secretReference.default('${env:SWITCHYARD_AUDIT_SECRET}'),
+    /**
+     * HMAC key for the hash chain; losing it means old records can no longer be verified. Keep it
+     * away from the database (a reference to a secret manager or mounted file). When absent on
+     * SQLite, a random key is created once beside the database file (fine for one machine);
+     * PostgreSQL requires it, since every replica must share it.
+     */
+    secret: secretReference.optional(),
     /** Data class → what content to keep. Classes not listed use `default_capture`. */
     capture: z.record(z.string(), z.enum(CAPTURE_MODES)).default({}),
     default_capture: z.enum(CAPTURE_MODES).default('hash'),

@@ -11,7 +11,8 @@ import type { InboundApi } from '../pipeline/gateway-request.js';
 export const CAPTURE_MODES = ['full', 'masked', 'hash', 'none'] as const;
 export type CaptureMode = (typeof CAPTURE_MODES)[number];
 
-export type AuditStatus = 'ok' | 'denied' | 'error';
+/** `incomplete`: a stream that broke or was abandoned after it started. */
+export type AuditStatus = 'ok' | 'denied' | 'error' | 'incomplete';
 
 export interface AuditPrincipal {
   id: string;

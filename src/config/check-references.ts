@@ -3,6 +3,10 @@
  * that exist). They run on the raw document even when the schema already failed, so one
  * `config check` reports every problem. Written defensively: the input may be any shape.
  */
+import { checkIdentityReferences } from '../identity/check-identity-references.js';
+import { DEFAULT_DATA_CLASSES } from '../policy/data-classes.js';
+import { TIERS } from './tiers.js';
+
 export interface ReferenceIssue {
   path: Array<string | number>;
   message: string;
@@ -49,5 +53,8 @@ export function checkReferences(raw: unknown): ReferenceIssue[] {
   });
   const auth = root.auth !== null && typeof root.auth === 'object' ? (root.auth as Loose) : {};
   uniqueIds(list(auth.keys), 'id', ['auth', 'keys'], 'key id', issues);
+  const policy = root.policy !== null && typeof root.policy === 'object' ? (root.policy as Loose) : {};
+  const dataClasses = Array.isArray(policy.data_classes) ? policy.data_classes.filter((name): name is string => typeof name === 'string') : [...DEFAULT_DATA_CLASSES];
+  issues.push(...checkIdentityReferences(raw, { tiers: TIERS, dataClasses }));
   return issues;
 }

@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import { auditConfigSchema } from '../audit/audit-config-schema.js';
+import { defaultIdentityConfig, identityConfigSchema } from '../identity/identity-config-schema.js';
+import { meteringConfigSchema } from '../metering/metering-config-schema.js';
 import { defaultPolicy, policySchema } from '../policy/policy-config-schema.js';
+import { storageConfigSchema } from '../storage/storage-config-schema.js';
 import {
   aliasRoutingShape,
   deploymentResilienceSchema,
@@ -168,6 +172,12 @@ export const configSchema = z
       .object({ keys: z.array(staticKeySchema).default([]) })
       .strict()
       .default({ keys: [] }),
+    /** Virtual keys, single sign-on, roles, abuse protection (docs/identity.md). */
+    identity: identityConfigSchema.default(defaultIdentityConfig),
+    /** Where audit records, spend, budgets and virtual keys live (SQLite by default). */
+    storage: storageConfigSchema.default(() => storageConfigSchema.parse({})),
+    audit: auditConfigSchema.default(() => auditConfigSchema.parse({})),
+    metering: meteringConfigSchema.default(() => meteringConfigSchema.parse({})),
     deployments: z.array(deploymentSchema).min(1),
     models: z.array(modelAliasSchema).min(1),
     /** Data classification, routing rules and masking; on by default (see docs/policy.md). */

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../config/load-config.js';
 import { createLogger } from '../observability/logger.js';
 import { createGatewayRuntime } from '../pipeline/gateway-runtime.js';
+import { createSharedServices, type SharedServices } from '../pipeline/shared-services.js';
 import { findOpenAISpecPath, loadOpenApiSpec, validateAgainstSchema, type OpenApiSpec } from '../testing/openapi-validate.js';
 import { buildApp, type GatewayApp } from './app.js';
 
@@ -18,6 +19,7 @@ if (!specPath) {
 const spec: OpenApiSpec | undefined = specPath ? loadOpenApiSpec(specPath) : undefined;
 
 const CONFIG = `
+storage: { url: "sqlite::memory:" }
 auth:
   keys:
     - { id: demo, key: "\${env:APP_TEST_KEY}" }
@@ -32,12 +34,16 @@ models:
 let gateway: GatewayApp;
 const headers = { authorization: 'Bearer app-test-key', 'content-type': 'application/json' };
 
-beforeAll(() => {
+let services: SharedServices;
+
+beforeAll(async () => {
   const loaded = parseConfigText(CONFIG, 'app-test.yaml', { APP_TEST_KEY: 'app-test-key' });
-  gateway = buildApp({ runtime: createGatewayRuntime(loaded), logger: createLogger('silent') });
+  services = await createSharedServices(loaded);
+  gateway = buildApp({ runtime: createGatewayRuntime(loaded, services), logger: createLogger('silent') });
 });
 afterAll(async () => {
   await gateway.app.close();
+  await services.close();
 });
 
 function expectValid(schemaName: string, value: unknown): void {

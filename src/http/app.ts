@@ -4,6 +4,7 @@ import { GatewayError } from '../errors/gateway-error.js';
 import type { GatewayRuntime } from '../pipeline/gateway-runtime.js';
 import type { RequestContext } from '../pipeline/run-pipeline.js';
 import { dialectOf, errorHandler, serializeError } from './error-handler.js';
+import { finishRequest } from '../pipeline/finish-request.js';
 import { requestIdFrom } from './request-context.js';
 import type { RuntimeHolder } from './runtime-holder.js';
 import { registerAnthropicMessagesRoute } from './routes/anthropic-messages.js';
@@ -15,6 +16,8 @@ import { registerOpenAIEmbeddingsRoute } from './routes/openai-embeddings.js';
 declare module 'fastify' {
   interface FastifyRequest {
     pipelineContext?: RequestContext;
+    /** The runtime this request started on (kept through a config reload). */
+    pipelineRuntime?: GatewayRuntime;
   }
 }
 
@@ -78,6 +81,11 @@ export function buildApp(dependencies: AppDependencies): GatewayApp {
       'request',
     );
     for (const observe of dependencies.observers ?? []) observe(context, reply.statusCode, request.routeOptions.url);
+    // A client that went away mid-stream never reached the normal end: audit it now.
+    const runtime = request.pipelineRuntime;
+    if (context && runtime && !context.finished) {
+      await finishRequest(runtime, context, reply.statusCode).catch((error: unknown) => request.log.error({ err: error }, 'audit write failed'));
+    }
     for (const finish of context?.onFinish ?? []) {
       await Promise.resolve(finish()).catch((error: unknown) => request.log.warn({ err: error }, 'end-of-request task failed'));
     }

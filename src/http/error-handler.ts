@@ -3,6 +3,7 @@ import { GatewayError } from '../errors/gateway-error.js';
 import { encodeOpenAIError } from '../wire/openai/encode-openai-client-response.js';
 import { encodeAnthropicError } from '../wire/anthropic/encode-anthropic-client-response.js';
 import { policyResponseHeaders } from '../policy/policy-decision.js';
+import { finishRequest } from '../pipeline/finish-request.js';
 
 /** Which error dialect a route speaks; set per route in its `config`. */
 export type WireDialect = 'openai' | 'anthropic';
@@ -49,16 +50,23 @@ export function dialectOf(request: FastifyRequest): WireDialect {
   return (request.routeOptions.config as { dialect?: WireDialect } | undefined)?.dialect ?? 'openai';
 }
 
-export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
-  const gatewayError = toGatewayError(error);
+export async function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  let gatewayError = toGatewayError(error);
   const context = request.pipelineContext;
   if (context) {
     context.error = gatewayError;
+    // Refusals and failures are audited too, before the client hears about them.
+    const runtime = request.pipelineRuntime;
+    if (runtime) {
+      await finishRequest(runtime, context, gatewayError.status).catch((auditError: unknown) => {
+        gatewayError = toGatewayError(auditError);
+      });
+    }
     // A refused request still tells the client how it was classified and which rule applied.
     if (context.policy) reply.headers(policyResponseHeaders(context.policy));
     if (context.responseHeaders) reply.headers(context.responseHeaders);
   }
   if (gatewayError.code === 'internal_error') request.log.error({ err: gatewayError.cause ?? error }, 'internal error');
   if (gatewayError.retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.ceil(gatewayError.retryAfterSeconds)));
-  reply.status(gatewayError.status).send(serializeError(gatewayError, dialectOf(request)));
+  await reply.status(gatewayError.status).send(serializeError(gatewayError, dialectOf(request)));
 }

@@ -22,6 +22,8 @@ export async function writeSse(
   parts: AsyncIterable<StreamPart>,
   encoder: StreamEncoder,
   headers: Record<string, string>,
+  /** Runs before the last event goes out (metering and the durable audit record); a failure becomes the stream's error event. */
+  beforeEnd: () => Promise<void>,
 ): Promise<void> {
   reply.hijack();
   const raw = reply.raw;
@@ -49,13 +51,15 @@ export async function writeSse(
       context.stream = { completed: false };
       return;
     }
-    const tail = encoder.end();
     context.stream = { completed: true };
-    await write(tail);
+    await beforeEnd();
+    await write(encoder.end());
     raw.end();
   } catch (error) {
     const gatewayError = toGatewayError(error);
     context.stream = { completed: false, error: gatewayError };
+    // Audit the broken stream as incomplete; if even that fails, the client still gets the error event.
+    await beforeEnd().catch(() => undefined);
     if (!raw.destroyed) {
       await write(encoder.error(gatewayError)).catch(() => undefined);
       raw.end();

@@ -1,36 +1,54 @@
 import type { DeploymentConfig, ModelAliasConfig } from '../config/config-schema.js';
 import type { LoadedConfig } from '../config/load-config.js';
-import { createStaticKeyAuthenticator, type Authenticator } from '../identity/static-key-authenticator.js';
+import { createIdentity, type Identity } from '../identity/create-identity.js';
+import type { AuthenticationFailure } from '../identity/composite-authenticator.js';
+import { createPolicyRuntime, type PolicyRuntime } from '../policy/apply-policy.js';
 import type { ProviderAdapter } from '../providers/provider-adapter.js';
 import { createAdapter } from '../providers/registry.js';
-import { createPolicyRuntime, type PolicyRuntime } from '../policy/apply-policy.js';
-import { createSharedServices, type SharedServices } from './shared-services.js';
+import type { SharedServices } from './shared-services.js';
 
 /**
- * Everything built from one loaded config: authenticator, one adapter (and connection pool)
- * per deployment, alias lookup. Immutable; a reload builds a new runtime.
+ * Everything built from one loaded config: identity, one adapter (and connection pool) per
+ * deployment, alias lookup, the policy. Immutable; a reload builds a new runtime around the same
+ * shared services, and requests in flight keep the runtime they started with.
  */
 export interface GatewayRuntime {
   loaded: LoadedConfig;
-  authenticator: Authenticator;
+  identity: Identity;
+  /** Roles are enforced once any role is configured; without roles, keys carry their own limits. */
+  rolesEnforced: boolean;
   aliases: ReadonlyMap<string, ModelAliasConfig>;
   deployments: ReadonlyMap<string, DeploymentConfig>;
   adapters: ReadonlyMap<string, ProviderAdapter>;
   policy: PolicyRuntime;
-  /** Long-lived state shared with the runtimes before and after a reload. */
   services: SharedServices;
   /** Closes this runtime's connection pools (not the shared services). */
   close(): Promise<void>;
 }
 
-/** `services` defaults to fresh ones (tests); the server passes the long-lived set. */
-export function createGatewayRuntime(loaded: LoadedConfig, services: SharedServices = createSharedServices(loaded)): GatewayRuntime {
+export interface RuntimeOptions {
+  /** The runtime being replaced: its abuse counters carry over. */
+  previous?: GatewayRuntime;
+  onAuthenticationFailure?: (failure: AuthenticationFailure) => void;
+}
+
+export function createGatewayRuntime(loaded: LoadedConfig, services: SharedServices, options: RuntimeOptions = {}): GatewayRuntime {
   const { config } = loaded;
   const resolveSecret = (reference: string) => loaded.secret(reference);
   const adapters = new Map(config.deployments.map((deployment) => [deployment.id, createAdapter(deployment, resolveSecret)]));
+  const identity = createIdentity({
+    identity: config.identity,
+    staticKeys: config.auth.keys,
+    resolveSecret,
+    apiKeyStore: services.apiKeyStore,
+    dataClasses: config.policy.data_classes,
+    ...(options.previous ? { limiter: options.previous.identity.limiter } : {}),
+    ...(options.onAuthenticationFailure ? { onFailure: options.onAuthenticationFailure } : {}),
+  });
   return {
     loaded,
-    authenticator: createStaticKeyAuthenticator(config.auth.keys, resolveSecret),
+    identity,
+    rolesEnforced: Object.keys(config.identity.roles).length > 0,
     aliases: new Map(config.models.map((model) => [model.alias, model])),
     deployments: new Map(config.deployments.map((deployment) => [deployment.id, deployment])),
     adapters,

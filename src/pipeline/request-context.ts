@@ -2,6 +2,8 @@ import type { AttemptRecord, GatewayError } from '../errors/gateway-error.js';
 import type { Principal } from '../identity/principal.js';
 import type { InboundApi, Usage } from './gateway-request.js';
 import type { PolicyDecision } from '../policy/policy-decision.js';
+import type { MeteredRequest } from '../metering/meter-request.js';
+import type { ContentToCapture } from '../audit/capture-content.js';
 
 /**
  * What the gateway knows about one request, filled in stage by stage. Logging, metrics and
@@ -41,4 +43,11 @@ export interface RequestContext {
   responseHeaders?: Record<string, string>;
   /** Work to do once the response is finished (settle rate-limit reservations, …). */
   onFinish: Array<() => Promise<void> | void>;
+  /** Who pays and the budget hold taken before dispatch. */
+  metered?: MeteredRequest;
+  costUsd?: number;
+  /** Request and response text for the audit record (captured per the data class's mode). */
+  capture?: ContentToCapture;
+  /** Set once metering is settled and the audit record written. */
+  finished?: boolean;
 }

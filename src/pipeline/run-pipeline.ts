@@ -1,6 +1,10 @@
 import type { ModelAliasConfig } from '../config/config-schema.js';
 import { GatewayError, ModelNotFoundError, type AttemptRecord } from '../errors/gateway-error.js';
 import type { Principal } from '../identity/principal.js';
+import { authorizeModelRequest, permitTargetsByTier } from '../identity/authorize-request.js';
+import { beginMetering } from '../metering/meter-request.js';
+import { estimateChatInputTokens } from '../metering/count-tokens.js';
+import { extractSegments } from '../policy/request-text.js';
 import { applyPolicy, applyPolicyToEmbeddings } from '../policy/apply-policy.js';
 import { allowedTargets, assertEgressAllowed, isEgressAllowed } from '../policy/egress-guard.js';
 import type { PolicyDecision } from '../policy/policy-decision.js';
@@ -31,23 +35,40 @@ export type ChatOutcome =
  * The caller's principal, or a 401. Routes call this before decoding the body, so an
  * unauthenticated caller learns nothing about what a valid request looks like.
  */
-export function authenticate(runtime: GatewayRuntime, context: RequestContext): Principal {
+export async function authenticate(runtime: GatewayRuntime, context: RequestContext): Promise<Principal> {
   if (context.principal) return context.principal;
-  const principal = runtime.authenticator.authenticate(context.headers);
+  // The audit store being down refuses new work up front (fail closed) rather than after the upstream call.
+  runtime.services.audit?.assertHealthy();
+  const principal = await runtime.identity.authenticator.authenticate({ headers: context.headers, clientAddress: context.clientAddress });
   context.principal = principal;
   return principal;
 }
 
+function keyAllows(principal: Principal, alias: string): boolean {
+  return principal.allowedModels?.includes(alias) ?? true;
+}
+
 /** Aliases the principal may use (GET /v1/models). */
 export function visibleAliases(runtime: GatewayRuntime, principal: Principal): ModelAliasConfig[] {
-  return [...runtime.aliases.values()].filter((alias) => principal.allowedModels?.includes(alias.alias) ?? true);
+  return [...runtime.aliases.values()].filter(
+    (alias) => keyAllows(principal, alias.alias) && (!runtime.rolesEnforced || runtime.identity.policy.decide(principal, { model: alias.alias }).allowed),
+  );
 }
 
 function resolveAlias(runtime: GatewayRuntime, principal: Principal, name: string, type: 'chat' | 'embedding'): ModelAliasConfig {
   const alias = runtime.aliases.get(name);
-  // An alias the caller may not use is reported exactly like one that does not exist.
-  if (!alias || alias.type !== type || !(principal.allowedModels?.includes(name) ?? true)) throw new ModelNotFoundError(name);
+  // An alias the key may not use is reported exactly like one that does not exist.
+  if (!alias || alias.type !== type || !keyAllows(principal, name)) throw new ModelNotFoundError(name);
   return alias;
+}
+
+/**
+ * Role-based access, once roles are configured: may this principal use the alias, send data of
+ * this class, call these tools? A refusal is a 403 with a specific code (and is audited).
+ */
+function authorize(runtime: GatewayRuntime, principal: Principal, alias: string, dataClass: string, tools: string[] | undefined): void {
+  if (!runtime.rolesEnforced) return;
+  authorizeModelRequest(runtime.identity.policy, principal, { model: alias, dataClass, ...(tools ? { tools } : {}) });
 }
 
 function tierOf(runtime: GatewayRuntime, deployment: string): string | undefined {
@@ -60,13 +81,24 @@ function tierOf(runtime: GatewayRuntime, deployment: string): string | undefined
  */
 function planTargets(runtime: GatewayRuntime, context: RequestContext, alias: ModelAliasConfig, decision: PolicyDecision, user: string | undefined): RoutePlan<AliasTarget> {
   const tier = (deployment: string) => tierOf(runtime, deployment);
-  allowedTargets(decision, alias.targets, tier, `'${alias.alias}'`);
   const principal = context.principal;
+  const policyAllowed = allowedTargets(decision, alias.targets, tier, `'${alias.alias}'`);
+  // The principal's tiers (role grants, the key's own list) narrow the policy's further.
+  const permitted = new Set(
+    runtime.rolesEnforced && principal ? permitTargetsByTier(runtime.identity.policy, principal, policyAllowed, (target) => tier(target.deployment)) : policyAllowed,
+  );
+  const keyTiers = principal?.allowedTiers;
   const plan = runtime.services.traffic.plan(
     alias,
     { userId: user ?? principal?.id, department: principal?.department, roles: principal?.roles ?? [] },
-    (target) => isEgressAllowed(decision, { id: target.deployment, tier: tier(target.deployment) }),
+    (target) =>
+      permitted.has(target) &&
+      (keyTiers === undefined || keyTiers.includes(tier(target.deployment) ?? '')) &&
+      isEgressAllowed(decision, { id: target.deployment, tier: tier(target.deployment) }),
   );
+  if (plan.targets.length === 0 && plan.excluded.length > 0 && keyTiers !== undefined) {
+    throw new GatewayError('permission_denied', `This key may not use the tiers that serve '${alias.alias}'.`);
+  }
   context.variant = plan.variant.variant;
   return plan;
 }
@@ -83,6 +115,22 @@ async function admit(runtime: GatewayRuntime, context: RequestContext, estimated
     const reservation = decision.reservation;
     context.onFinish.push(() => runtime.services.limiter.settle(reservation, (context.usage?.inputTokens ?? 0) + (context.usage?.outputTokens ?? 0)));
   }
+}
+
+/** Holds the most this request can cost on any target it may reach, against every budget that applies. */
+async function reserveBudget(runtime: GatewayRuntime, context: RequestContext, plan: RoutePlan<AliasTarget>, inputTokens: number, maxOutputTokens: number | undefined): Promise<void> {
+  if (!context.principal) return;
+  context.metered = await beginMetering(runtime.services.metering, {
+    principal: context.principal,
+    headers: context.headers,
+    inputTokens,
+    ...(maxOutputTokens !== undefined ? { maxOutputTokens } : {}),
+    targets: plan.targets,
+  });
+}
+
+function joinedText(request: ChatRequest): string {
+  return extractSegments(request).map((segment) => segment.text).join('\n');
 }
 
 /** A cheap upper-bound estimate for token limits before the real usage is known (≈ 3 characters a token). */
@@ -129,10 +177,12 @@ async function openStream(parts: AsyncIterable<StreamPart>): Promise<AsyncIterab
  * that breaks after it started counts against its deployment's circuit breaker.
  */
 async function* observeStream(parts: AsyncIterable<StreamPart>, context: RequestContext, runtime: GatewayRuntime): AsyncIterable<StreamPart> {
+  const capture = context.capture;
   try {
     for await (const part of parts) {
       if (part.type === 'start') context.responseModel = part.model;
       else if (part.type === 'usage') context.usage = part.usage;
+      else if (part.type === 'text-delta' && part.choice === 0 && capture) capture.maskedResponse = (capture.maskedResponse ?? '') + part.text;
       yield part;
     }
   } catch (error) {
@@ -143,15 +193,26 @@ async function* observeStream(parts: AsyncIterable<StreamPart>, context: Request
   }
 }
 
+/** The answer as the client reads it (placeholders restored), for the audit record. */
+async function* captureRestored(parts: AsyncIterable<StreamPart>, context: RequestContext): AsyncIterable<StreamPart> {
+  for await (const part of parts) {
+    if (part.type === 'text-delta' && part.choice === 0 && context.capture) context.capture.response = (context.capture.response ?? '') + part.text;
+    yield part;
+  }
+}
+
 export async function runChat(runtime: GatewayRuntime, context: RequestContext, request: ChatRequest): Promise<ChatOutcome> {
-  const principal = authenticate(runtime, context);
+  const principal = await authenticate(runtime, context);
   const alias = resolveAlias(runtime, principal, request.model, 'chat');
   context.alias = alias.alias;
 
   const policy = await applyPolicy(runtime.policy, request, { principal, alias: alias.alias, headers: context.headers });
   context.policy = policy.decision;
+  authorize(runtime, principal, alias.alias, policy.decision.dataClass, request.tools?.map((tool) => tool.name));
+  context.capture = { request: joinedText(request), maskedRequest: joinedText(policy.request) };
   const plan = planTargets(runtime, context, alias, policy.decision, request.user);
   await admit(runtime, context, estimateTokens(request));
+  await reserveBudget(runtime, context, plan, estimateChatInputTokens(policy.request.messages), request.maxTokens);
 
   const outbound = policy.request;
   const traffic = runtime.services.traffic;
@@ -166,7 +227,7 @@ export async function runChat(runtime: GatewayRuntime, context: RequestContext, 
       { mode: 'stream' },
     );
     recordTarget(runtime, context, target, attempts, upstreamStartedAt);
-    return { kind: 'stream', parts: policy.restoreStream(observeStream(result, context, runtime)) };
+    return { kind: 'stream', parts: captureRestored(policy.restoreStream(observeStream(result, context, runtime)), context) };
   }
 
   const { result, target, attempts } = await traffic.dispatch(
@@ -179,17 +240,24 @@ export async function runChat(runtime: GatewayRuntime, context: RequestContext, 
   recordTarget(runtime, context, target, attempts, upstreamStartedAt);
   context.responseModel = result.model;
   if (result.usage) context.usage = result.usage;
-  return { kind: 'response', response: policy.restoreResponse(result) };
+  const restored = policy.restoreResponse(result);
+  context.capture.maskedResponse = result.choices[0]?.message.content ?? '';
+  context.capture.response = restored.choices[0]?.message.content ?? '';
+  return { kind: 'response', response: restored };
 }
 
 export async function runEmbeddings(runtime: GatewayRuntime, context: RequestContext, request: EmbeddingRequest): Promise<EmbeddingResponse> {
-  const principal = authenticate(runtime, context);
+  const principal = await authenticate(runtime, context);
   const alias = resolveAlias(runtime, principal, request.model, 'embedding');
   context.alias = alias.alias;
   const policy = await applyPolicyToEmbeddings(runtime.policy, request, { principal, alias: alias.alias, headers: context.headers });
   context.policy = policy.decision;
+  authorize(runtime, principal, alias.alias, policy.decision.dataClass, undefined);
+  context.capture = { request: request.input.join('\n'), maskedRequest: policy.request.input.join('\n') };
   const plan = planTargets(runtime, context, alias, policy.decision, request.user);
-  await admit(runtime, context, Math.ceil(request.input.reduce((sum, text) => sum + text.length, 0) / 3));
+  const inputTokens = Math.ceil(request.input.reduce((sum, text) => sum + text.length, 0) / 3);
+  await admit(runtime, context, inputTokens);
+  await reserveBudget(runtime, context, plan, inputTokens, 0);
   const upstreamStartedAt = performance.now();
   const { result, target, attempts } = await runtime.services.traffic.dispatch(
     alias,

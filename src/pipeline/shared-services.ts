@@ -1,22 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
 import type { LoadedConfig } from '../config/load-config.js';
+import { createAuditRuntime, type AuditRuntime } from '../audit/audit-runtime.js';
+import { defaultAuditSecretPath, loadOrCreateAuditSecret } from '../audit/default-audit-secret.js';
+import type { ApiKeyStore } from '../identity/api-key-store.js';
+import { apiKeyStoreFor } from '../identity/open-api-key-store.js';
+import { createMeteringRuntime, type MeteringRuntime } from '../metering/metering-runtime.js';
 import { createRateLimiter } from '../routing/create-rate-limiter.js';
 import type { RateLimiter } from '../routing/rate-limiter.js';
 import { createTrafficControl, type TrafficControl, type TrafficSettings } from '../routing/traffic-control.js';
+import { ALL_MIGRATIONS } from '../storage/all-migrations.js';
+import { openMigratedStorage } from '../storage/open-migrated-storage.js';
+import { openStorage, type Storage } from '../storage/open-storage.js';
+import { parseStorageUrl } from '../storage/storage-url.js';
 
 /**
- * State that outlives a config reload: circuit breakers, retry budgets, latency statistics and
- * rate-limit buckets. A reload builds a new GatewayRuntime around the same services, so an open
- * circuit stays open and a client's used quota stays used.
+ * State that outlives a config reload: the database, the audit writer, budgets and spend,
+ * circuit breakers, retry budgets, latency statistics and rate-limit buckets. A reload builds a
+ * new GatewayRuntime around the same services, so an open circuit stays open, a client's used
+ * quota stays used, and the audit chain goes on. Storage, audit and metering settings take
+ * effect at the next restart.
  */
 export interface SharedServices {
   traffic: TrafficControl;
   limiter: RateLimiter;
+  storage: Storage;
+  /** Undefined when `audit.enabled: false`. */
+  audit: AuditRuntime | undefined;
+  metering: MeteringRuntime;
+  apiKeyStore: ApiKeyStore;
   /** Applies a reloaded config to the long-lived state. */
   update(loaded: LoadedConfig): void;
   close(): Promise<void>;
 }
 
 export interface SharedServicesOptions {
+  logger?: Logger;
   /** Each failure of the rate-limit store (metrics and logs subscribe). */
   onRateLimitBackendError?: (error: unknown) => void;
 }
@@ -25,22 +44,57 @@ function trafficSettings(loaded: LoadedConfig): TrafficSettings {
   return { routing: loaded.config.routing, deployments: loaded.config.deployments };
 }
 
-export function createSharedServices(loaded: LoadedConfig, options: SharedServicesOptions = {}): SharedServices {
+function auditSecret(loaded: LoadedConfig, logger: Logger | undefined): string {
+  const { audit, storage } = loaded.config;
+  if (audit.secret !== undefined) return loaded.secret(audit.secret);
+  const location = parseStorageUrl(storage.url);
+  if (location.kind === 'postgres') throw new Error('audit.secret is required with PostgreSQL storage: every replica must sign with the same key');
+  // An in-memory database dies with the process, and so may its key.
+  if (location.path === ':memory:') return randomBytes(32).toString('base64url');
+  const path = defaultAuditSecretPath(location.path);
+  const { secret, created } = loadOrCreateAuditSecret(path);
+  if (created) logger?.warn({ path }, 'audit.secret is not configured: created a random audit key beside the database; set audit.secret for production');
+  return secret;
+}
+
+export async function createSharedServices(loaded: LoadedConfig, options: SharedServicesOptions = {}): Promise<SharedServices> {
+  const { config } = loaded;
+  const report = (what: string) => (error: unknown) => options.logger?.error({ err: error }, what);
+  const storage = config.storage.migrate_on_start
+    ? await openMigratedStorage(config.storage.url, ALL_MIGRATIONS, { maxConnections: config.storage.max_connections })
+    : await openStorage(config.storage.url, { maxConnections: config.storage.max_connections });
+  const audit = config.audit.enabled
+    ? createAuditRuntime({ config: config.audit, storage, secret: auditSecret(loaded, options.logger), onError: report('audit store failure') })
+    : undefined;
+  const metering = createMeteringRuntime({
+    config: config.metering,
+    storage,
+    onBudgetEvent: (event) => options.logger?.warn({ budget: event }, 'budget threshold reached'),
+    onError: report('metering store failure'),
+  });
   const traffic = createTrafficControl(trafficSettings(loaded));
   const limiter = createRateLimiter({
-    redis: loaded.config.redis,
+    redis: config.redis,
     resolveSecret: (reference) => loaded.secret(reference),
     ...(options.onRateLimitBackendError ? { onBackendError: options.onRateLimitBackendError } : {}),
   });
   return {
     traffic,
     limiter,
+    storage,
+    audit,
+    metering,
+    apiKeyStore: apiKeyStoreFor(storage),
     update(next) {
       traffic.update(trafficSettings(next));
     },
     async close() {
       traffic.dispose();
+      // Flush the audit queue before the database goes away.
+      await audit?.close();
+      await metering.close();
       await limiter.close();
+      await storage.close();
     },
   };
 }

@@ -69,11 +69,17 @@ export function runSwitchyard(args: string[], environment: NodeJS.ProcessEnv = {
   return new Promise((done) => child.once('close', (code) => done({ code: code ?? -1, stdout, stderr })));
 }
 
-/** Writes a config file into a fresh temp directory and returns its path. */
+/**
+ * Writes a config file into a fresh temp directory and returns its path. `__DIR__` in the text
+ * becomes that directory; without a `storage:` section the database goes there too, so
+ * concurrent test gateways never share an audit chain.
+ */
 export function writeTempConfig(text: string, files: Record<string, string> = {}): string {
   const directory = mkdtempSync(join(tmpdir(), 'switchyard-e2e-'));
   for (const [name, content] of Object.entries(files)) writeFileSync(join(directory, name), content);
   const path = join(directory, 'switchyard.yaml');
-  writeFileSync(path, text);
+  // Appended, so line numbers in config-check tests stay those of the text given.
+  const withStorage = /^storage:/m.test(text) ? text : `${text.replace(/\n*$/, '\n')}storage: { url: "sqlite:__DIR__/switchyard.db" }\n`;
+  writeFileSync(path, withStorage.replaceAll('__DIR__', directory));
   return path;
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { authenticate, runChat } from '../../pipeline/run-pipeline.js';
+import { finishRequest } from '../../pipeline/finish-request.js';
 import { decodeAnthropicClientRequest } from '../../wire/anthropic/decode-anthropic-client-request.js';
 import { createAnthropicStreamEncoder, encodeAnthropicResponse } from '../../wire/anthropic/encode-anthropic-client-response.js';
 import { createRequestContext, routingHeaders } from '../request-context.js';
@@ -11,13 +12,15 @@ export function registerAnthropicMessagesRoute(app: FastifyInstance, holder: Run
     const context = createRequestContext(request, reply, 'anthropic-messages');
     request.pipelineContext = context;
     const runtime = holder.current;
-    authenticate(runtime, context);
+    request.pipelineRuntime = runtime;
+    await authenticate(runtime, context);
     const chatRequest = decodeAnthropicClientRequest(request.body);
     const outcome = await runChat(runtime, context, chatRequest);
     if (outcome.kind === 'response') {
+      await finishRequest(runtime, context, 200);
       return reply.headers(routingHeaders(context)).send(encodeAnthropicResponse(outcome.response));
     }
-    await writeSse(reply, context, outcome.parts, createAnthropicStreamEncoder(), routingHeaders(context));
+    await writeSse(reply, context, outcome.parts, createAnthropicStreamEncoder(), routingHeaders(context), () => finishRequest(runtime, context, 200));
     return reply;
   });
 }

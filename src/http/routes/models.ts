@@ -8,7 +8,7 @@ export function registerModelsRoute(app: FastifyInstance, holder: RuntimeHolder,
   app.get('/v1/models', async (request, reply) => {
     const context = createRequestContext(request, reply, 'openai-chat');
     request.pipelineContext = context;
-    const principal = authenticate(holder.current, context);
+    const principal = await authenticate(holder.current, context);
     const aliases = visibleAliases(holder.current, principal);
     const created = Math.floor(startedAt / 1000);
     if (request.headers['anthropic-version'] !== undefined) {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { authenticate, runChat } from '../../pipeline/run-pipeline.js';
+import { finishRequest } from '../../pipeline/finish-request.js';
 import { decodeOpenAIClientChatRequest } from '../../wire/openai/decode-openai-client-request.js';
 import { createOpenAIStreamEncoder, encodeOpenAIChatResponse } from '../../wire/openai/encode-openai-client-response.js';
 import { createRequestContext, routingHeaders } from '../request-context.js';
@@ -11,13 +12,15 @@ export function registerOpenAIChatRoute(app: FastifyInstance, holder: RuntimeHol
     const context = createRequestContext(request, reply, 'openai-chat');
     request.pipelineContext = context;
     const runtime = holder.current;
-    authenticate(runtime, context);
+    request.pipelineRuntime = runtime;
+    await authenticate(runtime, context);
     const { request: chatRequest, clientWantsUsage } = decodeOpenAIClientChatRequest(request.body);
     const outcome = await runChat(runtime, context, chatRequest);
     if (outcome.kind === 'response') {
+      await finishRequest(runtime, context, 200);
       return reply.headers(routingHeaders(context)).send(encodeOpenAIChatResponse(outcome.response));
     }
-    await writeSse(reply, context, outcome.parts, createOpenAIStreamEncoder({ includeUsage: clientWantsUsage }), routingHeaders(context));
+    await writeSse(reply, context, outcome.parts, createOpenAIStreamEncoder({ includeUsage: clientWantsUsage }), routingHeaders(context), () => finishRequest(runtime, context, 200));
     return reply;
   });
 }
