@@ -14,6 +14,8 @@ export interface StartOptions {
 
 export interface RunningGateway {
   url: string;
+  /** How to reach the admin API with the bootstrap key (never the key itself). */
+  adminHint?: string;
   close(): Promise<void>;
   /** Re-reads the config file; on any problem keeps the running config and throws. */
   reload(): Promise<void>;
@@ -31,28 +33,36 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   const onAuthenticationFailure = (failure: unknown) => logger.warn({ auth_failure: failure }, 'authentication failed');
   const runtime = createGatewayRuntime(loaded, services, { onAuthenticationFailure });
   const readinessChecks = [async () => services.audit?.assertHealthy()];
-  const { app, holder } = buildApp({ runtime, logger, readinessChecks });
+  // Validate and build everything first: a bad file throws here and the old config stays.
+  const reload = async () => {
+    const nextConfig = loadConfigFile(options.configPath);
+    const next = createGatewayRuntime(nextConfig, services, { previous: holder.current, onAuthenticationFailure });
+    services.update(nextConfig);
+    const previous = holder.current;
+    holder.current = next;
+    // In-flight requests hold the previous runtime; give them time before closing its pools.
+    setTimeout(() => void previous.close(), 30_000).unref();
+    logger.info({ config: options.configPath }, 'config reloaded');
+  };
+  const { app, holder } = buildApp({ runtime, logger, readinessChecks, reload });
   const address = await app.listen({
     port: options.port ?? loaded.config.server.port,
     host: options.host ?? loaded.config.server.host,
   });
+  const bootstrap = loaded.config.identity.bootstrap_admin_key;
+  const fileReference = bootstrap !== undefined ? /^\$\{file:(.+)\}$/.exec(bootstrap)?.[1] : undefined;
+  const adminHint =
+    bootstrap === undefined
+      ? undefined
+      : `admin API: curl -H "Authorization: Bearer <bootstrap admin key from ${fileReference ?? bootstrap}>" ${address}/admin/keys`;
   return {
     url: address,
+    ...(adminHint ? { adminHint } : {}),
     async close() {
       await app.close();
       await holder.current.close();
       await services.close();
     },
-    async reload() {
-      // Validate and build everything first: a bad file throws here and the old config stays.
-      const nextConfig = loadConfigFile(options.configPath);
-      const next = createGatewayRuntime(nextConfig, services, { previous: holder.current, onAuthenticationFailure });
-      services.update(nextConfig);
-      const previous = holder.current;
-      holder.current = next;
-      // In-flight requests hold the previous runtime; give them time before closing its pools.
-      setTimeout(() => void previous.close(), 30_000).unref();
-      logger.info({ config: options.configPath }, 'config reloaded');
-    },
+    reload,
   };
 }

@@ -16,6 +16,7 @@ export function registerServeCommand(program: Command): void {
         ...(options.host !== undefined ? { host: options.host } : {}),
       });
       process.stderr.write(`switchyard listening on ${gateway.url}\n`);
+      if (gateway.adminHint) process.stderr.write(`${gateway.adminHint}\n`);
       const stop = () => {
         gateway.close().then(
           () => process.exit(0),

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { GatewayRuntime } from '../pipeline/gateway-runtime.js';
@@ -12,6 +12,10 @@ import { registerHealthRoutes } from './routes/health.js';
 import { registerModelsRoute } from './routes/models.js';
 import { registerOpenAIChatRoute } from './routes/openai-chat.js';
 import { registerOpenAIEmbeddingsRoute } from './routes/openai-embeddings.js';
+import { registerAdminAuditSpendRoutes } from './routes/admin-audit-spend.js';
+import { registerAdminConfigRoutes } from './routes/admin-config.js';
+import { registerAdminKeysRoutes } from './routes/admin-keys.js';
+import { registerPolicyToolRoutes } from './routes/policy-tools.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -29,6 +33,8 @@ export interface AppDependencies {
   logger: Logger;
   readinessChecks?: Array<() => Promise<void>>;
   observers?: RequestObserver[];
+  /** Re-reads and swaps the config (POST /admin/config/reload); absent in tests without a file. */
+  reload?: () => Promise<void>;
 }
 
 export interface GatewayApp {
@@ -42,11 +48,11 @@ export function buildApp(dependencies: AppDependencies): GatewayApp {
   const { server } = dependencies.runtime.loaded.config;
   const app = Fastify({
     loggerInstance: dependencies.logger as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Our own one-line-per-request log replaces fastify's two (see onResponse below).
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
     bodyLimit: server.body_limit_bytes,
     trustProxy: server.trust_proxy,
     genReqId: (request) => requestIdFrom({ headers: request.headers } as Parameters<typeof requestIdFrom>[0]),
-    requestIdLogLabel: 'request_id',
     return503OnClosing: true,
   });
 
@@ -99,5 +105,13 @@ export function buildApp(dependencies: AppDependencies): GatewayApp {
   registerOpenAIChatRoute(app, holder);
   registerOpenAIEmbeddingsRoute(app, holder);
   registerAnthropicMessagesRoute(app, holder);
+  registerPolicyToolRoutes(app, holder);
+  registerAdminKeysRoutes(app, () => ({
+    authenticator: holder.current.identity.authenticator,
+    policy: holder.current.identity.policy,
+    apiKeys: holder.current.identity.apiKeys,
+  }));
+  registerAdminAuditSpendRoutes(app, holder);
+  registerAdminConfigRoutes(app, holder, dependencies.reload);
   return { app, holder };
 }
