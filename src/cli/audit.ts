@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import type { Command } from 'commander';
-import { resolveAuditSecret } from '../audit/audit-secret.js';
+import { resolveCliAuditSecret } from '../audit/audit-secret.js';
 import { exportAudit, type ExportFormat } from '../audit/export-audit.js';
 import { applyRetention } from '../audit/audit-checkpoints.js';
 import { verifyAuditStore } from '../audit/verify-audit-store.js';
@@ -36,11 +36,11 @@ export function registerAuditCommand(program: Command): void {
     .option('--storage <url>', 'sqlite:<path> or postgres://…', defaultStorage())
     .option('--from <time>', 'check from this time (ISO 8601)')
     .option('--to <time>', 'check up to this time (ISO 8601)')
-    .option('--secret-env <name>', 'environment variable holding the audit HMAC secret', 'SWITCHYARD_AUDIT_SECRET')
+    .option('--secret-env <name>', 'environment variable holding the audit HMAC secret (default: the key created beside a SQLite database)', 'SWITCHYARD_AUDIT_SECRET')
     .action(async (options: CommonOptions & { secretEnv: string }) => {
       let secret: string;
       try {
-        secret = resolveAuditSecret(options.secretEnv);
+        secret = resolveCliAuditSecret(options.secretEnv, options.storage);
       } catch (error) {
         process.stderr.write(`switchyard audit verify: ${(error as Error).message}\n`);
         process.exitCode = 2;
@@ -109,11 +109,11 @@ export function registerAuditCommand(program: Command): void {
     .description('delete records older than N days, keeping a signed checkpoint so the rest still verifies')
     .requiredOption('--days <n>', 'keep this many days')
     .option('--storage <url>', 'sqlite:<path> or postgres://…', defaultStorage())
-    .option('--secret-env <name>', 'environment variable holding the audit HMAC secret', 'SWITCHYARD_AUDIT_SECRET')
+    .option('--secret-env <name>', 'environment variable holding the audit HMAC secret (default: the key created beside a SQLite database)', 'SWITCHYARD_AUDIT_SECRET')
     .action(async (options: { days: string; storage: string; secretEnv: string }) => {
       const days = Number(options.days);
       if (!Number.isInteger(days) || days < 1) throw new Error('--days must be a positive whole number');
-      const secret = resolveAuditSecret(options.secretEnv);
+      const secret = resolveCliAuditSecret(options.secretEnv, options.storage);
       const storage = await openMigratedStorage(options.storage);
       try {
         const result = await applyRetention(createSqlAuditStore(storage.executor), secret, days);
