@@ -10,11 +10,18 @@ export function registerServeCommand(program: Command): void {
     .option('-p, --port <port>', 'listen port (overrides server.port)', (value) => Number.parseInt(value, 10))
     .option('--host <host>', 'listen address (overrides server.host)')
     .action(async (options: { config?: string; port?: number; host?: string }) => {
-      const gateway = await startGateway({
-        configPath: configPathFrom(options.config),
-        ...(options.port !== undefined ? { port: options.port } : {}),
-        ...(options.host !== undefined ? { host: options.host } : {}),
-      });
+      let gateway: Awaited<ReturnType<typeof startGateway>>;
+      try {
+        gateway = await startGateway({
+          configPath: configPathFrom(options.config),
+          ...(options.port !== undefined ? { port: options.port } : {}),
+          ...(options.host !== undefined ? { host: options.host } : {}),
+        });
+      } catch (error) {
+        // Exit now: an open database pool or timer must not keep a failed start alive.
+        process.stderr.write(`switchyard serve: ${error instanceof Error ? error.message.split('\n').join('\n  ') : String(error)}\n`);
+        process.exit(1);
+      }
       process.stderr.write(`switchyard listening on ${gateway.url}\n`);
       if (gateway.adminHint) process.stderr.write(`${gateway.adminHint}\n`);
       const stop = () => {

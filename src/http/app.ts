@@ -79,7 +79,8 @@ export function buildApp(dependencies: AppDependencies): GatewayApp {
         tier: context?.tier,
         data_class: context?.policy?.dataClass,
         rule: context?.policy?.rule,
-        attempts: context?.deployment ? context.failedAttempts.length + 1 : context?.failedAttempts.length,
+        // Served: the failed tries plus the one that answered; refused after trying: the error's trail.
+        attempts: context?.deployment ? context.failedAttempts.length + 1 : (context?.error?.attempts?.length ?? context?.failedAttempts.length),
         stream_completed: context?.stream?.completed,
         stream_error: context?.stream?.error?.code,
         error: context?.error?.code,

@@ -203,6 +203,8 @@ async function* captureRestored(parts: AsyncIterable<StreamPart>, context: Reque
 
 export async function runChat(runtime: GatewayRuntime, context: RequestContext, request: ChatRequest): Promise<ChatOutcome> {
   const principal = await authenticate(runtime, context);
+  // What the client asked for, kept for the audit record even when it does not exist.
+  context.alias = request.model;
   const alias = resolveAlias(runtime, principal, request.model, 'chat');
   context.alias = alias.alias;
 
@@ -248,6 +250,7 @@ export async function runChat(runtime: GatewayRuntime, context: RequestContext, 
 
 export async function runEmbeddings(runtime: GatewayRuntime, context: RequestContext, request: EmbeddingRequest): Promise<EmbeddingResponse> {
   const principal = await authenticate(runtime, context);
+  context.alias = request.model;
   const alias = resolveAlias(runtime, principal, request.model, 'embedding');
   context.alias = alias.alias;
   const policy = await applyPolicyToEmbeddings(runtime.policy, request, { principal, alias: alias.alias, headers: context.headers });

@@ -60,12 +60,13 @@ function auditSecret(loaded: LoadedConfig, logger: Logger | undefined): string {
 export async function createSharedServices(loaded: LoadedConfig, options: SharedServicesOptions = {}): Promise<SharedServices> {
   const { config } = loaded;
   const report = (what: string) => (error: unknown) => options.logger?.error({ err: error }, what);
+  // Resolve the audit key before touching the database, so a missing key fails fast and changes nothing.
+  const secret = config.audit.enabled ? auditSecret(loaded, options.logger) : undefined;
   const storage = config.storage.migrate_on_start
     ? await openMigratedStorage(config.storage.url, ALL_MIGRATIONS, { maxConnections: config.storage.max_connections })
     : await openStorage(config.storage.url, { maxConnections: config.storage.max_connections });
-  const audit = config.audit.enabled
-    ? createAuditRuntime({ config: config.audit, storage, secret: auditSecret(loaded, options.logger), onError: report('audit store failure') })
-    : undefined;
+  const audit =
+    secret !== undefined ? createAuditRuntime({ config: config.audit, storage, secret, onError: report('audit store failure') }) : undefined;
   const metering = createMeteringRuntime({
     config: config.metering,
     storage,

@@ -243,11 +243,7 @@ describe.skipIf(postgresProblem !== undefined)('budget race, two gateways sharin
     expect(readFileSync(path, 'utf8')).not.toContain('audit:');
     const result = await runBounded(['serve', '--config', path], 5_000);
     expect(result.output).toContain('audit.secret is required with PostgreSQL');
-    // FIXME(gateway bug): the error is printed but `serve` never exits. createSharedServices
-    // (src/pipeline/shared-services.ts) opens (and migrates) the PostgreSQL pool first, then
-    // auditSecret() throws, and the open pool keeps the process alive; the CLI only sets
-    // process.exitCode = 1. Expected: exit 1 at once (check the secret before opening storage, or
-    // close the storage when setup fails). Until fixed this test fails with code 'hung'.
+    // The key is checked before the database is opened, and a failed start exits at once.
     expect(result.code).toBe(1);
   });
 

@@ -42,7 +42,8 @@ export function startSwitchyard(args: string[], environment: NodeJS.ProcessEnv =
           output: () => output,
           stop: () =>
             new Promise((done) => {
-              if (child.exitCode !== null) return done();
+              // A process killed by a signal has signalCode set and exitCode null.
+              if (child.exitCode !== null || child.signalCode !== null) return done();
               child.once('exit', () => done());
               child.kill('SIGTERM');
               setTimeout(() => child.kill('SIGKILL'), 5_000).unref();

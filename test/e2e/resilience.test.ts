@@ -216,11 +216,6 @@ describe('failover', () => {
     ]);
   });
 
-  // FIXME(gateway bug): src/http/app.ts:82 logs `attempts: context.failedAttempts.length` when no
-  // target answered, but the pipeline only fills context.failedAttempts on success
-  // (run-pipeline.ts recordTarget); on AllTargetsFailedError the trail is in context.error.attempts.
-  // So the log line says `attempts: 0` after three upstream calls. Expected: 3 (the metrics
-  // observer, src/observability/metrics-observer.ts:213, already falls back to context.error.attempts).
   it('the request log line of an all-targets-down request counts its attempts', async () => {
     const requestId = unique('all-down-log');
     await apiError(
