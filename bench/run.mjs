@@ -66,6 +66,8 @@ async function startTarget(scenario, mockUrl) {
       name: scenario.id,
       command: process.execPath,
       args: [CLI, 'serve', '--config', configPath, '--port', String(port)],
+      // Relative storage paths (SQLite, audit spool) land in the run's temporary folder.
+      cwd: workDir,
       env: { BENCH_KEY, NODE_ENV: 'production' },
       readyUrl: `${base}/healthz`,
       logDir: workDir,
