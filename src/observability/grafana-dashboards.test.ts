@@ -6,9 +6,11 @@ import { buildApp, type GatewayApp } from '../http/app.js';
 import { registerFeedbackRoute } from '../http/routes/feedback.js';
 import { registerMetricsRoute } from '../http/routes/metrics.js';
 import { createGatewayRuntime } from '../pipeline/gateway-runtime.js';
+import { createSharedServices, type SharedServices } from '../pipeline/shared-services.js';
 import { createMemoryFeedbackSink } from './feedback-sink.js';
 import { createLogger } from './logger.js';
 import { createInFlightTracker, createMetricsObserver } from './metrics-observer.js';
+import { metricsScopeFromConfig } from './metrics-scope.js';
 import { createMetrics, DEFAULT_METRICS_USED, METRICS } from './metrics.js';
 import { exposes, promqlMetricNames } from './testing-promql-metric-names.js';
 
@@ -23,6 +25,10 @@ import { exposes, promqlMetricNames } from './testing-promql-metric-names.js';
 const DASHBOARD_DIR = resolve(import.meta.dirname, '../../deploy/grafana');
 const KEY = 'grafana-test-key';
 const CONFIG = `
+storage: { url: "sqlite::memory:" }
+metering:
+  prices:
+    - { deployment: primary, input_per_million: 1, output_per_million: 2 }
 auth:
   keys:
     - { id: finance-app, key: "\${env:GRAFANA_TEST_KEY}", department: finance }
@@ -58,18 +64,20 @@ function queriesOf(dashboard: Dashboard): string[] {
 }
 
 let gateway: GatewayApp;
+let services: SharedServices;
 let exposition = '';
 
 beforeAll(async () => {
   const loaded = parseConfigText(CONFIG, 'grafana-test.yaml', { GRAFANA_TEST_KEY: KEY });
   const { config } = loaded;
-  const metrics = createMetrics({ models: config.models, deployments: config.deployments, departments: ['finance'] });
-  gateway = buildApp({ runtime: createGatewayRuntime(loaded), logger: createLogger('silent'), observers: [createMetricsObserver(metrics)] });
+  const metrics = createMetrics(metricsScopeFromConfig(config));
+  services = await createSharedServices(loaded);
+  gateway = buildApp({ runtime: createGatewayRuntime(loaded, services), logger: createLogger('silent'), observers: [createMetricsObserver(metrics)] });
   const inFlight = createInFlightTracker(metrics);
   gateway.app.addHook('onRequest', async (_request, reply) => inFlight.track(reply.raw));
   registerMetricsRoute(gateway.app, metrics);
   registerFeedbackRoute(gateway.app, {
-    authenticate: (headers) => gateway.holder.current.authenticator.authenticate(headers),
+    authenticate: (headers, clientAddress) => gateway.holder.current.identity.authenticator.authenticate({ headers, clientAddress }),
     sink: createMemoryFeedbackSink(),
     metrics,
   });
@@ -105,6 +113,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gateway?.app.close();
+  await services?.close();
 });
 
 describe('Grafana dashboards', () => {
@@ -143,9 +152,10 @@ describe('/metrics after a mixed workload', () => {
     expect(Number(sample('switchyard_requests_total{alias="chat",deployment="primary",tier="on-prem",status_class="2xx"}'))).toBeGreaterThanOrEqual(4);
     expect(sample('switchyard_requests_total{alias="chat",deployment="secondary",tier="api",status_class="2xx"}')).toBe('1');
     expect(sample('switchyard_requests_total{alias="chat",deployment="none",tier="none",status_class="5xx"}')).toBe('1');
-    // Bad key, unknown model (refused before it becomes an alias) and broken JSON.
-    expect(sample('switchyard_requests_total{alias="none",deployment="none",tier="none",status_class="4xx"}')).toBe('3');
-    expect(sample('switchyard_errors_total{alias="none",code="model_not_found"}')).toBe('1');
+    // Bad key and broken JSON have no alias; the unknown model the client named becomes "other".
+    expect(sample('switchyard_requests_total{alias="none",deployment="none",tier="none",status_class="4xx"}')).toBe('2');
+    expect(sample('switchyard_requests_total{alias="other",deployment="none",tier="none",status_class="4xx"}')).toBe('1');
+    expect(sample('switchyard_errors_total{alias="other",code="model_not_found"}')).toBe('1');
     expect(exposition).not.toContain('no-such-model');
     expect(sample('switchyard_failovers_total{alias="chat"}')).toBe('1');
     expect(sample('switchyard_errors_total{alias="chat",code="upstream_unavailable"}')).toBe('1');
@@ -156,6 +166,9 @@ describe('/metrics after a mixed workload', () => {
     expect(Number(sample('switchyard_tokens_total{direction="input",alias="embed",deployment="embedder",tier="on-prem",department="finance"}'))).toBeGreaterThan(0);
     expect(sample('switchyard_feedback_total{alias="none",rating="down"}')).toBe('1');
     expect(sample('switchyard_review_verdicts_total{alias="none",verdict="rejected"}')).toBe('1');
+    // Policy and metering are on by default: the decision and the metered cost reach the metrics.
+    expect(exposition).toMatch(/^switchyard_data_class_requests_total\{data_class="[a-z]+"\} [1-9]/m);
+    expect(exposition).toMatch(/^switchyard_cost_usd_total\{alias="chat",deployment="primary",tier="on-prem",department="finance"\} \d/m);
     // The scrape itself is in flight while /metrics renders.
     expect(sample('switchyard_in_flight_requests')).toBe('1');
     expect(exposition).toMatch(/^nodejs_eventloop_lag_p99_seconds \d/m);

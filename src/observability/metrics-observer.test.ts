@@ -34,6 +34,7 @@ function context(fields: Partial<RequestContext> & Partial<ObservedExtensions> =
     startedAt: 0,
     receivedAt: new Date(0),
     failedAttempts: [],
+    onFinish: [],
     ...fields,
   };
 }
