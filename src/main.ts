@@ -2,6 +2,8 @@ import { loadConfigFile } from './config/load-config.js';
 import { buildApp } from './http/app.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createGatewayRuntime } from './pipeline/gateway-runtime.js';
+import { createMetrics } from './observability/metrics.js';
+import { metricsScopeFromConfig } from './observability/metrics-scope.js';
 import { createSharedServices } from './pipeline/shared-services.js';
 
 export interface StartOptions {
@@ -25,11 +27,19 @@ export interface RunningGateway {
 export async function startGateway(options: StartOptions): Promise<RunningGateway> {
   const loaded = loadConfigFile(options.configPath);
   const logger = options.logger ?? createLogger(process.env.LOG_LEVEL ?? loaded.config.logging.level);
+  const metrics = createMetrics(metricsScopeFromConfig(loaded.config));
   const services = await createSharedServices(loaded, {
     logger,
     onRateLimitBackendError: (error) => logger.warn({ err: error }, 'rate-limit store unavailable'),
+    onBudgetEvent: (event) => {
+      metrics.recordBudgetThreshold(event.budgetId);
+      metrics.setBudgetUtilisation(event.budgetId, event.limitUsd > 0 ? event.spentUsd / event.limitUsd : 0);
+    },
   });
-  services.traffic.breakers.onStateChange((change) => logger.warn({ circuit: change }, 'circuit breaker state change'));
+  services.traffic.breakers.onStateChange((change) => {
+    metrics.setCircuitState(change.deployment, change.to);
+    logger.warn({ circuit: change }, 'circuit breaker state change');
+  });
   const onAuthenticationFailure = (failure: unknown) => logger.warn({ auth_failure: failure }, 'authentication failed');
   const runtime = createGatewayRuntime(loaded, services, { onAuthenticationFailure });
   const readinessChecks = [async () => services.audit?.assertHealthy()];
@@ -38,13 +48,14 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     const nextConfig = loadConfigFile(options.configPath);
     const next = createGatewayRuntime(nextConfig, services, { previous: holder.current, onAuthenticationFailure });
     services.update(nextConfig);
+    metrics.reconfigure(metricsScopeFromConfig(nextConfig.config));
     const previous = holder.current;
     holder.current = next;
     // In-flight requests hold the previous runtime; give them time before closing its pools.
     setTimeout(() => void previous.close(), 30_000).unref();
     logger.info({ config: options.configPath }, 'config reloaded');
   };
-  const { app, holder } = buildApp({ runtime, logger, readinessChecks, reload });
+  const { app, holder } = buildApp({ runtime, logger, readinessChecks, reload, metrics });
   const address = await app.listen({
     port: options.port ?? loaded.config.server.port,
     host: options.host ?? loaded.config.server.host,

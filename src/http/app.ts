@@ -16,6 +16,11 @@ import { registerAdminAuditSpendRoutes } from './routes/admin-audit-spend.js';
 import { registerAdminConfigRoutes } from './routes/admin-config.js';
 import { registerAdminKeysRoutes } from './routes/admin-keys.js';
 import { registerPolicyToolRoutes } from './routes/policy-tools.js';
+import { registerFeedbackRoute } from './routes/feedback.js';
+import { registerMetricsRoute } from './routes/metrics.js';
+import { createMemoryFeedbackSink, type FeedbackSink } from '../observability/feedback-sink.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
+import { createInFlightTracker, createMetricsObserver } from '../observability/metrics-observer.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -35,6 +40,10 @@ export interface AppDependencies {
   observers?: RequestObserver[];
   /** Re-reads and swaps the config (POST /admin/config/reload); absent in tests without a file. */
   reload?: () => Promise<void>;
+  /** Prometheus metrics: GET /metrics, the in-flight gauge and the per-request observer. */
+  metrics?: GatewayMetrics;
+  /** Where POST /v1/feedback ratings go (default: a bounded in-memory sink). */
+  feedbackSink?: FeedbackSink;
 }
 
 export interface GatewayApp {
@@ -59,6 +68,13 @@ export function buildApp(dependencies: AppDependencies): GatewayApp {
   // Only JSON bodies: a text/plain body would otherwise reach the decoders as a string.
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler(errorHandler);
+  const metrics = dependencies.metrics;
+  const observers = [...(dependencies.observers ?? []), ...(metrics ? [createMetricsObserver(metrics)] : [])];
+  if (metrics) {
+    const inFlight = createInFlightTracker(metrics);
+    app.addHook('onRequest', async (_request, reply) => inFlight.track(reply.raw));
+    registerMetricsRoute(app, metrics);
+  }
   app.setNotFoundHandler((request, reply) => {
     const error = new GatewayError('not_found', `Unknown route ${request.method} ${request.url.split('?')[0]}.`);
     reply.status(404).send(serializeError(error, request.url.startsWith('/v1/messages') ? 'anthropic' : dialectOf(request)));
@@ -87,7 +103,7 @@ export function buildApp(dependencies: AppDependencies): GatewayApp {
       },
       'request',
     );
-    for (const observe of dependencies.observers ?? []) observe(context, reply.statusCode, request.routeOptions.url);
+    for (const observe of observers) observe(context, reply.statusCode, request.routeOptions.url);
     // A client that went away mid-stream never reached the normal end: audit it now.
     const runtime = request.pipelineRuntime;
     if (context && runtime && !context.finished) {
@@ -107,6 +123,11 @@ export function buildApp(dependencies: AppDependencies): GatewayApp {
   registerOpenAIEmbeddingsRoute(app, holder);
   registerAnthropicMessagesRoute(app, holder);
   registerPolicyToolRoutes(app, holder);
+  registerFeedbackRoute(app, {
+    authenticate: (headers, clientAddress) => holder.current.identity.authenticator.authenticate({ headers, clientAddress }),
+    sink: dependencies.feedbackSink ?? createMemoryFeedbackSink(),
+    ...(metrics ? { metrics } : {}),
+  });
   registerAdminKeysRoutes(app, () => ({
     authenticator: holder.current.identity.authenticator,
     policy: holder.current.identity.policy,

@@ -3,13 +3,9 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../config/load-config.js';
 import { buildApp, type GatewayApp } from '../http/app.js';
-import { registerFeedbackRoute } from '../http/routes/feedback.js';
-import { registerMetricsRoute } from '../http/routes/metrics.js';
 import { createGatewayRuntime } from '../pipeline/gateway-runtime.js';
 import { createSharedServices, type SharedServices } from '../pipeline/shared-services.js';
-import { createMemoryFeedbackSink } from './feedback-sink.js';
 import { createLogger } from './logger.js';
-import { createInFlightTracker, createMetricsObserver } from './metrics-observer.js';
 import { metricsScopeFromConfig } from './metrics-scope.js';
 import { createMetrics, DEFAULT_METRICS_USED, METRICS } from './metrics.js';
 import { exposes, promqlMetricNames } from './testing-promql-metric-names.js';
@@ -72,15 +68,8 @@ beforeAll(async () => {
   const { config } = loaded;
   const metrics = createMetrics(metricsScopeFromConfig(config));
   services = await createSharedServices(loaded);
-  gateway = buildApp({ runtime: createGatewayRuntime(loaded, services), logger: createLogger('silent'), observers: [createMetricsObserver(metrics)] });
-  const inFlight = createInFlightTracker(metrics);
-  gateway.app.addHook('onRequest', async (_request, reply) => inFlight.track(reply.raw));
-  registerMetricsRoute(gateway.app, metrics);
-  registerFeedbackRoute(gateway.app, {
-    authenticate: (headers, clientAddress) => gateway.holder.current.identity.authenticator.authenticate({ headers, clientAddress }),
-    sink: createMemoryFeedbackSink(),
-    metrics,
-  });
+  // The app wires the metrics route, the in-flight gauge, the observer and feedback itself.
+  gateway = buildApp({ runtime: createGatewayRuntime(loaded, services), logger: createLogger('silent'), metrics });
   const url = await gateway.app.listen({ host: '127.0.0.1', port: 0 });
 
   const post = (path: string, body: unknown, key = KEY) =>

@@ -6,6 +6,7 @@ import { defaultAuditSecretPath, loadOrCreateAuditSecret } from '../audit/defaul
 import type { ApiKeyStore } from '../identity/api-key-store.js';
 import { apiKeyStoreFor } from '../identity/open-api-key-store.js';
 import { createMeteringRuntime, type MeteringRuntime } from '../metering/metering-runtime.js';
+import type { BudgetThresholdEvent } from '../metering/budget-enforcer.js';
 import { createRateLimiter } from '../routing/create-rate-limiter.js';
 import type { RateLimiter } from '../routing/rate-limiter.js';
 import { createTrafficControl, type TrafficControl, type TrafficSettings } from '../routing/traffic-control.js';
@@ -38,6 +39,8 @@ export interface SharedServicesOptions {
   logger?: Logger;
   /** Each failure of the rate-limit store (metrics and logs subscribe). */
   onRateLimitBackendError?: (error: unknown) => void;
+  /** A budget crossed a soft threshold. */
+  onBudgetEvent?: (event: BudgetThresholdEvent) => void;
 }
 
 function trafficSettings(loaded: LoadedConfig): TrafficSettings {
@@ -70,7 +73,10 @@ export async function createSharedServices(loaded: LoadedConfig, options: Shared
   const metering = createMeteringRuntime({
     config: config.metering,
     storage,
-    onBudgetEvent: (event) => options.logger?.warn({ budget: event }, 'budget threshold reached'),
+    onBudgetEvent: (event) => {
+      options.logger?.warn({ budget: event }, 'budget threshold reached');
+      options.onBudgetEvent?.(event);
+    },
     onError: report('metering store failure'),
   });
   const traffic = createTrafficControl(trafficSettings(loaded));
