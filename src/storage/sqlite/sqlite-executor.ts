@@ -10,13 +10,25 @@ function bind(params: Params | undefined): unknown[] {
 
 /** Statements without the lock: used inside a transaction that already holds it. */
 function direct(database: Database.Database): SqlExecutor {
+  // Stores issue the same few statements on every request; compiling each once saves the parse.
+  const statements = new Map<string, Database.Statement>();
+  const prepared = (sql: string): Database.Statement => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      // Batch inserts and filtered queries vary their text; a bound keeps the cache from growing.
+      if (statements.size >= 512) statements.clear();
+      statement = database.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
   const executor: SqlExecutor = {
     dialect: 'sqlite',
     async all<T extends SqlRow>(sql: string, params?: Params) {
-      return database.prepare(sql).all(...bind(params)) as T[];
+      return prepared(sql).all(...bind(params)) as T[];
     },
     async run(sql: string, params?: Params) {
-      return { changes: database.prepare(sql).run(...bind(params)).changes };
+      return { changes: prepared(sql).run(...bind(params)).changes };
     },
     async exec(sql: string) {
       database.exec(sql);
