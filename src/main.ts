@@ -41,13 +41,26 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     logger.warn({ circuit: change }, 'circuit breaker state change');
   });
   const onAuthenticationFailure = (failure: unknown) => logger.warn({ auth_failure: failure }, 'authentication failed');
+  const watchHealth = (next: ReturnType<typeof createGatewayRuntime>) => {
+    next.health?.onChange((change) => {
+      metrics.setUpstreamHealth(change.deployment, change.healthy);
+      logger.warn({ health: change }, 'upstream health change');
+    });
+    services.update(next.loaded, next.health ? (deployment) => next.health?.isHealthy(deployment) ?? true : undefined);
+  };
   const runtime = createGatewayRuntime(loaded, services, { onAuthenticationFailure });
-  const readinessChecks = [async () => services.audit?.assertHealthy()];
+  watchHealth(runtime);
+  const readinessChecks = [
+    async () => {
+      await services.storage.executor.all('SELECT 1 AS ok');
+    },
+    async () => services.audit?.assertHealthy(),
+  ];
   // Validate and build everything first: a bad file throws here and the old config stays.
   const reload = async () => {
     const nextConfig = loadConfigFile(options.configPath);
     const next = createGatewayRuntime(nextConfig, services, { previous: holder.current, onAuthenticationFailure });
-    services.update(nextConfig);
+    watchHealth(next);
     metrics.reconfigure(metricsScopeFromConfig(nextConfig.config));
     const previous = holder.current;
     holder.current = next;

@@ -6,6 +6,7 @@ import { createPolicyRuntime, type PolicyRuntime } from '../policy/apply-policy.
 import type { ProviderAdapter } from '../providers/provider-adapter.js';
 import { createAdapter } from '../providers/registry.js';
 import type { SharedServices } from './shared-services.js';
+import { createHealthChecker, type HealthChecker } from '../routing/health-checker.js';
 
 /**
  * Everything built from one loaded config: identity, one adapter (and connection pool) per
@@ -22,7 +23,9 @@ export interface GatewayRuntime {
   adapters: ReadonlyMap<string, ProviderAdapter>;
   policy: PolicyRuntime;
   services: SharedServices;
-  /** Closes this runtime's connection pools (not the shared services). */
+  /** Active health checks, when any deployment enables them. */
+  health: HealthChecker | undefined;
+  /** Closes this runtime's connection pools and probes (not the shared services). */
   close(): Promise<void>;
 }
 
@@ -45,9 +48,22 @@ export function createGatewayRuntime(loaded: LoadedConfig, services: SharedServi
     ...(options.previous ? { limiter: options.previous.identity.limiter } : {}),
     ...(options.onAuthenticationFailure ? { onFailure: options.onAuthenticationFailure } : {}),
   });
+  const probed = config.deployments.filter((deployment) => deployment.resilience.health_check.enabled);
+  const health =
+    probed.length > 0
+      ? createHealthChecker({
+          deployments: probed.map((deployment) => ({ id: deployment.id, health: deployment.resilience.health_check })),
+          probe: async (deployment, path, signal) => {
+            const adapter = adapters.get(deployment);
+            if (!adapter) throw new Error(`no adapter for deployment ${deployment}`);
+            await adapter.probe(path, signal);
+          },
+        })
+      : undefined;
   return {
     loaded,
     identity,
+    health,
     rolesEnforced: Object.keys(config.identity.roles).length > 0,
     aliases: new Map(config.models.map((model) => [model.alias, model])),
     deployments: new Map(config.deployments.map((deployment) => [deployment.id, deployment])),
@@ -55,6 +71,7 @@ export function createGatewayRuntime(loaded: LoadedConfig, services: SharedServi
     policy: createPolicyRuntime(config.policy, { baseDir: loaded.baseDirectory, resolveSecret }),
     services,
     async close() {
+      health?.stop();
       await Promise.allSettled([...adapters.values()].map((adapter) => adapter.close()));
     },
   };

@@ -30,8 +30,8 @@ export interface SharedServices {
   audit: AuditRuntime | undefined;
   metering: MeteringRuntime;
   apiKeyStore: ApiKeyStore;
-  /** Applies a reloaded config to the long-lived state. */
-  update(loaded: LoadedConfig): void;
+  /** Applies a (re)loaded config to the long-lived state, with the new runtime's health checks. */
+  update(loaded: LoadedConfig, isHealthy?: (deployment: string) => boolean): void;
   close(): Promise<void>;
 }
 
@@ -43,8 +43,8 @@ export interface SharedServicesOptions {
   onBudgetEvent?: (event: BudgetThresholdEvent) => void;
 }
 
-function trafficSettings(loaded: LoadedConfig): TrafficSettings {
-  return { routing: loaded.config.routing, deployments: loaded.config.deployments };
+function trafficSettings(loaded: LoadedConfig, isHealthy?: (deployment: string) => boolean): TrafficSettings {
+  return { routing: loaded.config.routing, deployments: loaded.config.deployments, ...(isHealthy ? { isHealthy } : {}) };
 }
 
 function auditSecret(loaded: LoadedConfig, logger: Logger | undefined): string {
@@ -92,8 +92,8 @@ export async function createSharedServices(loaded: LoadedConfig, options: Shared
     audit,
     metering,
     apiKeyStore: apiKeyStoreFor(storage),
-    update(next) {
-      traffic.update(trafficSettings(next));
+    update(next, isHealthy) {
+      traffic.update(trafficSettings(next, isHealthy));
     },
     async close() {
       traffic.dispose();

@@ -35,6 +35,8 @@ export interface ProviderAdapter {
    */
   chatStream(request: ChatRequest, context: UpstreamCallContext): Promise<AsyncIterable<StreamPart>>;
   embed(request: EmbeddingRequest, context: UpstreamCallContext): Promise<EmbeddingResponse>;
+  /** Active health check: GET `path` relative to the base URL; resolves when the upstream answers 2xx. */
+  probe(path: string, signal: AbortSignal): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -85,3 +85,19 @@ function asUpstreamError(
   // Unknown transport errors may carry URLs in their message: report ours, keep theirs as cause.
   return new UpstreamError(code, `Upstream deployment '${context.deploymentId}' ${what}.`, context.deploymentId, { cause: error });
 }
+
+/**
+ * An active health probe: GET `path` (relative to the base URL) with the deployment's
+ * credentials; resolves on 2xx, throws the usual UpstreamError otherwise. The body is drained
+ * so the keep-alive connection goes back to the pool.
+ */
+export async function probeUpstream(
+  transport: HttpTransport,
+  path: string,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+  context: UpstreamErrorContext,
+): Promise<void> {
+  const response = await sendUpstream(transport, { method: 'GET', path, headers, signal }, context);
+  await response.text().catch(() => undefined);
+}

@@ -10,7 +10,7 @@ import { encodeAnthropicRequest } from '../../wire/anthropic/encode-anthropic-re
 import { parseSse } from '../../wire/sse/parse-sse.js';
 import type { UpstreamHttpRequest } from '../http-transport.js';
 import type { AdapterFactory } from '../provider-adapter.js';
-import { guardUpstreamStream, sendUpstream, sendUpstreamJson } from '../upstream-call.js';
+import { guardUpstreamStream, sendUpstream, sendUpstreamJson, probeUpstream } from '../upstream-call.js';
 import { resolveUpstreamModel, upstreamHeaders } from '../upstream-headers.js';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
@@ -36,6 +36,8 @@ export const createAnthropicAdapter: AdapterFactory = ({ deployment, apiKey, tra
     },
 
     embed: () => Promise.reject(new GatewayError('unsupported_feature', `Deployment '${deployment.id}' (anthropic) does not serve embeddings.`)),
+
+    probe: (path, signal) => probeUpstream(transport, path, upstreamHeaders(deployment, auth, { stream: false }), signal, errorContext),
 
     close: () => transport.close(),
   };

@@ -12,7 +12,7 @@ import { encodeGeminiEmbeddingRequest, encodeGeminiRequest } from '../../wire/ge
 import { parseSse } from '../../wire/sse/parse-sse.js';
 import type { UpstreamHttpRequest } from '../http-transport.js';
 import type { AdapterFactory } from '../provider-adapter.js';
-import { guardUpstreamStream, sendUpstream, sendUpstreamJson } from '../upstream-call.js';
+import { guardUpstreamStream, sendUpstream, sendUpstreamJson, probeUpstream } from '../upstream-call.js';
 import { resolveUpstreamModel, upstreamHeaders } from '../upstream-headers.js';
 
 export const createGeminiAdapter: AdapterFactory = ({ deployment, apiKey, transport }) => {
@@ -50,6 +50,8 @@ export const createGeminiAdapter: AdapterFactory = ({ deployment, apiKey, transp
         decodeGeminiEmbeddingResponse(body, model),
       );
     },
+
+    probe: (path, signal) => probeUpstream(transport, path, upstreamHeaders(deployment, auth, { stream: false }), signal, errorContext),
 
     close: () => transport.close(),
   };

@@ -88,7 +88,15 @@ export function createInProcessMockAdapter(setup: InProcessMockOptions): MockAda
     return engine.embed(request);
   }
 
-  return { deploymentId: deployment, engine, requests, chat, chatStream, embed, close: async () => {} };
+  /** A probe draws a fault like any request (forced faults included), so health checks can be tested. */
+  async function probe(_path: string, signal: AbortSignal): Promise<void> {
+    const fault = engine.decideFault({ header: setup.forcedFault, text: '', streaming: false });
+    const error = errorForFault(fault, deployment);
+    if (error) throw error;
+    if (fault.kind === 'hang') await waitForAbort(signal);
+  }
+
+  return { deploymentId: deployment, engine, requests, chat, chatStream, embed, probe, close: async () => {} };
 }
 
 /** The registry's factory: options from `deployment.mock` (defaults when absent). */

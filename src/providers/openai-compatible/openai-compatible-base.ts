@@ -10,7 +10,7 @@ import { encodeOpenAIChatRequest, encodeOpenAIEmbeddingRequest, type EncodeOpenA
 import { decodeOpenAIChatResponse, decodeOpenAIEmbeddingResponse } from '../../wire/openai/decode-openai-response.js';
 import { decodeOpenAIStream } from '../../wire/openai/decode-openai-stream.js';
 import type { AdapterFactoryOptions, ProviderAdapter } from '../provider-adapter.js';
-import { guardUpstreamStream, sendUpstream, sendUpstreamJson } from '../upstream-call.js';
+import { guardUpstreamStream, sendUpstream, sendUpstreamJson, probeUpstream } from '../upstream-call.js';
 import { resolveUpstreamModel, upstreamHeaders } from '../upstream-headers.js';
 
 export interface OpenAIDialect {
@@ -64,6 +64,9 @@ export function createOpenAIStyleAdapter(options: AdapterFactoryOptions, dialect
       const body = encodeOpenAIEmbeddingRequest(request, model);
       return sendUpstreamJson(transport, post('embeddings', model, body, context.signal, false), errorContext, decodeOpenAIEmbeddingResponse);
     },
+
+    probe: (path, signal) =>
+      probeUpstream(transport, path, upstreamHeaders(deployment, dialect.authHeaders(apiKey), { stream: false }), signal, errorContext),
 
     close: () => transport.close(),
   };
