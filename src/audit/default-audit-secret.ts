@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 /**
@@ -14,6 +14,8 @@ export function defaultAuditSecretPath(sqlitePath: string): string {
 export function loadOrCreateAuditSecret(path: string): { secret: string; created: boolean } {
   if (existsSync(path)) return { secret: readFileSync(path, 'utf8').trim(), created: false };
   const secret = randomBytes(32).toString('base64url');
+  // The key is resolved before the database is opened, so its folder may not exist yet.
+  mkdirSync(dirname(path), { recursive: true });
   // 'wx' fails if another process created it meanwhile; then read theirs.
   try {
     writeFileSync(path, `${secret}\n`, { mode: 0o600, flag: 'wx' });
