@@ -1,6 +1,7 @@
 import type { Storage } from '../storage/open-storage.js';
 import { createSqlBudgetLedger } from '../storage/sql/sql-budget-ledger.js';
 import { createSqlSpendStore } from '../storage/sql/sql-spend-store.js';
+import { createBufferedSpendStore } from './buffered-spend-store.js';
 import type { TagLimits } from './attribution-tags.js';
 import { createBudgetEnforcer, type BudgetEnforcer, type BudgetThresholdEvent } from './budget-enforcer.js';
 import type { BudgetLedger } from './budget-ledger.js';
@@ -34,6 +35,7 @@ export function createMeteringRuntime(options: {
     void ledger.releaseStale(olderThan).catch(options.onError ?? (() => undefined));
   }, 60_000);
   sweeper.unref();
+  const spend = createBufferedSpendStore(createSqlSpendStore(options.storage.executor), options.onError ? { onError: options.onError } : {});
   return {
     config,
     prices: createPriceTable(config),
@@ -44,10 +46,11 @@ export function createMeteringRuntime(options: {
       timeZone: config.time_zone,
       ...(options.onBudgetEvent ? { onEvent: options.onBudgetEvent } : {}),
     }),
-    spend: createSqlSpendStore(options.storage.executor),
+    spend,
     tagLimits: { maxCount: config.tags.max_count, maxKeyLength: config.tags.max_key_length, maxValueLength: config.tags.max_value_length },
     async close() {
       clearInterval(sweeper);
+      await spend.flush();
     },
   };
 }

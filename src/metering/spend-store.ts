@@ -33,6 +33,8 @@ export interface SpendReportRow {
 
 export interface SpendStore {
   record(event: SpendEvent): Promise<void>;
+  /** Several events in one transaction (group commit). */
+  recordMany(events: readonly SpendEvent[]): Promise<void>;
   /** Grouped totals for [from, to) ISO times, most expensive first. */
   report(by: SpendDimension, from: string, to: string): Promise<SpendReportRow[]>;
 }

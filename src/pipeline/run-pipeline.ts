@@ -118,12 +118,14 @@ async function admit(runtime: GatewayRuntime, context: RequestContext, estimated
 }
 
 /** Holds the most this request can cost on any target it may reach, against every budget that applies. */
-async function reserveBudget(runtime: GatewayRuntime, context: RequestContext, plan: RoutePlan<AliasTarget>, inputTokens: number, maxOutputTokens: number | undefined): Promise<void> {
+async function reserveBudget(runtime: GatewayRuntime, context: RequestContext, plan: RoutePlan<AliasTarget>, inputTokens: () => number, maxOutputTokens: number | undefined): Promise<void> {
   if (!context.principal) return;
+  // Tokenizing the prompt only matters when a budget needs the request's maximum cost.
+  const budgeted = runtime.loaded.config.metering.budgets.length > 0;
   context.metered = await beginMetering(runtime.services.metering, {
     principal: context.principal,
     headers: context.headers,
-    inputTokens,
+    inputTokens: budgeted ? inputTokens() : 0,
     ...(maxOutputTokens !== undefined ? { maxOutputTokens } : {}),
     targets: plan.targets,
   });
@@ -214,7 +216,7 @@ export async function runChat(runtime: GatewayRuntime, context: RequestContext, 
   context.capture = { request: joinedText(request), maskedRequest: joinedText(policy.request) };
   const plan = planTargets(runtime, context, alias, policy.decision, request.user);
   await admit(runtime, context, estimateTokens(request));
-  await reserveBudget(runtime, context, plan, estimateChatInputTokens(policy.request.messages), request.maxTokens);
+  await reserveBudget(runtime, context, plan, () => estimateChatInputTokens(policy.request.messages), request.maxTokens);
 
   const outbound = policy.request;
   const traffic = runtime.services.traffic;
@@ -260,7 +262,7 @@ export async function runEmbeddings(runtime: GatewayRuntime, context: RequestCon
   const plan = planTargets(runtime, context, alias, policy.decision, request.user);
   const inputTokens = Math.ceil(request.input.reduce((sum, text) => sum + text.length, 0) / 3);
   await admit(runtime, context, inputTokens);
-  await reserveBudget(runtime, context, plan, inputTokens, 0);
+  await reserveBudget(runtime, context, plan, () => inputTokens, 0);
   const upstreamStartedAt = performance.now();
   const { result, target, attempts } = await runtime.services.traffic.dispatch(
     alias,

@@ -13,7 +13,13 @@ const COLUMN: Record<Exclude<SpendDimension, 'tag'>, string> = {
 export function createSqlSpendStore(executor: SqlExecutor): SpendStore {
   return {
     async record(event) {
+      await this.recordMany([event]);
+    },
+
+    async recordMany(events) {
+      if (events.length === 0) return;
       await executor.transaction(async (transaction) => {
+        for (const event of events) {
         await transaction.run(
           `INSERT INTO spend_events (id, time, request_id, principal_id, team, department, alias, deployment, tier, model,
              input_tokens, output_tokens, cached_input_tokens, estimated, cost_micros, tags)
@@ -44,6 +50,7 @@ export function createSqlSpendStore(executor: SqlExecutor): SpendStore {
              VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
             [event.id, event.time, `${key}=${value}`, event.costMicros, event.inputTokens, event.outputTokens],
           );
+        }
         }
       });
     },
