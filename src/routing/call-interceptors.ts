@@ -106,14 +106,15 @@ export function timeoutInterceptor(timeoutMs: (target: RoutableTarget) => number
     const forward = () => controller.abort(attempt.signal.reason);
     if (attempt.signal.aborted) forward();
     else attempt.signal.addEventListener('abort', forward, { once: true });
-    const timeoutError = new UpstreamError(
-      'upstream_timeout',
-      `Upstream deployment '${attempt.target.deployment}' did not answer within ${limit} ms.`,
-      attempt.target.deployment,
-    );
     let rejectOnTimeout: (error: unknown) => void = () => undefined;
     const timedOut = new Promise<never>((_, reject) => (rejectOnTimeout = reject));
     const timer = clock.setTimer(limit, () => {
+      // Built only when it fires: an error (and its stack) per request was measurable on the hot path.
+      const timeoutError = new UpstreamError(
+        'upstream_timeout',
+        `Upstream deployment '${attempt.target.deployment}' did not answer within ${limit} ms.`,
+        attempt.target.deployment,
+      );
       controller.abort(timeoutError);
       // Adapters that ignore their signal must still lose the race.
       rejectOnTimeout(timeoutError);
