@@ -193,7 +193,10 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
       throw new AuditUnavailableError('the audit queue is full');
     }
     queue.push({ record: { ...record, id: randomUUID() }, ...(done ? { done } : {}) });
-    schedule(queue.length >= batchSize ? 0 : lingerMs);
+    // Someone waits for a durable record: commit now. Records arriving while that commit runs
+    // queue up and go together in the next one, so batching still happens under load without a
+    // lingering request paying the wait at low load.
+    schedule(done !== undefined || queue.length >= batchSize ? 0 : lingerMs);
   }
 
   // Records spooled by an earlier process go into the chain before anything new.
