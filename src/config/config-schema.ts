@@ -4,6 +4,7 @@ import { defaultIdentityConfig, identityConfigSchema } from '../identity/identit
 import { meteringConfigSchema } from '../metering/metering-config-schema.js';
 import { defaultPolicy, policySchema } from '../policy/policy-config-schema.js';
 import { storageConfigSchema } from '../storage/storage-config-schema.js';
+import { tracingConfigSchema } from '../observability/tracing-config-schema.js';
 import {
   aliasRoutingShape,
   deploymentResilienceSchema,
@@ -187,6 +188,8 @@ export const configSchema = z
     rate_limits: rateLimitsSchema.default(() => rateLimitsSchema.parse({})),
     /** Shared state for replicas: rate limits become global across gateways. */
     redis: redisSchema.optional(),
+    /** Optional OpenTelemetry traces (OTLP/HTTP, GenAI conventions); off by default. */
+    tracing: tracingConfigSchema.default(() => tracingConfigSchema.parse({})),
   })
   .strict();
 

@@ -4,6 +4,7 @@ import { finishMetering } from '../metering/meter-request.js';
 import { resolveUsage, estimateTextTokens } from '../metering/count-tokens.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
 import type { RequestContext } from './request-context.js';
+import { SpanStatusCode } from '../observability/tracing.js';
 
 /**
  * The last stage of every request, allowed or refused: settle the budget reservation with the
@@ -15,6 +16,7 @@ export async function finishRequest(runtime: GatewayRuntime, context: RequestCon
   if (context.finished) return;
   context.finished = true;
   await settleMetering(runtime, context);
+  endTrace(context, httpStatus);
   const audit = runtime.services.audit;
   if (!audit || context.inbound === undefined) return;
   const decision = context.policy;
@@ -52,6 +54,29 @@ export async function finishRequest(runtime: GatewayRuntime, context: RequestCon
   } catch (error) {
     throw error instanceof GatewayError ? error : new GatewayError('audit_unavailable', 'The audit record could not be written.', { cause: error });
   }
+}
+
+/** Closes the request span with what is known now (model version, tokens, decision, outcome). */
+function endTrace(context: RequestContext, httpStatus: number): void {
+  const span = context.span;
+  if (!span) return;
+  const decision = context.policy;
+  span.setAttributes({
+    'http.response.status_code': httpStatus,
+    ...(context.responseModel ? { 'gen_ai.response.model': context.responseModel } : {}),
+    ...(context.usage ? { 'gen_ai.usage.input_tokens': context.usage.inputTokens, 'gen_ai.usage.output_tokens': context.usage.outputTokens } : {}),
+    ...(context.deployment ? { 'switchyard.deployment': context.deployment } : {}),
+    ...(context.tier ? { 'switchyard.tier': context.tier } : {}),
+    ...(context.principal ? { 'switchyard.principal': context.principal.id } : {}),
+    ...(decision ? { 'switchyard.data_class': decision.dataClass, 'switchyard.route_rule': decision.rule } : {}),
+    ...(context.costUsd !== undefined ? { 'switchyard.cost_usd': context.costUsd } : {}),
+  });
+  const error = context.error ?? context.stream?.error;
+  if (error) {
+    span.setAttribute('error.type', error.code);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: error.code });
+  }
+  span.end();
 }
 
 /** Charges the real cost (or releases the hold of a request that produced nothing). */

@@ -4,6 +4,7 @@ import type { InboundApi, Usage } from './gateway-request.js';
 import type { PolicyDecision } from '../policy/policy-decision.js';
 import type { MeteredRequest } from '../metering/meter-request.js';
 import type { ContentToCapture } from '../audit/capture-content.js';
+import type { Span } from '@opentelemetry/api';
 
 /**
  * What the gateway knows about one request, filled in stage by stage. Logging, metrics and
@@ -50,4 +51,6 @@ export interface RequestContext {
   capture?: ContentToCapture;
   /** Set once metering is settled and the audit record written. */
   finished?: boolean;
+  /** The request's trace span, when tracing is on. */
+  span?: Span;
 }

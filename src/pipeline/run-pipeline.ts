@@ -11,6 +11,7 @@ import type { PolicyDecision } from '../policy/policy-decision.js';
 import { rateLimitedError, rateLimitHeaders } from '../routing/rate-limit-headers.js';
 import { resolveRateLimitRules } from '../routing/rate-limiter.js';
 import type { RoutePlan } from '../routing/traffic-control.js';
+import { SpanKind, withSpan } from '../observability/tracing.js';
 import type { ChatRequest, ChatResponse, EmbeddingRequest, EmbeddingResponse, StreamPart } from './gateway-request.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
 import type { RequestContext } from './request-context.js';
@@ -101,6 +102,42 @@ function planTargets(runtime: GatewayRuntime, context: RequestContext, alias: Mo
   }
   context.variant = plan.variant.variant;
   return plan;
+}
+
+/** The request's span (GenAI conventions), when tracing is on; finishRequest ends it. */
+function startTrace(runtime: GatewayRuntime, context: RequestContext, operation: 'chat' | 'embeddings', model: string, request?: ChatRequest): void {
+  const tracing = runtime.services.tracing;
+  if (!tracing) return;
+  context.span = tracing.tracer.startSpan(`${operation} ${model}`, {
+    kind: SpanKind.SERVER,
+    attributes: {
+      'gen_ai.operation.name': operation,
+      'gen_ai.request.model': model,
+      'switchyard.request_id': context.requestId,
+      ...(request?.maxTokens !== undefined ? { 'gen_ai.request.max_tokens': request.maxTokens } : {}),
+      ...(request?.temperature !== undefined ? { 'gen_ai.request.temperature': request.temperature } : {}),
+      ...(request?.topP !== undefined ? { 'gen_ai.request.top_p': request.topP } : {}),
+    },
+  });
+}
+
+/** One upstream attempt as a client span, named like the GenAI conventions ask. */
+function traceAttempt<T>(runtime: GatewayRuntime, context: RequestContext, operation: 'chat' | 'embeddings', target: AliasTarget, work: () => Promise<T>): Promise<T> {
+  const deployment = runtime.deployments.get(target.deployment);
+  return withSpan(
+    runtime.services.tracing,
+    context.span,
+    `${operation} ${target.model}`,
+    {
+      'gen_ai.operation.name': operation,
+      'gen_ai.request.model': target.model,
+      'gen_ai.provider.name': deployment?.provider ?? 'unknown',
+      'switchyard.deployment': target.deployment,
+      'switchyard.tier': deployment?.tier ?? 'unknown',
+    },
+    work,
+    SpanKind.CLIENT,
+  );
 }
 
 /** Admits the request against its key, team and alias limits, or refuses it with a 429. */
@@ -204,13 +241,16 @@ async function* captureRestored(parts: AsyncIterable<StreamPart>, context: Reque
 }
 
 export async function runChat(runtime: GatewayRuntime, context: RequestContext, request: ChatRequest): Promise<ChatOutcome> {
+  startTrace(runtime, context, 'chat', request.model, request);
   const principal = await authenticate(runtime, context);
   // What the client asked for, kept for the audit record even when it does not exist.
   context.alias = request.model;
   const alias = resolveAlias(runtime, principal, request.model, 'chat');
   context.alias = alias.alias;
 
-  const policy = await applyPolicy(runtime.policy, request, { principal, alias: alias.alias, headers: context.headers });
+  const policy = await withSpan(runtime.services.tracing, context.span, 'switchyard.policy', {}, () =>
+    applyPolicy(runtime.policy, request, { principal, alias: alias.alias, headers: context.headers }),
+  );
   context.policy = policy.decision;
   authorize(runtime, principal, alias.alias, policy.decision.dataClass, request.tools?.map((tool) => tool.name));
   context.capture = { request: joinedText(request), maskedRequest: joinedText(policy.request) };
@@ -225,8 +265,10 @@ export async function runChat(runtime: GatewayRuntime, context: RequestContext, 
     const { result, target, attempts } = await traffic.dispatch(
       alias,
       plan,
-      async (candidate, attempt) =>
-        openStream(await adapterFor(runtime, policy.decision, candidate).chatStream({ ...outbound, model: candidate.model }, { signal: attempt.signal })),
+      (candidate, attempt) =>
+        traceAttempt(runtime, context, 'chat', candidate, async () =>
+          openStream(await adapterFor(runtime, policy.decision, candidate).chatStream({ ...outbound, model: candidate.model }, { signal: attempt.signal })),
+        ),
       context.signal,
       { mode: 'stream' },
     );
@@ -237,7 +279,10 @@ export async function runChat(runtime: GatewayRuntime, context: RequestContext, 
   const { result, target, attempts } = await traffic.dispatch(
     alias,
     plan,
-    (candidate, attempt) => adapterFor(runtime, policy.decision, candidate).chat({ ...outbound, model: candidate.model }, { signal: attempt.signal }),
+    (candidate, attempt) =>
+      traceAttempt(runtime, context, 'chat', candidate, () =>
+        adapterFor(runtime, policy.decision, candidate).chat({ ...outbound, model: candidate.model }, { signal: attempt.signal }),
+      ),
     context.signal,
     { mode: 'unary' },
   );
@@ -251,11 +296,14 @@ export async function runChat(runtime: GatewayRuntime, context: RequestContext, 
 }
 
 export async function runEmbeddings(runtime: GatewayRuntime, context: RequestContext, request: EmbeddingRequest): Promise<EmbeddingResponse> {
+  startTrace(runtime, context, 'embeddings', request.model);
   const principal = await authenticate(runtime, context);
   context.alias = request.model;
   const alias = resolveAlias(runtime, principal, request.model, 'embedding');
   context.alias = alias.alias;
-  const policy = await applyPolicyToEmbeddings(runtime.policy, request, { principal, alias: alias.alias, headers: context.headers });
+  const policy = await withSpan(runtime.services.tracing, context.span, 'switchyard.policy', {}, () =>
+    applyPolicyToEmbeddings(runtime.policy, request, { principal, alias: alias.alias, headers: context.headers }),
+  );
   context.policy = policy.decision;
   authorize(runtime, principal, alias.alias, policy.decision.dataClass, undefined);
   context.capture = { request: request.input.join('\n'), maskedRequest: policy.request.input.join('\n') };
@@ -267,7 +315,10 @@ export async function runEmbeddings(runtime: GatewayRuntime, context: RequestCon
   const { result, target, attempts } = await runtime.services.traffic.dispatch(
     alias,
     plan,
-    (candidate, attempt) => adapterFor(runtime, policy.decision, candidate).embed({ ...policy.request, model: candidate.model }, { signal: attempt.signal }),
+    (candidate, attempt) =>
+      traceAttempt(runtime, context, 'embeddings', candidate, () =>
+        adapterFor(runtime, policy.decision, candidate).embed({ ...policy.request, model: candidate.model }, { signal: attempt.signal }),
+      ),
     context.signal,
     { mode: 'unary' },
   );

@@ -14,6 +14,8 @@ import { ALL_MIGRATIONS } from '../storage/all-migrations.js';
 import { openMigratedStorage } from '../storage/open-migrated-storage.js';
 import { openStorage, type Storage } from '../storage/open-storage.js';
 import { parseStorageUrl } from '../storage/storage-url.js';
+import { createTracing, type GatewayTracing } from '../observability/tracing.js';
+import { isSecretReference } from '../config/resolve-secret.js';
 
 /**
  * State that outlives a config reload: the database, the audit writer, budgets and spend,
@@ -30,6 +32,8 @@ export interface SharedServices {
   audit: AuditRuntime | undefined;
   metering: MeteringRuntime;
   apiKeyStore: ApiKeyStore;
+  /** Undefined when `tracing.enabled` is false: call sites then do nothing. */
+  tracing: GatewayTracing | undefined;
   /** Applies a (re)loaded config to the long-lived state, with the new runtime's health checks. */
   update(loaded: LoadedConfig, isHealthy?: (deployment: string) => boolean): void;
   close(): Promise<void>;
@@ -85,9 +89,11 @@ export async function createSharedServices(loaded: LoadedConfig, options: Shared
     resolveSecret: (reference) => loaded.secret(reference),
     ...(options.onRateLimitBackendError ? { onBackendError: options.onRateLimitBackendError } : {}),
   });
+  const tracing = createTracing(config.tracing, (value) => (isSecretReference(value) ? loaded.secret(value) : value));
   return {
     traffic,
     limiter,
+    tracing,
     storage,
     audit,
     metering,
@@ -97,6 +103,7 @@ export async function createSharedServices(loaded: LoadedConfig, options: Shared
     },
     async close() {
       traffic.dispose();
+      await tracing?.shutdown();
       // Flush the audit queue before the database goes away.
       await audit?.close();
       await metering.close();
