@@ -1,4 +1,5 @@
 import { loadConfigFile } from './config/load-config.js';
+import { createAuditFeedbackSink } from './audit/audit-feedback-sink.js';
 import { buildApp } from './http/app.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createGatewayRuntime } from './pipeline/gateway-runtime.js';
@@ -68,7 +69,9 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     setTimeout(() => void previous.close(), 30_000).unref();
     logger.info({ config: options.configPath }, 'config reloaded');
   };
-  const { app, holder } = buildApp({ runtime, logger, readinessChecks, reload, metrics });
+  // Ratings are kept with the audit record when there is an audit store.
+  const feedbackSink = services.audit ? createAuditFeedbackSink(services.storage.executor) : undefined;
+  const { app, holder } = buildApp({ runtime, logger, readinessChecks, reload, metrics, ...(feedbackSink ? { feedbackSink } : {}) });
   const address = await app.listen({
     port: options.port ?? loaded.config.server.port,
     host: options.host ?? loaded.config.server.host,

@@ -36,6 +36,18 @@ const checkpoints = (seqType: string) => `
     PRIMARY KEY (seq, kind)
   );`;
 
+const feedback = `
+  CREATE TABLE IF NOT EXISTS audit_feedback (
+    id TEXT PRIMARY KEY,
+    request_id TEXT NOT NULL,
+    rating TEXT NOT NULL,
+    reviewer_verdict TEXT,
+    comment TEXT,
+    submitted_by TEXT NOT NULL,
+    received_at TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS audit_feedback_request ON audit_feedback (request_id);`;
+
 export const auditMigrations: Migration[] = [
   {
     id: '0100-audit-records',
@@ -46,5 +58,11 @@ export const auditMigrations: Migration[] = [
     id: '0101-audit-checkpoints',
     sqlite: checkpoints('INTEGER'),
     postgres: checkpoints('BIGINT'),
+  },
+  {
+    // Ratings arrive after the record is sealed, so they sit beside it, keyed by request id.
+    id: '0102-audit-feedback',
+    sqlite: feedback,
+    postgres: feedback,
   },
 ];

@@ -213,6 +213,7 @@ export function createMetricsObserver(metrics: GatewayMetrics, options: MetricsO
     const attempts = context.failedAttempts.length > 0 ? context.failedAttempts : (context.error?.attempts ?? []);
     countAttempts(byAlias, attempts, context.deployment);
     if (extensions) countPolicy(byAlias, extensions);
+    if (context.quality) metrics.recordResponseQuality(context.alias, context.quality);
   };
 }
 

@@ -51,6 +51,8 @@ export interface RequestContext {
   capture?: ContentToCapture;
   /** Set once metering is settled and the audit record written. */
   finished?: boolean;
+  /** What the answer looked like, for the quality dashboard: did the model refuse, did it cite? */
+  quality?: { refusal: boolean; citations: boolean };
   /** The request's trace span, when tracing is on. */
   span?: Span;
 }

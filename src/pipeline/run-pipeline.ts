@@ -12,6 +12,7 @@ import { rateLimitedError, rateLimitHeaders } from '../routing/rate-limit-header
 import { resolveRateLimitRules } from '../routing/rate-limiter.js';
 import type { RoutePlan } from '../routing/traffic-control.js';
 import { SpanKind, withSpan } from '../observability/tracing.js';
+import { responseQuality } from './response-quality.js';
 import type { ChatRequest, ChatResponse, EmbeddingRequest, EmbeddingResponse, StreamPart } from './gateway-request.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
 import type { RequestContext } from './request-context.js';
@@ -234,10 +235,13 @@ async function* observeStream(parts: AsyncIterable<StreamPart>, context: Request
 
 /** The answer as the client reads it (placeholders restored), for the audit record. */
 async function* captureRestored(parts: AsyncIterable<StreamPart>, context: RequestContext): AsyncIterable<StreamPart> {
+  let contentFiltered = false;
   for await (const part of parts) {
     if (part.type === 'text-delta' && part.choice === 0 && context.capture) context.capture.response = (context.capture.response ?? '') + part.text;
+    else if (part.type === 'finish' && part.choice === 0) contentFiltered = part.finishReason === 'content_filter';
     yield part;
   }
+  context.quality = responseQuality(context.capture?.response ?? '', { contentFiltered });
 }
 
 export async function runChat(runtime: GatewayRuntime, context: RequestContext, request: ChatRequest): Promise<ChatOutcome> {
@@ -290,8 +294,10 @@ export async function runChat(runtime: GatewayRuntime, context: RequestContext, 
   context.responseModel = result.model;
   if (result.usage) context.usage = result.usage;
   const restored = policy.restoreResponse(result);
+  const first = restored.choices[0];
   context.capture.maskedResponse = result.choices[0]?.message.content ?? '';
-  context.capture.response = restored.choices[0]?.message.content ?? '';
+  context.capture.response = first?.message.content ?? '';
+  context.quality = responseQuality(context.capture.response, { contentFiltered: first?.finishReason === 'content_filter', refusal: first?.message.refusal ?? null });
   return { kind: 'response', response: restored };
 }
 
