@@ -1,4 +1,4 @@
-import { countTokens } from 'gpt-tokenizer';
+import { createRequire } from 'node:module';
 import type { CanonicalMessage, StreamPart, Usage } from '../pipeline/gateway-request.js';
 
 /**
@@ -13,8 +13,20 @@ const REPLY_PRIMING = 3;
 /** A fixed charge per image: counting pixels would need the image; this is the low-detail cost. */
 const IMAGE_TOKENS = 85;
 
+type CountTokens = (text: string) => number;
+let countTokens: CountTokens | undefined;
+
+/**
+ * The tokenizer's rank tables take about 70 MB once loaded; most deployments report usage and
+ * never need them, so they are loaded on the first estimate instead of at startup.
+ */
+function tokenizer(): CountTokens {
+  countTokens ??= (createRequire(import.meta.url)('gpt-tokenizer') as { countTokens: CountTokens }).countTokens;
+  return countTokens;
+}
+
 export function estimateTextTokens(text: string): number {
-  return text === '' ? 0 : countTokens(text);
+  return text === '' ? 0 : tokenizer()(text);
 }
 
 export function estimateChatInputTokens(messages: readonly CanonicalMessage[]): number {
