@@ -1,6 +1,7 @@
 import { passesLuhn } from './checksums.js';
-import type { DetectedSpan, Detector } from './detector.js';
-import { createContextMatcher, digitsOf, forEachMatch, isTokenEnd, isTokenStart } from './text-context.js';
+import type { Detector } from './detector.js';
+import { createCheckedNumberDetector } from './checked-number-detector.js';
+import { createContextMatcher, digitsOf } from './text-context.js';
 
 // 16 digits, ungrouped or as four groups of four joined by one consistent space or hyphen.
 const CANDIDATE = /(?<![0-9])(?:\d{16}|\d{4}( |-)\d{4}\1\d{4}\1\d{4})(?![0-9])/g;
@@ -21,20 +22,14 @@ const context = createContextMatcher({
 });
 
 /** Luhn-valid 16-digit Visa / Mastercard / JCB numbers. */
-export const creditCardDetector: Detector = {
+export const creditCardDetector: Detector = createCheckedNumberDetector({
   id: 'credit-card',
   entity: 'CREDIT_CARD',
-  detect(text) {
-    const spans: DetectedSpan[] = [];
-    forEachMatch(CANDIDATE, text, (match) => {
-      const start = match.index;
-      const end = start + match[0].length;
-      if (!isTokenStart(text, start) || !isTokenEnd(text, end)) return;
-      const digits = digitsOf(match[0]);
-      if (!hasCardPrefix(digits) || !passesLuhn(digits)) return;
-      const verdict = context(text, start, end);
-      spans.push({ start, end, score: verdict === 'positive' ? 0.98 : verdict === 'negative' ? 0.3 : 0.85 });
-    });
-    return spans;
+  candidate: CANDIDATE,
+  isValid: (surface) => {
+    const digits = digitsOf(surface);
+    return hasCardPrefix(digits) && passesLuhn(digits);
   },
-};
+  context,
+  score: (verdict) => (verdict === 'positive' ? 0.98 : verdict === 'negative' ? 0.3 : 0.85),
+});

@@ -1,6 +1,7 @@
 import { isValidTaiwanNationalId } from './checksums.js';
-import type { DetectedSpan, Detector } from './detector.js';
-import { createContextMatcher, forEachMatch, isTokenEnd, isTokenStart } from './text-context.js';
+import type { Detector } from './detector.js';
+import { createCheckedNumberDetector } from './checked-number-detector.js';
+import { createContextMatcher } from './text-context.js';
 
 // Letter + 1/2 + 8 digits; token boundaries are checked in code (cheaper than a lookbehind).
 const CANDIDATE = /[A-Za-z][12]\d{8}(?!\d)/g;
@@ -12,19 +13,11 @@ const context = createContextMatcher({
 });
 
 /** 身分證字號 with a valid check digit. The checksum alone is strong evidence (1 in 10 by chance). */
-export const twNationalIdDetector: Detector = {
+export const twNationalIdDetector: Detector = createCheckedNumberDetector({
   id: 'tw-national-id',
   entity: 'TW_NATIONAL_ID',
-  detect(text) {
-    const spans: DetectedSpan[] = [];
-    forEachMatch(CANDIDATE, text, (match) => {
-      const start = match.index;
-      const end = start + match[0].length;
-      if (!isTokenStart(text, start) || !isTokenEnd(text, end)) return;
-      if (!isValidTaiwanNationalId(match[0])) return;
-      const verdict = context(text, start, end);
-      spans.push({ start, end, score: verdict === 'positive' ? 0.99 : verdict === 'negative' ? 0.4 : 0.85 });
-    });
-    return spans;
-  },
-};
+  candidate: CANDIDATE,
+  isValid: isValidTaiwanNationalId,
+  context,
+  score: (verdict) => (verdict === 'positive' ? 0.99 : verdict === 'negative' ? 0.4 : 0.85),
+});

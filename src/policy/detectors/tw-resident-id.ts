@@ -1,6 +1,7 @@
 import { isValidTaiwanResidentId } from './checksums.js';
-import type { DetectedSpan, Detector } from './detector.js';
-import { createContextMatcher, forEachMatch, isTokenEnd, isTokenStart } from './text-context.js';
+import type { Detector } from './detector.js';
+import { createCheckedNumberDetector } from './checked-number-detector.js';
+import { createContextMatcher } from './text-context.js';
 
 // New format: letter + 8/9 + 8 digits. Old format: letter + A–D + 8 digits.
 const CANDIDATE = /[A-Za-z](?:[89]\d|[A-Da-d]\d)\d{7}(?!\d)/g;
@@ -13,22 +14,12 @@ const context = createContextMatcher({
 });
 
 /** 居留證號, both formats, checksum-valid. */
-export const twResidentIdDetector: Detector = {
+export const twResidentIdDetector: Detector = createCheckedNumberDetector({
   id: 'tw-resident-id',
   entity: 'TW_RESIDENT_ID',
-  detect(text) {
-    const spans: DetectedSpan[] = [];
-    forEachMatch(CANDIDATE, text, (match) => {
-      const start = match.index;
-      const end = start + match[0].length;
-      if (!isTokenStart(text, start) || !isTokenEnd(text, end)) return;
-      if (!isValidTaiwanResidentId(match[0])) return;
-      const verdict = context(text, start, end);
-      const oldFormat = /^[A-Za-z]{2}/.test(match[0]);
-      // The old format collides with invoice numbers more easily, so it starts lower.
-      const base = oldFormat ? 0.7 : 0.85;
-      spans.push({ start, end, score: verdict === 'positive' ? 0.99 : verdict === 'negative' ? 0.3 : base });
-    });
-    return spans;
-  },
-};
+  candidate: CANDIDATE,
+  isValid: isValidTaiwanResidentId,
+  context,
+  // The old format (two letters) collides with invoice numbers more easily, so it starts lower.
+  score: (verdict, surface) => (verdict === 'positive' ? 0.99 : verdict === 'negative' ? 0.3 : /^[A-Za-z]{2}/.test(surface) ? 0.7 : 0.85),
+});

@@ -1,6 +1,7 @@
 import { isValidTaiwanUbn } from './checksums.js';
-import type { DetectedSpan, Detector } from './detector.js';
-import { createContextMatcher, forEachMatch, isTokenEnd, isTokenStart } from './text-context.js';
+import type { Detector } from './detector.js';
+import { createCheckedNumberDetector } from './checked-number-detector.js';
+import { createContextMatcher } from './text-context.js';
 
 const CANDIDATE = /\d{8}(?![0-9])/g;
 
@@ -15,20 +16,12 @@ const context = createContextMatcher({
 });
 
 /** 統一編號 in a company-ID context that passes the UBN checksum. */
-export const twUbnDetector: Detector = {
+export const twUbnDetector: Detector = createCheckedNumberDetector({
   id: 'tw-ubn',
   entity: 'TW_UBN',
-  detect(text) {
-    const spans: DetectedSpan[] = [];
-    forEachMatch(CANDIDATE, text, (match) => {
-      const start = match.index;
-      const end = start + match[0].length;
-      if (!isTokenStart(text, start) || !isTokenEnd(text, end)) return;
-      if (!isValidTaiwanUbn(match[0])) return;
-      const verdict = context(text, start, end);
-      if (verdict !== 'positive') return;
-      spans.push({ start, end, score: 0.95 });
-    });
-    return spans;
-  },
-};
+  candidate: CANDIDATE,
+  isValid: isValidTaiwanUbn,
+  context,
+  // Eight checksum-valid digits are common (invoice, order, lottery numbers): context is required.
+  score: (verdict) => (verdict === 'positive' ? 0.95 : undefined),
+});
