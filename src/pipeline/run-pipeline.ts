@@ -11,8 +11,10 @@ import type { PolicyDecision } from '../policy/policy-decision.js';
 import { rateLimitedError, rateLimitHeaders } from '../routing/rate-limit-headers.js';
 import { resolveRateLimitRules } from '../routing/rate-limiter.js';
 import type { RoutePlan } from '../routing/traffic-control.js';
-import { SpanKind, withSpan } from '../observability/tracing.js';
+import { withSpan } from '../observability/tracing.js';
 import { responseQuality } from './response-quality.js';
+import { startTrace, traceAttempt } from './request-tracing.js';
+import { captureRestored, observeStream, openStream } from './stream-taps.js';
 import type { ChatRequest, ChatResponse, EmbeddingRequest, EmbeddingResponse, StreamPart } from './gateway-request.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
 import type { RequestContext } from './request-context.js';
@@ -105,42 +107,6 @@ function planTargets(runtime: GatewayRuntime, context: RequestContext, alias: Mo
   return plan;
 }
 
-/** The request's span (GenAI conventions), when tracing is on; finishRequest ends it. */
-function startTrace(runtime: GatewayRuntime, context: RequestContext, operation: 'chat' | 'embeddings', model: string, request?: ChatRequest): void {
-  const tracing = runtime.services.tracing;
-  if (!tracing) return;
-  context.span = tracing.tracer.startSpan(`${operation} ${model}`, {
-    kind: SpanKind.SERVER,
-    attributes: {
-      'gen_ai.operation.name': operation,
-      'gen_ai.request.model': model,
-      'switchyard.request_id': context.requestId,
-      ...(request?.maxTokens !== undefined ? { 'gen_ai.request.max_tokens': request.maxTokens } : {}),
-      ...(request?.temperature !== undefined ? { 'gen_ai.request.temperature': request.temperature } : {}),
-      ...(request?.topP !== undefined ? { 'gen_ai.request.top_p': request.topP } : {}),
-    },
-  });
-}
-
-/** One upstream attempt as a client span, named like the GenAI conventions ask. */
-function traceAttempt<T>(runtime: GatewayRuntime, context: RequestContext, operation: 'chat' | 'embeddings', target: AliasTarget, work: () => Promise<T>): Promise<T> {
-  const deployment = runtime.deployments.get(target.deployment);
-  return withSpan(
-    runtime.services.tracing,
-    context.span,
-    `${operation} ${target.model}`,
-    {
-      'gen_ai.operation.name': operation,
-      'gen_ai.request.model': target.model,
-      'gen_ai.provider.name': deployment?.provider ?? 'unknown',
-      'switchyard.deployment': target.deployment,
-      'switchyard.tier': deployment?.tier ?? 'unknown',
-    },
-    work,
-    SpanKind.CLIENT,
-  );
-}
-
 /** Admits the request against its key, team and alias limits, or refuses it with a 429. */
 async function admit(runtime: GatewayRuntime, context: RequestContext, estimatedTokens: number): Promise<void> {
   const principal = context.principal;
@@ -197,51 +163,6 @@ function recordTarget(runtime: GatewayRuntime, context: RequestContext, target: 
   context.upstreamModel = target.model;
   context.failedAttempts = failed;
   context.upstreamMs = performance.now() - upstreamStartedAt;
-}
-
-/** Pulls the first part before committing to a target, so a stream that dies early fails over. */
-async function openStream(parts: AsyncIterable<StreamPart>): Promise<AsyncIterable<StreamPart>> {
-  const iterator = parts[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  return {
-    async *[Symbol.asyncIterator]() {
-      if (first.done) return;
-      yield first.value;
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
-    },
-  };
-}
-
-/**
- * Notes the answering model and usage as parts flow past, without buffering the stream; a stream
- * that breaks after it started counts against its deployment's circuit breaker.
- */
-async function* observeStream(parts: AsyncIterable<StreamPart>, context: RequestContext, runtime: GatewayRuntime): AsyncIterable<StreamPart> {
-  const capture = context.capture;
-  try {
-    for await (const part of parts) {
-      if (part.type === 'start') context.responseModel = part.model;
-      else if (part.type === 'usage') context.usage = part.usage;
-      else if (part.type === 'text-delta' && part.choice === 0 && capture) capture.maskedResponse = (capture.maskedResponse ?? '') + part.text;
-      yield part;
-    }
-  } catch (error) {
-    if (error instanceof GatewayError && error.code === 'upstream_stream_interrupted' && context.deployment) {
-      runtime.services.traffic.reportStreamFailure(context.deployment);
-    }
-    throw error;
-  }
-}
-
-/** The answer as the client reads it (placeholders restored), for the audit record. */
-async function* captureRestored(parts: AsyncIterable<StreamPart>, context: RequestContext): AsyncIterable<StreamPart> {
-  let contentFiltered = false;
-  for await (const part of parts) {
-    if (part.type === 'text-delta' && part.choice === 0 && context.capture) context.capture.response = (context.capture.response ?? '') + part.text;
-    else if (part.type === 'finish' && part.choice === 0) contentFiltered = part.finishReason === 'content_filter';
-    yield part;
-  }
-  context.quality = responseQuality(context.capture?.response ?? '', { contentFiltered });
 }
 
 export async function runChat(runtime: GatewayRuntime, context: RequestContext, request: ChatRequest): Promise<ChatOutcome> {

@@ -1,0 +1,52 @@
+import { GatewayError } from '../errors/gateway-error.js';
+import type { StreamPart } from './gateway-request.js';
+import type { GatewayRuntime } from './gateway-runtime.js';
+import type { RequestContext } from './request-context.js';
+import { responseQuality } from './response-quality.js';
+
+/** What the pipeline does to a stream as it passes: open it eagerly, watch it, capture it. */
+
+/** Pulls the first part before committing to a target, so a stream that dies early fails over. */
+export async function openStream(parts: AsyncIterable<StreamPart>): Promise<AsyncIterable<StreamPart>> {
+  const iterator = parts[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  return {
+    async *[Symbol.asyncIterator]() {
+      if (first.done) return;
+      yield first.value;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+    },
+  };
+}
+
+/**
+ * Notes the answering model and usage as parts flow past, without buffering the stream; a stream
+ * that breaks after it started counts against its deployment's circuit breaker.
+ */
+export async function* observeStream(parts: AsyncIterable<StreamPart>, context: RequestContext, runtime: GatewayRuntime): AsyncIterable<StreamPart> {
+  const capture = context.capture;
+  try {
+    for await (const part of parts) {
+      if (part.type === 'start') context.responseModel = part.model;
+      else if (part.type === 'usage') context.usage = part.usage;
+      else if (part.type === 'text-delta' && part.choice === 0 && capture) capture.maskedResponse = (capture.maskedResponse ?? '') + part.text;
+      yield part;
+    }
+  } catch (error) {
+    if (error instanceof GatewayError && error.code === 'upstream_stream_interrupted' && context.deployment) {
+      runtime.services.traffic.reportStreamFailure(context.deployment);
+    }
+    throw error;
+  }
+}
+
+/** The answer as the client reads it (placeholders restored), for the audit record. */
+export async function* captureRestored(parts: AsyncIterable<StreamPart>, context: RequestContext): AsyncIterable<StreamPart> {
+  let contentFiltered = false;
+  for await (const part of parts) {
+    if (part.type === 'text-delta' && part.choice === 0 && context.capture) context.capture.response = (context.capture.response ?? '') + part.text;
+    else if (part.type === 'finish' && part.choice === 0) contentFiltered = part.finishReason === 'content_filter';
+    yield part;
+  }
+  context.quality = responseQuality(context.capture?.response ?? '', { contentFiltered });
+}
