@@ -20,6 +20,8 @@ describe('metering a request end to end', () => {
     storage = await openMigratedStorage(target.url);
     runtime = createMeteringRuntime({
       storage,
+      // Reservations and settlement must fall in the period the assertions name, whatever today is.
+      now: () => new Date('2026-11-10T00:00:00Z'),
       config: meteringConfigSchema.parse({
         prices: [
           { deployment: 'cheap', input_per_million: 1, output_per_million: 1 },

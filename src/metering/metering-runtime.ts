@@ -26,12 +26,15 @@ export function createMeteringRuntime(options: {
   /** Soft thresholds: log a line and count a metric here. */
   onBudgetEvent?: (event: BudgetThresholdEvent) => void;
   onError?: (error: unknown) => void;
+  /** The clock budgets read their period from; tests pin it so they pass on any date. */
+  now?: () => Date;
 }): MeteringRuntime {
   const { config } = options;
+  const now = options.now ?? (() => new Date());
   const ledger = createSqlBudgetLedger(options.storage.executor);
   // A process that dies mid-request leaves its reservation behind; give it back eventually.
   const sweeper = setInterval(() => {
-    const olderThan = new Date(Date.now() - config.reservation_timeout_seconds * 1000).toISOString();
+    const olderThan = new Date(now().getTime() - config.reservation_timeout_seconds * 1000).toISOString();
     void ledger.releaseStale(olderThan).catch(options.onError ?? (() => undefined));
   }, 60_000);
   sweeper.unref();
@@ -44,6 +47,7 @@ export function createMeteringRuntime(options: {
       ledger,
       budgets: config.budgets,
       timeZone: config.time_zone,
+      now,
       ...(options.onBudgetEvent ? { onEvent: options.onBudgetEvent } : {}),
     }),
     spend,
