@@ -5,6 +5,7 @@ import { registerAdviseCommand } from './advise.js';
 import { registerAuditCommand } from './audit.js';
 import { registerConfigCommand } from './config.js';
 import { registerKeysCommand } from './keys.js';
+import { registerLoadtestCommand } from './loadtest.js';
 import { registerMigrateCommand } from './migrate.js';
 import { registerMockUpstreamCommand } from './mock-upstream.js';
 import { registerPolicyCommand } from './policy.js';
@@ -28,6 +29,7 @@ registerSpendCommand(program);
 registerMigrateCommand(program);
 registerAdviseCommand(program);
 registerMockUpstreamCommand(program);
+registerLoadtestCommand(program);
 
 try {
   await program.parseAsync(process.argv);

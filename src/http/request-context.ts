@@ -36,5 +36,11 @@ export function routingHeaders(context: RequestContext): Record<string, string> 
   const headers: Record<string, string> = { ...context.responseHeaders, 'x-request-id': context.requestId };
   if (context.deployment) headers['x-switchyard-deployment'] = context.deployment;
   if (context.tier) headers['x-switchyard-tier'] = context.tier;
+  if (context.deployment) {
+    // Same count as the request log's `attempts`: failed attempts (circuit skips included) + the one that served.
+    headers['x-switchyard-attempts'] = String(context.failedAttempts.length + 1);
+    const skips = context.failedAttempts.filter((attempt) => attempt.reason.includes('(circuit open)')).length;
+    if (skips > 0) headers['x-switchyard-circuit-skips'] = String(skips);
+  }
   return context.policy ? { ...headers, ...policyResponseHeaders(context.policy) } : headers;
 }
