@@ -10,6 +10,7 @@ import { rankModes, resolveScores, type ScoreTable, weightedTotals } from './sco
 import { analyseSensitivity, type SensitivityItem } from './sensitivity.js';
 import { SOP_STEPS } from './sop.js';
 import { type ResolvedTraffic, resolveTraffic } from './traffic.js';
+import type { MeasuredSource } from './traffic-from-loadtest.js';
 import { blockingRisks, findVetoes } from './vetoes.js';
 import { deriveDefaultWeights, type WeightAdjustment, weightAdjustments } from './weights.js';
 
@@ -32,6 +33,8 @@ export interface AdviceJson {
   sensitivity: SensitivityItem[];
   cost: { [M in Mode]: { monthly_total: number; breakdown: Record<string, number> } };
   sop: { step: number; title: string; checklist: string; switchyard_feature: string }[];
+  /** Present when measured traffic was used: its source and the keys it set. */
+  measured_traffic?: { source: MeasuredSource['kind']; description: string; keys: string[]; values: Record<string, number> };
 }
 
 /** Everything the reports need, in both languages, beyond the JSON. */
@@ -66,7 +69,7 @@ const round = (value: number, digits: number): number => Number(value.toFixed(di
  * risk log → sensitivity → cost. The recommendation is the highest weighted total among the
  * tree's candidates that are not vetoed; if every candidate is vetoed, among all non-vetoed modes.
  */
-export function buildAdvice(file: AnswersFile, validatedWeights?: Weights, measuredTraffic?: TrafficInput): Advice {
+export function buildAdvice(file: AnswersFile, validatedWeights?: Weights, measuredTraffic?: TrafficInput, measuredFrom?: MeasuredSource): Advice {
   const answers = file.answers;
   const weights = validatedWeights ?? deriveDefaultWeights(answers);
   const { scores: table, overridden } = resolveScores(file.scores);
@@ -128,7 +131,7 @@ export function buildAdvice(file: AnswersFile, validatedWeights?: Weights, measu
   const sensitivity =
     sensitivityBasis.length >= 2 ? analyseSensitivity(table, weights, sensitivityBasis, eligible.length >= 2 ? 'tree-candidates' : 'non-vetoed') : [];
 
-  const traffic = resolveTraffic(file.traffic, answers, measuredTraffic);
+  const traffic = resolveTraffic(file.traffic, answers, measuredTraffic, measuredFrom);
   const { prices, entries } = resolvePrices(file.prices);
   return {
     answers,
@@ -187,5 +190,15 @@ export function adviceToJson(advice: Advice, language: Language): AdviceJson {
       checklist: text(step.checklist),
       switchyard_feature: text(step.switchyard_feature),
     })),
+    ...(advice.traffic.measured.length > 0
+      ? {
+          measured_traffic: {
+            source: advice.traffic.measuredFrom?.kind ?? 'audit-export',
+            description: advice.traffic.measuredFrom ? text(advice.traffic.measuredFrom.description) : '',
+            keys: advice.traffic.measured,
+            values: Object.fromEntries(advice.traffic.measured.map((key) => [key, advice.traffic.traffic[key]])),
+          },
+        }
+      : {}),
   };
 }

@@ -48,7 +48,9 @@ export function buildReportModel(advice: Advice, language: Language): ReportMode
     advice.traffic.assumed.includes(key as keyof typeof advice.traffic.traffic)
       ? t(l('assumed (default)', '假設（預設值）'))
       : advice.traffic.measured.includes(key as keyof typeof advice.traffic.traffic)
-        ? t(l('measured (audit export)', '實測（稽核匯出）'))
+        ? advice.traffic.measuredFrom?.kind === 'loadtest'
+          ? t(l('measured (load test)', '實測（負載測試）'))
+          : t(l('measured (audit export)', '實測（稽核匯出）'))
         : t(l('answers file', '答案檔')),
   ]);
   const weightIntro =
@@ -63,6 +65,7 @@ export function buildReportModel(advice: Advice, language: Language): ReportMode
     blocks: [
       { kind: 'table', header: [t(l('Answer', '題目')), t(l('Value', '答案'))], rows: answerRows },
       { kind: 'table', header: [t(l('Traffic', '流量')), t(l('Value', '數值')), t(l('Source', '來源'))], rows: trafficRows, numeric: [false, true, false] },
+      ...(advice.traffic.measuredFrom ? [{ kind: 'paragraph' as const, text: t(advice.traffic.measuredFrom.description) }] : []),
       { kind: 'paragraph', text: weightIntro },
     ],
   });

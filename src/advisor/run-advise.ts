@@ -4,7 +4,8 @@ import { adviceToJson, buildAdvice } from './advise.js';
 import type { AnswersFile, TrafficInput } from './answers-schema.js';
 import { parseAuditExport, trafficFromAudit } from './traffic-from-audit.js';
 import { emitConfig } from './emit-config.js';
-import { LANGUAGES, type Language, localize } from './localized.js';
+import { l, LANGUAGES, type Language, localize } from './localized.js';
+import { type MeasuredSource, trafficFromLoadtest } from './traffic-from-loadtest.js';
 import { askQuestionnaire, QuestionnaireAbortedError } from './questionnaire.js';
 import { renderHtmlReport } from './report-html.js';
 import { renderMarkdownReport } from './report-markdown.js';
@@ -25,6 +26,8 @@ export interface AdviseOptions {
   emitConfig?: string;
   /** JSONL audit export (`switchyard audit export`): measured traffic fills the cost inputs the answers file leaves out. */
   auditExport?: string;
+  /** JSON report of `switchyard loadtest`: its measured mix and peak factor fill the cost inputs the answers file leaves out. */
+  trafficFrom?: string;
 }
 
 export interface AdviseIo {
@@ -41,6 +44,7 @@ const MESSAGES = {
   wrote: { en: 'Wrote {path}', 'zh-TW': '已寫入 {path}' },
   aborted: { en: 'Questionnaire ended before every question was answered.', 'zh-TW': '問卷在回答完所有問題前就結束了。' },
   badAudit: { en: 'Cannot use audit export {path}: {reason}', 'zh-TW': '無法使用稽核匯出檔 {path}：{reason}' },
+  badLoadtest: { en: 'Cannot use load-test report {path}: {reason}', 'zh-TW': '無法使用負載測試報告 {path}：{reason}' },
 } as const;
 
 const say = (template: { en: string; 'zh-TW': string }, language: Language, values: Record<string, string> = {}): string =>
@@ -53,8 +57,9 @@ export function renderAdvice(
   format: ReportFormat,
   language: Language,
   measured?: TrafficInput,
+  measuredFrom?: MeasuredSource,
 ): string {
-  const advice = buildAdvice(file, weights, measured);
+  const advice = buildAdvice(file, weights, measured, measuredFrom);
   if (format === 'json') return `${JSON.stringify(adviceToJson(advice, language), null, 2)}\n`;
   if (format === 'md') return renderMarkdownReport(advice, language);
   return renderHtmlReport(advice, language);
@@ -77,11 +82,25 @@ export async function runAdvise(options: AdviseOptions, io: AdviseIo): Promise<n
   }
 
   let measured: TrafficInput | undefined;
+  let measuredFrom: MeasuredSource | undefined;
+  if (options.trafficFrom !== undefined) {
+    try {
+      const fromLoadtest = trafficFromLoadtest(await readFile(options.trafficFrom, 'utf8'));
+      measured = fromLoadtest.traffic;
+      measuredFrom = fromLoadtest.source;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      io.stderr.write(`${say(MESSAGES.badLoadtest, language, { path: options.trafficFrom, reason })}\n`);
+      return EXIT_BAD_INPUT;
+    }
+  }
   if (options.auditExport !== undefined) {
     try {
       const derived = trafficFromAudit(parseAuditExport(await readFile(options.auditExport, 'utf8')));
       if (derived === null) throw new Error('no records');
-      measured = derived.traffic;
+      // A load test measures the peak and retries under a controlled mix; the audit export, the real volume.
+      measured = { ...derived.traffic, ...measured };
+      measuredFrom ??= { kind: 'audit-export', description: l('Cost inputs measured from the gateway\'s audit export.', '成本輸入取自閘道稽核匯出的實測值。') };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       io.stderr.write(`${say(MESSAGES.badAudit, language, { path: options.auditExport, reason })}\n`);
@@ -122,7 +141,7 @@ export async function runAdvise(options: AdviseOptions, io: AdviseIo): Promise<n
     }
   }
 
-  const report = renderAdvice(file, weights, format as ReportFormat, language, measured);
+  const report = renderAdvice(file, weights, format as ReportFormat, language, measured, measuredFrom);
   if (options.out !== undefined) {
     await writeFile(options.out, report, 'utf8');
     io.stderr.write(`${say(MESSAGES.wrote, language, { path: options.out })}\n`);
@@ -130,7 +149,7 @@ export async function runAdvise(options: AdviseOptions, io: AdviseIo): Promise<n
     io.stdout.write(report);
   }
   if (options.emitConfig !== undefined) {
-    await writeFile(options.emitConfig, emitConfig(buildAdvice(file, weights, measured)), 'utf8');
+    await writeFile(options.emitConfig, emitConfig(buildAdvice(file, weights, measured, measuredFrom)), 'utf8');
     io.stderr.write(`${say(MESSAGES.wrote, language, { path: options.emitConfig })}\n`);
   }
   return 0;

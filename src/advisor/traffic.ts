@@ -1,4 +1,5 @@
 import type { Answers, TrafficInput } from './answers-schema.js';
+import type { MeasuredSource } from './traffic-from-loadtest.js';
 
 /** Traffic with every value filled in; what the cost formulas use. */
 export type Traffic = Required<TrafficInput>;
@@ -31,10 +32,12 @@ export interface ResolvedTraffic {
   assumed: (keyof Traffic)[];
   /** Keys taken from the gateway's measured traffic (audit export). */
   measured: (keyof Traffic)[];
+  /** Where the measured values came from (audit export or load test). */
+  measuredFrom?: MeasuredSource;
 }
 
 /** Precedence per key: the answers file, then measured traffic, then the defaults. */
-export function resolveTraffic(input: TrafficInput | undefined, answers: Answers, measuredInput: TrafficInput = {}): ResolvedTraffic {
+export function resolveTraffic(input: TrafficInput | undefined, answers: Answers, measuredInput: TrafficInput = {}, measuredFrom?: MeasuredSource): ResolvedTraffic {
   const defaults: Traffic = { ...TRAFFIC_DEFAULTS, peak_factor: PEAK_FACTOR_BY_VOLATILITY[answers.traffic_volatility] };
   const given = input ?? {};
   const traffic = { ...defaults } as Traffic;
@@ -49,7 +52,7 @@ export function resolveTraffic(input: TrafficInput | undefined, answers: Answers
       measured.push(key);
     } else assumed.push(key);
   }
-  return { traffic, assumed, measured };
+  return { traffic, assumed, measured, ...(measuredFrom && measured.length > 0 ? { measuredFrom } : {}) };
 }
 
 /** Traffic scaled to a share of the volume (for hybrid and multi-cloud splits and the break-even sweep). */

@@ -13,6 +13,7 @@ export function registerAdviseCommand(program: Command): void {
     .option('--normalize-weights', 'treat weights as relative numbers and scale them to 100')
     .option('--emit-config <file>', 'also write a starter gateway configuration for the recommended mode')
     .option('--audit-export <file>', 'JSONL audit export (switchyard audit export): use measured traffic for the cost inputs the answers file leaves out')
+    .option('--traffic-from <file>', 'JSON report of switchyard loadtest: use its measured mix, retry rate and peak factor for the cost inputs the answers file leaves out')
     .action(async (options: AdviseOptions) => {
       process.exitCode = await runAdvise(options, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
     });
