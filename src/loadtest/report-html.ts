@@ -47,6 +47,20 @@ const TEXT = {
   advisor: t('Feed the advisor', '提供給部署顧問'),
   advisorText: t('Run `switchyard advise --answers answers.yaml --traffic-from REPORT.json` to use this measured mix and peak factor in the deployment advice.', '執行 `switchyard advise --answers answers.yaml --traffic-from REPORT.json`，即可在部署建議中使用此實測組成與尖峰倍數。'),
   none: t('none', '無'),
+  check: t('Check', '檢查項目'),
+  threshold: t('Threshold', '門檻'),
+  actual: t('Actual', '實測'),
+  result: t('Result', '結果'),
+  base: t('base', '基本'),
+  longContext: t('long context', '長上下文'),
+  chains: t('chains', '多步串接'),
+  retryCost: t('retries', '重試'),
+  peakCost: t('peak', '尖峰'),
+  cloud: t('private cloud (fixed + variable)', '私有雲（固定＋變動）'),
+  onPrem: t('on-prem', '地端'),
+  key: t('Input', '輸入項'),
+  value: t('Value', '數值'),
+  source: t('Source', '來源'),
 } satisfies Record<string, Text>;
 
 const STYLE = `
@@ -96,7 +110,7 @@ function scenarioSection(scenario: ScenarioReport, language: Language): string {
   const inputs = Object.entries(cost.traffic).map(([key, value]) => [e(key), e(num(value)), e(cost.sources[key as keyof typeof cost.sources])]);
   return `<section data-scenario="${e(scenario.name)}"><h2>${L(TEXT.scenario)}: ${e(scenario.name)}</h2>
 ${scenario.description ? `<p>${e(scenario.description)}</p>` : ''}
-<h3>${L(TEXT.slo)}</h3>${table(['check', 'threshold', 'actual', ''], slo, [false, true, true, false])}
+<h3>${L(TEXT.slo)}</h3>${table([L(TEXT.check), L(TEXT.threshold), L(TEXT.actual), L(TEXT.result)], slo, [false, true, true, false])}
 <h3>${L(TEXT.resilience)}</h3>${table(
     [L(TEXT.attempts), L(TEXT.servedBy), L(TEXT.fallback), L(TEXT.skips), L(TEXT.excluded), L(TEXT.budget), L(TEXT.faults)],
     [[e(histogram), served, pct(resilience.fallback_share), e(resilience.circuit_skips), e(resilience.primary_excluded), e(resilience.budget_exhausted), e(faults)]],
@@ -107,7 +121,7 @@ ${scenario.description ? `<p>${e(scenario.description)}</p>` : ''}
     [true, true, true, true],
   )}
 <h3>${L(TEXT.cost)}</h3>${table(
-    ['API', 'base', 'long context', 'chains', 'retries', 'peak', 'private cloud (fixed + variable)', 'on-prem', L(TEXT.gpus)],
+    ['API', L(TEXT.base), L(TEXT.longContext), L(TEXT.chains), L(TEXT.retryCost), L(TEXT.peakCost), L(TEXT.cloud), L(TEXT.onPrem), L(TEXT.gpus)],
     [[
       money(cost.api.monthly_total),
       money(cost.api.breakdown.base),
@@ -121,7 +135,7 @@ ${scenario.description ? `<p>${e(scenario.description)}</p>` : ''}
     ]],
     [true, true, true, true, true, true, true, true, true],
   )}
-<details><summary>${L(TEXT.inputs)}</summary>${table(['key', 'value', 'source'], inputs, [false, true, false])}</details>
+<details><summary>${L(TEXT.inputs)}</summary>${table([L(TEXT.key), L(TEXT.value), L(TEXT.source)], inputs, [false, true, false])}</details>
 </section>`;
 }
 

@@ -45,9 +45,9 @@ export class LoadtestInputError extends Error {
   override name = 'LoadtestInputError';
 }
 
-interface Measured {
+export interface Measured {
   scenario: Scenario;
-  run: LoadRun;
+  run?: LoadRun;
   measurement: ScenarioMeasurement;
   startedAt: Date;
 }
@@ -162,24 +162,7 @@ export async function runLoadtest(options: LoadtestOptions, io: LoadtestIo): Pro
     await stack?.stop();
   }
 
-  const peak = peakFactor(measured);
-  const scenarioReports: ScenarioReport[] = measured.map(({ scenario, measurement, startedAt }) => ({
-    name: scenario.name,
-    role: roleOf(scenario),
-    ...(scenario.description !== undefined ? { description: scenario.description } : {}),
-    started_at: startedAt.toISOString(),
-    ...measurement,
-    cost: projectScenarioCost(measuredTraffic(measurement, peak.value), scenario.projection),
-  }));
-  const report: LoadtestReport = {
-    schema: 'switchyard.loadtest/v1',
-    generated_at: wallClock().toISOString(),
-    target: { url: stack ? 'with-mock' : (options.target as string), with_mock: stack !== undefined, model: scenarios[0]?.model ?? 'chat' },
-    peak_factor: peak,
-    scenarios: scenarioReports,
-    advisor_traffic: advisorTraffic(measured, peak.value),
-    slo_pass: scenarioReports.every((scenario) => scenario.slo.pass),
-  };
+  const report = buildReport(measured, { url: stack ? 'with-mock' : (options.target as string), withMock: stack !== undefined, generatedAt: wallClock() });
   const json = `${JSON.stringify(report, null, 2)}\n`;
   if (options.out !== undefined) {
     await writeFile(options.out, json, 'utf8');
@@ -192,6 +175,28 @@ export async function runLoadtest(options: LoadtestOptions, io: LoadtestIo): Pro
     io.stderr.write(`Wrote ${options.html}\n`);
   }
   return options.failOnSlo === true && !report.slo_pass ? EXIT_SLO_FAILED : 0;
+}
+
+/** Assembles the JSON report from the measured scenarios: peak factor, cost per scenario, advisor hand-off. */
+export function buildReport(measured: readonly Measured[], meta: { url: string; withMock: boolean; generatedAt: Date }): LoadtestReport {
+  const peak = peakFactor(measured);
+  const scenarioReports: ScenarioReport[] = measured.map(({ scenario, measurement, startedAt }) => ({
+    name: scenario.name,
+    role: roleOf(scenario),
+    ...(scenario.description !== undefined ? { description: scenario.description } : {}),
+    started_at: startedAt.toISOString(),
+    ...measurement,
+    cost: projectScenarioCost(measuredTraffic(measurement, peak.value), scenario.projection),
+  }));
+  return {
+    schema: 'switchyard.loadtest/v1',
+    generated_at: meta.generatedAt.toISOString(),
+    target: { url: meta.url, with_mock: meta.withMock, model: measured[0]?.scenario.model ?? 'chat' },
+    peak_factor: peak,
+    scenarios: scenarioReports,
+    advisor_traffic: advisorTraffic(measured, peak.value),
+    slo_pass: scenarioReports.every((scenario) => scenario.slo.pass),
+  };
 }
 
 function summaryLine(name: string, measurement: ScenarioMeasurement): string {
