@@ -40,7 +40,7 @@ const FAULTS: ScenarioInput = {
     { kind: 'refusal', at_s: 2.2, for_s: 0.6, rate: 1 },
     { kind: 'timeout', at_s: 2.8, for_s: 0.8, rate: 0.5 },
     { kind: 'stream_cut', at_s: 3.6, for_s: 0.6, rate: 0.6 },
-    { kind: 'slow_first_token', at_s: 4.2, for_s: 0.8, rate: 1, ms: 600 },
+    { kind: 'slow_first_token', at_s: 4.2, for_s: 0.8, rate: 1, ms: 1_500 },
   ],
   // A bad day still has to be survivable: most requests answered, within a few seconds.
   slo: { p95_latency_ms: 5_000, max_error_rate: 0.1, max_timeout_rate: 0.1 },

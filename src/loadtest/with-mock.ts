@@ -26,7 +26,7 @@ export interface MockStack {
  */
 export function mockGatewayConfig(primaryUrl: string, secondaryUrl: string, directory: string): string {
   const resilience = 'resilience: { circuit_breaker: { consecutive_failures: 5, cooldown_ms: 1000 }, retry_budget: { ratio: 0.3, min_retries: 10, window_ms: 10000 } }';
-  const timeouts = 'timeouts: { connect_ms: 500, first_byte_ms: 400, idle_ms: 1000, total_ms: 1200 }';
+  const timeouts = 'timeouts: { connect_ms: 1000, first_byte_ms: 1000, idle_ms: 2000, total_ms: 3000 }';
   return `# Written by switchyard loadtest --with-mock; deleted after the run.
 version: 1
 server: { host: 127.0.0.1, port: 0 }
