@@ -71,7 +71,12 @@ async function chat(model: string, content: string, requestId = unique('req')) {
   const { data, response } = await openai.chat.completions
     .create({ model, messages: [{ role: 'user', content }] }, { headers: { 'x-request-id': requestId } })
     .withResponse();
-  return { text: data.choices[0]?.message.content, deployment: response.headers.get('x-switchyard-deployment'), requestId };
+  return {
+    text: data.choices[0]?.message.content,
+    deployment: response.headers.get('x-switchyard-deployment'),
+    attempts: response.headers.get('x-switchyard-attempts'),
+    requestId,
+  };
 }
 
 async function streamChat(model: string, content: string, requestId = unique('req')) {
@@ -105,6 +110,8 @@ describe('failover', () => {
     const results = await Promise.all(texts.map((text) => chat('storm', text)));
     for (const [index, result] of results.entries()) {
       expect(result.deployment).toBe('s-storm');
+      // The client sees the failover too (the load tester relies on it), the same count as the request log.
+      expect(result.attempts).toBe('2');
       expect(result.text).toBe(texts[index]);
       // Exactly one call each: the primary's 500 is not retried on the primary (the secondary answered first).
       expect(await mockRequestsContaining(primary, texts[index]!)).toHaveLength(1);
