@@ -126,11 +126,19 @@ export async function runLoadtest(options: LoadtestOptions, io: LoadtestIo): Pro
   }
   const apiKeyEnv = options.apiKeyEnv ?? 'SWITCHYARD_API_KEY';
   let stack: MockStack | undefined;
+  let onSignal: (() => void) | undefined;
   const measured: Measured[] = [];
   try {
     if (options.withMock) {
       io.stderr.write('switchyard loadtest: starting two mock upstreams and a gateway on loopback…\n');
       stack = await startMockStack(options.cli);
+      // Ctrl-C must not leave two mock upstreams and a gateway running behind the user's back.
+      const started = stack;
+      onSignal = () => {
+        started.stop().finally(() => process.exit(130));
+      };
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
     }
     const url = stack ? `${stack.gatewayUrl}/v1` : (options.target as string);
     const apiKey = stack ? stack.apiKey : io.env[apiKeyEnv];
@@ -159,6 +167,10 @@ export async function runLoadtest(options: LoadtestOptions, io: LoadtestIo): Pro
       io.stderr.write(summaryLine(scenario.name, measurement));
     }
   } finally {
+    if (onSignal) {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
     await stack?.stop();
   }
 

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { peakExcessShare } from '../../src/advisor/cost-api.js';
 import { resolvePrices } from '../../src/advisor/prices.js';
 import { loadtestReportSchema, type LoadtestReport, type ScenarioReport } from '../../src/loadtest/report-schema.js';
-import { runSwitchyard } from './process-harness.js';
+import { runSwitchyard, startSwitchyard, writeTempConfig } from './process-harness.js';
 
 /**
  * SOP step 6 end to end: the built CLI runs `loadtest --with-mock` (two `mock-upstream`
@@ -156,4 +156,60 @@ describe('switchyard loadtest refuses what it must not do', () => {
     expect(noTarget.code).toBe(2);
     expect(noTarget.stderr).toContain('--with-mock');
   });
+});
+
+describe('switchyard loadtest --target (a gateway it did not start)', () => {
+  const KEY = 'sy-e2e-loadtest-target-key-0123456789';
+  const SCENARIO = join(directory, 'short.yaml');
+  writeFileSync(
+    SCENARIO,
+    `name: short
+description: one second against a gateway with an in-process mock
+duration_s: 1
+max_requests: 12
+rps: 10
+mix: { prompt_words: [{ words: 20, weight: 1 }], context_words: 10, stream_share: 0.5, chain_share: 0.3, tool_share: 0.2, zh_share: 0.5, max_tokens: 16 }
+faults: [{ kind: error_storm, at_s: 0, for_s: 1 }]
+slo: { max_error_rate: 0 }
+`,
+  );
+
+  it('measures it with the key from the environment, does not inject faults, and honours max_requests and --fail-on-slo', async () => {
+    const config = writeTempConfig(`
+server: { host: 127.0.0.1, port: 0 }
+auth:
+  keys:
+    - { id: tester, key: "\${env:E2E_LOADTEST_KEY}" }
+deployments:
+  - { id: onprem-mock, tier: on-prem, provider: mock, mock: { reply: lorem, lorem_tokens: 12 } }
+models:
+  - { alias: chat, targets: [{ deployment: onprem-mock, model: mock-1 }] }
+`);
+    const gateway = await startSwitchyard(['serve', '--config', config], { E2E_LOADTEST_KEY: KEY });
+    try {
+      const out = join(directory, 'target.json');
+      const good = await runSwitchyard(['loadtest', '--target', `${gateway.url}/v1`, '--scenario', SCENARIO, '--out', out], { SWITCHYARD_API_KEY: KEY });
+      expect(good.code, good.stderr).toBe(0);
+      expect(good.stderr).toContain('faults are injected only with --with-mock');
+      const measured = loadtestReportSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
+      const short = measured.scenarios[0]!;
+      expect(measured.target).toMatchObject({ with_mock: false, url: `${gateway.url}/v1` });
+      expect(short.faults.every((fault) => fault.injected === false)).toBe(true);
+      expect(short.requests.calls).toBeLessThanOrEqual(12);
+      expect(short.requests.ok).toBe(short.requests.calls);
+      expect(short.resilience.served_by).toEqual({ 'onprem-mock': short.requests.ok });
+      expect(short.resilience.attempts_histogram).toEqual({ '1': short.requests.calls });
+      expect(measured.peak_factor.method).toBe('busiest_second_over_mean');
+
+      // A wrong key: every call is refused, recorded by its error code, and the SLO gate fails the run.
+      const refused = await runSwitchyard(['loadtest', '--target', `${gateway.url}/v1`, '--scenario', SCENARIO, '--fail-on-slo'], { SWITCHYARD_API_KEY: 'sy-wrong-key-000000000000000000' });
+      expect(refused.code).toBe(3);
+      const refusedReport = loadtestReportSchema.parse(JSON.parse(refused.stdout));
+      expect(refusedReport.scenarios[0]!.requests.ok).toBe(0);
+      expect(refusedReport.scenarios[0]!.requests.by_status['401']).toBe(refusedReport.scenarios[0]!.requests.calls);
+      expect(refusedReport.slo_pass).toBe(false);
+    } finally {
+      await gateway.stop();
+    }
+  }, 60_000);
 });
