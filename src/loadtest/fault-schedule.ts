@@ -46,6 +46,8 @@ export interface AppliedFault extends FaultStep {
   applied_at_s?: number;
   healed_at_s?: number;
   injected: boolean;
+  /** Why the mock refused the change, when it did (the fault then did not happen). */
+  error?: string;
 }
 
 async function patch(url: string, body: Record<string, unknown>): Promise<void> {
@@ -76,7 +78,12 @@ export function startFaultSchedule(
     const url = upstreams[fault.target];
     at(fault.at_s, () => {
       fault.applied_at_s = elapsed();
-      track(patch(url, faultPatch(fault)));
+      pending.push(
+        patch(url, faultPatch(fault)).catch((error: unknown) => {
+          fault.injected = false;
+          fault.error = error instanceof Error ? error.message : String(error);
+        }),
+      );
       if (fault.kind === 'latency_jitter') {
         const jitter = setInterval(() => track(patch(url, { ttft_ms: Math.round(options.random() * (fault.ms ?? 100)) })), 100);
         timers.push(jitter);

@@ -80,6 +80,7 @@ const faultSchema = z
     injected: z.boolean(),
     applied_at_s: z.number().min(0).optional(),
     healed_at_s: z.number().min(0).optional(),
+    error: z.string().optional(),
   })
   .strict();
 

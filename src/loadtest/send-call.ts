@@ -17,6 +17,8 @@ export interface CallResult {
   /** Attempts that were circuit-breaker skips (no upstream call). */
   circuitSkips: number;
   budgetExhausted: boolean;
+  /** A failed call one of whose upstream attempts timed out at the gateway. */
+  upstreamTimeout: boolean;
   deployment?: string;
   inputTokens: number;
   outputTokens: number;
@@ -34,6 +36,7 @@ export interface CallRequest {
 }
 
 interface ErrorAttempt {
+  code?: string;
   reason?: string;
 }
 
@@ -67,6 +70,7 @@ export async function sendCall(dispatcher: Dispatcher, request: CallRequest, run
     attempts: 1,
     circuitSkips: 0,
     budgetExhausted: false,
+    upstreamTimeout: false,
     inputTokens: 0,
     outputTokens: 0,
     usageReported: false,
@@ -95,7 +99,8 @@ export async function sendCall(dispatcher: Dispatcher, request: CallRequest, run
       if (error.attempts && error.attempts.length > 0) {
         result.circuitSkips = error.attempts.filter(isCircuitSkip).length;
         result.attempts = error.attempts.length;
-        result.budgetExhausted = error.attempts.length > 0 && JSON.stringify(parsed).includes('retry budget');
+        result.budgetExhausted = JSON.stringify(parsed).includes('retry budget');
+        result.upstreamTimeout = error.attempts.some((attempt) => attempt.code === 'upstream_timeout');
       }
     } else if (request.stream) {
       await readStream(response.body, result, runStart, now);

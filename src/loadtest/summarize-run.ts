@@ -108,7 +108,8 @@ export function summarizeRun(scenario: Scenario, run: LoadRun, faults: AppliedFa
   for (const call of calls) {
     increment(byStatus, String(call.status));
     if (call.errorCode) increment(byError, call.errorCode);
-    if (call.errorCode === 'timeout' || call.errorCode === 'upstream_timeout') timeouts += 1;
+    // A call that failed because attempts timed out counts as a timeout, whatever code the gateway ended with.
+    if (call.errorCode === 'timeout' || call.errorCode === 'upstream_timeout' || (!call.ok && call.upstreamTimeout)) timeouts += 1;
     increment(histogram, String(call.attempts));
     const realAttempts = Math.max(1, call.attempts - call.circuitSkips);
     extraAttempts += realAttempts - 1;

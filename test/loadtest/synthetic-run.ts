@@ -33,6 +33,7 @@ export function syntheticRun(options: SyntheticOptions): LoadRun {
       attempts: failed ? 3 : retried ? 2 : 1,
       circuitSkips: 0,
       budgetExhausted: false,
+      upstreamTimeout: false,
       ...(failed ? {} : { deployment: retried ? 'secondary' : 'primary' }),
       inputTokens: failed ? 0 : (options.inputTokens ?? 500),
       outputTokens: failed ? 0 : (options.outputTokens ?? 50),
