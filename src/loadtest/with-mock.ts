@@ -57,8 +57,9 @@ export async function startMockStack(cli = currentCli()): Promise<MockStack> {
     rmSync(directory, { recursive: true, force: true });
   };
   try {
-    const mockArgs = (name: string) => ['mock-upstream', '--port', '0', '--host', '127.0.0.1', '--name', name, '--reply', 'lorem', '--lorem-tokens', '48', '--ttft-ms', String(MOCK_BASE_TTFT_MS), '--request-log-size', '0'];
-    const [primary, secondary] = await Promise.all([spawnCli(mockArgs(MOCK_PRIMARY), {}, cli), spawnCli(mockArgs(MOCK_SECONDARY), {}, cli)]);
+    // Seeded fault draws: the same scenario injects the same faults into the same requests' slots.
+    const mockArgs = (name: string, seed: number) => ['mock-upstream', '--port', '0', '--host', '127.0.0.1', '--name', name, '--reply', 'lorem', '--lorem-tokens', '48', '--ttft-ms', String(MOCK_BASE_TTFT_MS), '--request-log-size', '0', '--seed', String(seed)];
+    const [primary, secondary] = await Promise.all([spawnCli(mockArgs(MOCK_PRIMARY, 1), {}, cli), spawnCli(mockArgs(MOCK_SECONDARY, 2), {}, cli)]);
     started.push(primary, secondary);
     const configPath = join(directory, 'switchyard.yaml');
     writeFileSync(configPath, mockGatewayConfig(primary.url, secondary.url, directory));

@@ -82,8 +82,12 @@ describe('switchyard loadtest --with-mock', () => {
     expect(faults.resilience.served_by.secondary ?? 0).toBeGreaterThan(0);
     expect(faults.rates.fallback_share).toBeGreaterThan(normal.rates.fallback_share);
     expect(faults.resilience.primary_deployment).toBe('primary');
-    // Failover absorbs most of it: the secondary is healthy, so most calls still succeed.
-    expect(faults.requests.ok / faults.requests.calls).toBeGreaterThan(0.7);
+    // Failover absorbs most of it: the secondary is healthy, so most calls still succeed (the retry
+    // budget may refuse some retries after timeouts — that is it working, and it is counted).
+    expect(faults.requests.ok / faults.requests.calls).toBeGreaterThan(0.5);
+    expect(faults.resilience.budget_exhausted).toBeLessThanOrEqual(faults.requests.errors);
+    // The breaker opened: the primary was left out before any call, or skipped while open.
+    expect(faults.resilience.primary_excluded + faults.resilience.circuit_skips).toBeGreaterThan(0);
     const histogramTotal = Object.values(faults.resilience.attempts_histogram).reduce((sum, value) => sum + value, 0);
     expect(histogramTotal).toBe(faults.requests.calls);
     expect(Object.keys(faults.resilience.attempts_histogram).some((attempts) => Number(attempts) > 1)).toBe(true);
