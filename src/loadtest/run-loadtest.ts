@@ -119,6 +119,9 @@ export async function runLoadtest(options: LoadtestOptions, io: LoadtestIo): Pro
       if (!isLoopbackUrl(options.target) && options.allowRemote !== true) {
         throw new LoadtestInputError(`refusing to load-test ${new URL(options.target).host}: not a loopback address. Point it only at a staging gateway you own and add --allow-remote (docs/loadtest.md)`);
       }
+      if (!isLoopbackUrl(options.target) && new URL(options.target).protocol === 'http:') {
+        io.stderr.write('switchyard loadtest: warning: the API key goes to a remote target over plain http; use https\n');
+      }
     }
   } catch (error) {
     io.stderr.write(`switchyard loadtest: ${error instanceof Error ? error.message : String(error)}\n`);
