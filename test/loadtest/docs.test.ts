@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { fileURLToPath } from 'node:url';
+import { loadScenarios, roleOf } from '../../src/loadtest/load-scenarios.js';
+import { expectedStarts } from '../../src/loadtest/run-load.js';
 import { BUILTIN_NAMES } from '../../src/loadtest/builtin-scenarios.js';
 import { loadtestReportSchema, scenarioReportSchema } from '../../src/loadtest/report-schema.js';
 import { FAULT_KINDS, scenarioSchema } from '../../src/loadtest/scenario-schema.js';
@@ -29,5 +32,15 @@ describe('docs/loadtest.md', () => {
     expect(block).toBeDefined();
     const result = scenarioSchema.safeParse(parse(block ?? ''));
     expect(result.success, JSON.stringify(result.error?.issues)).toBe(true);
+  });
+
+  it('the staging example loads as a baseline and a peak 5–10× apart', () => {
+    const [normal, peak] = loadScenarios([fileURLToPath(new URL('../../examples/loadtest/staging.yaml', import.meta.url))]);
+    expect(roleOf(normal!)).toBe('baseline');
+    expect(roleOf(peak!)).toBe('peak');
+    const ratio = expectedStarts(peak!, peak!.duration_s) / peak!.duration_s / normal!.rps!;
+    expect(ratio).toBeGreaterThanOrEqual(5);
+    expect(ratio).toBeLessThanOrEqual(10);
+    expect(docs).toContain('examples/loadtest/staging.yaml');
   });
 });
