@@ -47,6 +47,14 @@ const TEXT = {
   advisor: t('Feed the advisor', '提供給部署顧問'),
   advisorText: t('Run `switchyard advise --answers answers.yaml --traffic-from REPORT.json` to use this measured mix and peak factor in the deployment advice.', '執行 `switchyard advise --answers answers.yaml --traffic-from REPORT.json`，即可在部署建議中使用此實測組成與尖峰倍數。'),
   none: t('none', '無'),
+  fault: t('Fault', '故障'),
+  window: t('Window', '時段'),
+  injected: t('Injected', '已注入'),
+  yes: t('yes', '是'),
+  no: t('no', '否'),
+  errorsCount: t('Errors', '錯誤'),
+  retriedCount: t('Retried', '重試'),
+  fallbacksCount: t('Served by fallback', '由備援服務'),
   check: t('Check', '檢查項目'),
   threshold: t('Threshold', '門檻'),
   actual: t('Actual', '實測'),
@@ -102,9 +110,15 @@ function scenarioSection(scenario: ScenarioReport, language: Language): string {
   const resilience = scenario.resilience;
   const histogram = Object.entries(resilience.attempts_histogram).map(([attempts, calls]) => `${attempts}× ${calls}`).join(', ');
   const served = Object.entries(resilience.served_by).map(([deployment, calls]) => `${e(deployment)} ${calls}`).join(', ') || L(TEXT.none);
-  const faults = scenario.faults.length === 0
-    ? L(TEXT.none)
-    : scenario.faults.map((fault) => `${fault.kind}@${fault.target} ${fault.at_s}s+${fault.for_s}s${fault.injected ? '' : ' (not injected)'}`).join('; ');
+  const faultRows = scenario.faults.map((fault) => [
+    e(`${fault.kind}@${fault.target}`),
+    e(`${fault.at_s}s + ${fault.for_s}s`),
+    e(fault.injected ? L(TEXT.yes) : `${L(TEXT.no)}${fault.error ? ` (${fault.error})` : ''}`),
+    e(fault.observed.calls),
+    e(fault.observed.errors),
+    e(fault.observed.retried),
+    e(fault.observed.fallbacks),
+  ]);
   const slo = scenario.slo.checks.map((check) => [e(check.name), e(check.threshold), check.actual === null ? '–' : e(check.actual), `<span class="${check.pass ? 'pass' : 'fail'}">${L(check.pass ? TEXT.pass : TEXT.fail)}</span>`]);
   const cost = scenario.cost;
   const inputs = Object.entries(cost.traffic).map(([key, value]) => [e(key), e(num(value)), e(cost.sources[key as keyof typeof cost.sources])]);
@@ -112,9 +126,10 @@ function scenarioSection(scenario: ScenarioReport, language: Language): string {
 ${scenario.description ? `<p>${e(scenario.description)}</p>` : ''}
 <h3>${L(TEXT.slo)}</h3>${table([L(TEXT.check), L(TEXT.threshold), L(TEXT.actual), L(TEXT.result)], slo, [false, true, true, false])}
 <h3>${L(TEXT.resilience)}</h3>${table(
-    [L(TEXT.attempts), L(TEXT.servedBy), L(TEXT.fallback), L(TEXT.skips), L(TEXT.excluded), L(TEXT.budget), L(TEXT.faults)],
-    [[e(histogram), served, pct(resilience.fallback_share), e(resilience.circuit_skips), e(resilience.primary_excluded), e(resilience.budget_exhausted), e(faults)]],
+    [L(TEXT.attempts), L(TEXT.servedBy), L(TEXT.fallback), L(TEXT.skips), L(TEXT.excluded), L(TEXT.budget)],
+    [[e(histogram), served, pct(resilience.fallback_share), e(resilience.circuit_skips), e(resilience.primary_excluded), e(resilience.budget_exhausted)]],
   )}
+${faultRows.length > 0 ? `<h3>${L(TEXT.faults)}</h3><div data-faults>${table([L(TEXT.fault), L(TEXT.window), L(TEXT.injected), L(TEXT.calls), L(TEXT.errorsCount), L(TEXT.retriedCount), L(TEXT.fallbacksCount)], faultRows, [false, false, false, true, true, true, true])}</div>` : ''}
 <h3>${L(TEXT.tokens)}</h3>${table(
     [L(TEXT.input), L(TEXT.output), L(TEXT.retryExtra), L(TEXT.chainExtra)],
     [[num(scenario.tokens.input), num(scenario.tokens.output), num(scenario.tokens.retry_extra_input), `${num(scenario.tokens.chain_extra_input)} + ${num(scenario.tokens.chain_extra_output)}`]],

@@ -81,6 +81,7 @@ const faultSchema = z
     applied_at_s: z.number().min(0).optional(),
     healed_at_s: z.number().min(0).optional(),
     error: z.string().optional(),
+    observed: z.object({ calls: count, errors: count, retried: count, fallbacks: count }).strict(),
   })
   .strict();
 

@@ -74,7 +74,16 @@ export interface ScenarioMeasurement {
   };
   slo: { pass: boolean; checks: SloCheck[] };
   timeline: TimelinePoint[];
-  faults: AppliedFault[];
+  faults: (AppliedFault & { observed: FaultObservation })[];
+}
+
+/** What the client saw while one fault was active: how the gateway absorbed it. */
+export interface FaultObservation {
+  calls: number;
+  errors: number;
+  retried: number;
+  /** Successful calls served by a deployment other than the primary. */
+  fallbacks: number;
 }
 
 const ratio = (part: number, whole: number): number => (whole > 0 ? part / whole : 0);
@@ -195,9 +204,22 @@ export function summarizeRun(scenario: Scenario, run: LoadRun, faults: AppliedFa
       avg_output_tokens: round(ratio(sum(withUsage.map((call) => call.outputTokens)), withUsage.length), 1),
     },
     timeline: timeline(run),
-    faults,
+    faults: faults.map((fault) => ({ ...fault, observed: observe(run, fault, primary) })),
   };
   return { ...measurement, slo: checkSlo(scenario, measurement) };
+}
+
+/** Calls started while the fault was on (measured switch times when known, else the schedule). */
+function observe(run: LoadRun, fault: AppliedFault, primary: string | null): FaultObservation {
+  const from = (fault.applied_at_s ?? fault.at_s) * 1000;
+  const to = (fault.healed_at_s ?? fault.at_s + fault.for_s) * 1000;
+  const inside = run.calls.filter((call) => call.startMs >= from && call.startMs < to);
+  return {
+    calls: inside.length,
+    errors: inside.filter((call) => !call.ok).length,
+    retried: inside.filter((call) => call.attempts - call.circuitSkips > 1).length,
+    fallbacks: inside.filter((call) => call.ok && call.deployment !== undefined && call.deployment !== primary).length,
+  };
 }
 
 /**

@@ -77,6 +77,10 @@ describe('switchyard loadtest --with-mock', () => {
       expect(fault.applied_at_s).toBeDefined();
       expect(fault.healed_at_s).toBeDefined();
     }
+    // Primary-side faults are absorbed by retries and fallbacks while they last.
+    const primaryFaults = faults.faults.filter((fault) => fault.target === 'primary');
+    expect(primaryFaults.reduce((sum, fault) => sum + fault.observed.calls, 0)).toBeGreaterThan(0);
+    expect(primaryFaults.reduce((sum, fault) => sum + fault.observed.retried + fault.observed.fallbacks, 0)).toBeGreaterThan(0);
     expect(faults.resilience.extra_attempts).toBeGreaterThan(0);
     expect(faults.rates.retry_rate).toBeGreaterThan(normal.rates.retry_rate);
     expect(faults.resilience.served_by.secondary ?? 0).toBeGreaterThan(0);

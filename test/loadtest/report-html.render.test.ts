@@ -77,6 +77,9 @@ describeRendering('load-test HTML report in headless Chromium', () => {
     const retriesBar = await page.locator('svg[data-chart="cost-breakdown"] rect[data-part="retries"]').nth(2).boundingBox();
     expect(retriesBar!.height).toBeGreaterThan(0);
     expect(await page.locator('section[data-scenario]').count()).toBe(3);
+    // The fault run lists each fault with what the client saw while it was on.
+    const faultRows = page.locator('section[data-scenario="faults"] [data-faults] tbody tr');
+    expect(await faultRows.count()).toBe(7);
     expect(await page.locator('h1').textContent()).toBe(language === 'zh-TW' ? '負載、故障與成本測試' : 'Load, fault and cost test');
     await page.screenshot({ path: join(OUTPUT, `loadtest.${language}.png`), fullPage: true });
     expect(problems).toEqual([]);

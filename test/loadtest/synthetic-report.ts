@@ -14,7 +14,8 @@ export function syntheticReport(): LoadtestReport {
   ];
   const measured = scenarios.map((scenario, index) => {
     const run = syntheticRun(shapes[index] ?? { calls: 10 });
-    return { scenario, run, measurement: summarizeRun(scenario, run, [], 'primary'), startedAt: new Date(Date.UTC(2026, 0, 5, 9, index)) };
+    const applied = scenario.faults.map((fault) => ({ ...fault, injected: true, applied_at_s: fault.at_s, healed_at_s: fault.at_s + fault.for_s }));
+    return { scenario, run, measurement: summarizeRun(scenario, run, applied, 'primary'), startedAt: new Date(Date.UTC(2026, 0, 5, 9, index)) };
   });
   return buildReport(measured, { url: 'http://127.0.0.1:8080/v1', withMock: false, generatedAt: new Date(Date.UTC(2026, 0, 5, 9, 10)) });
 }
