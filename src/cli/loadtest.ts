@@ -30,7 +30,7 @@ export function registerLoadtestCommand(program: Command): void {
   program
     .command('loadtest')
     .description('load, fault and cost test of an OpenAI-compatible endpoint (normal, peak, faults) with a monthly cost projection')
-    .option('-s, --scenario <names-or-files>', `built-in (${BUILTIN_NAMES.join(', ')}) or YAML files, comma-separated or repeated`, (value: string, previous: string[]) => [...previous, value], [])
+    .option('-s, --scenario <names-or-files>', `built-in (${BUILTIN_NAMES.join(', ')}) or YAML files, comma-separated or repeated; default: all built-ins`, (value: string, previous: string[]) => [...previous, value], [])
     .option('--target <url>', 'OpenAI-compatible base URL, e.g. http://127.0.0.1:8080/v1 (loopback only unless --allow-remote)')
     .option('--with-mock', 'start two mock upstreams and a gateway on loopback, and inject the scenarios\' faults')
     .option('--allow-remote', 'allow a non-loopback --target (a staging gateway you own; never production or a vendor API)')

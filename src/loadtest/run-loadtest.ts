@@ -145,6 +145,9 @@ export async function runLoadtest(options: LoadtestOptions, io: LoadtestIo): Pro
     }
     const url = stack ? `${stack.gatewayUrl}/v1` : (options.target as string);
     const apiKey = stack ? stack.apiKey : io.env[apiKeyEnv];
+    if (!stack && (apiKey === undefined || apiKey === '')) {
+      io.stderr.write(`switchyard loadtest: warning: ${apiKeyEnv} is not set; sending requests without an API key\n`);
+    }
     const target = resolveTarget(url, apiKey);
     for (const scenario of scenarios) {
       const startedAt = wallClock();
