@@ -1,0 +1,166 @@
+import { GUARD_CATEGORIES, zeroScores, type GuardCategory, type GuardScores } from './guard-categories.js';
+import type { GuardRule } from './guard-rule.js';
+import { decodeLayers } from './decode-layers.js';
+import { foldForGuard } from './fold-for-guard.js';
+import { EN_RULES } from './rules-en.js';
+import { ZH_RULES } from './rules-zh.js';
+import { documentStart, externalLinks, inside, isDiscussion, quotedSpans, templatedUrlHost } from './structural-signals.js';
+
+/**
+ * The heuristic guard: folds the text, finds every gate literal in one pass, runs the rules
+ * those gates admit, adds structural signals, then decodes obfuscated segments and scans them
+ * the same way. Scores per category combine signal weights as a noisy-or (1 − Π(1 − w)).
+ */
+
+export interface ScanContext {
+  /** Where the text came from: tool results and retrieved documents are untrusted content. */
+  source?: 'user' | 'system' | 'assistant' | 'tool' | 'document';
+  /** The principal's roles, when known; undefined (e.g. the CLI) means "unknown principal". */
+  roles?: readonly string[];
+}
+
+export interface ScannerOptions {
+  /** Roles for which a claim to be an administrator is simply true. */
+  privilegedRoles?: readonly string[];
+  /** Hosts links and images may point at (subdomains included). */
+  allowedLinkHosts?: readonly string[];
+  /** Extra rules (tests, operator additions). */
+  rules?: readonly GuardRule[];
+}
+
+export interface Signal {
+  id: string;
+  category: GuardCategory;
+  weight: number;
+}
+
+export interface TextScore {
+  scores: GuardScores;
+  signals: Signal[];
+}
+
+export interface GuardScanner {
+  scan(text: string, context?: ScanContext): TextScore;
+}
+
+/** Obfuscation is itself a sign of intent: a signal found only after decoding weighs this much more. */
+const DECODED_BONUS = 0.1;
+const DISCUSSION_FACTOR = 0.45;
+const QUOTED_DISCUSSION_FACTOR = 0.5;
+const INDIRECT_WEIGHT = 0.3;
+const ROLE_CLAIM_RULES = new Set(['en.role_claim', 'en.claim_access', 'zh.role_claim', 'zh.claim_access']);
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function createGuardScanner(options: ScannerOptions = {}): GuardScanner {
+  const rules = [...EN_RULES, ...ZH_RULES, ...(options.rules ?? [])];
+  const privileged = new Set(options.privilegedRoles ?? ['admin']);
+  const allowedHosts = options.allowedLinkHosts ?? [];
+  const byGate = new Map<string, GuardRule[]>();
+  for (const candidate of rules) {
+    for (const gate of candidate.gate) {
+      const key = gate.toLowerCase();
+      const list = byGate.get(key) ?? [];
+      list.push(candidate);
+      byGate.set(key, list);
+    }
+  }
+  // The gate pass reports the longest gate at each position, so a gate inherits the rules of
+  // every shorter gate it contains (when "ignore" is found, "ignor" and "gno" are there too).
+  const gates = [...byGate.keys()].sort((a, b) => b.length - a.length);
+  for (const longer of gates) {
+    const inherited = new Set(byGate.get(longer));
+    for (const shorter of gates) if (shorter.length < longer.length && longer.includes(shorter)) for (const candidate of byGate.get(shorter) ?? []) inherited.add(candidate);
+    byGate.set(longer, [...inherited]);
+  }
+  const gatePattern = new RegExp(gates.map(escapeRegExp).join('|'), 'g');
+
+  function candidates(folded: string): GuardRule[] {
+    const seen = new Set<GuardRule>();
+    gatePattern.lastIndex = 0;
+    for (let match = gatePattern.exec(folded); match; match = gatePattern.exec(folded)) {
+      for (const candidate of byGate.get(match[0]) ?? []) seen.add(candidate);
+      // Restart one past the match start: a gate may begin inside the one just found.
+      gatePattern.lastIndex = match.index + 1;
+    }
+    return [...seen];
+  }
+
+  function scanLayer(folded: string, context: ScanContext, prefix: string, bonus: number, signals: Signal[]): void {
+    const matched = candidates(folded);
+    if (matched.length === 0) return;
+    const discussion = isDiscussion(folded);
+    let quotes: Array<[number, number]> | undefined;
+    const docStart = context.source === 'tool' || context.source === 'document' ? 0 : documentStart(folded);
+    let indirect = false;
+    for (const candidate of matched) {
+      const match = candidate.pattern.exec(folded);
+      if (!match) continue;
+      let weight = candidate.weight;
+      if (ROLE_CLAIM_RULES.has(candidate.id) && context.roles !== undefined) {
+        // The guard sees the principal: a true claim is no escalation; a false one is worse than an unknown one.
+        if (context.roles.some((role) => privileged.has(role))) {
+          signals.push({ id: `${prefix}role_claim_verified`, category: candidate.category, weight: 0 });
+          continue;
+        }
+        weight = Math.min(0.95, weight + 0.15);
+      }
+      if (discussion) {
+        quotes ??= quotedSpans(folded);
+        const quoted = inside(quotes, match.index);
+        if (!candidate.direct) weight *= DISCUSSION_FACTOR;
+        else if (quoted) weight *= QUOTED_DISCUSSION_FACTOR;
+      } else if (candidate.category === 'prompt_injection' && docStart >= 0 && match.index >= docStart) {
+        indirect = true;
+      }
+      signals.push({ id: `${prefix}${candidate.id}`, category: candidate.category, weight: Math.min(0.95, weight + bonus) });
+    }
+    if (indirect) signals.push({ id: `${prefix}structural.indirect_injection`, category: 'prompt_injection', weight: INDIRECT_WEIGHT });
+  }
+
+  function structural(folded: string, signals: Signal[]): void {
+    for (const link of externalLinks(folded, allowedHosts)) {
+      if (link.kind === 'image') signals.push({ id: link.templated ? 'structural.image_url_payload' : 'structural.external_image', category: 'data_exfiltration', weight: link.templated ? 0.8 : 0.5 });
+      else if (link.templated) signals.push({ id: 'structural.link_url_payload', category: 'data_exfiltration', weight: 0.6 });
+    }
+    if (templatedUrlHost(folded, allowedHosts) !== undefined) signals.push({ id: 'structural.templated_url', category: 'data_exfiltration', weight: 0.45 });
+  }
+
+  return {
+    scan(text, context = {}) {
+      const signals: Signal[] = [];
+      const folded = foldForGuard(text);
+      scanLayer(folded, context, '', 0, signals);
+      structural(folded, signals);
+      for (const segment of decodeLayers(text)) {
+        const before = signals.length;
+        const decodedFolded = foldForGuard(segment.text);
+        scanLayer(decodedFolded, context, `${segment.layer}:`, DECODED_BONUS, signals);
+        structural(decodedFolded, signals);
+        for (let index = before; index < signals.length; index += 1) {
+          const signal = signals[index] as Signal;
+          if (!signal.id.includes(':')) signal.id = `${segment.layer}:${signal.id}`;
+        }
+      }
+      return { scores: combine(signals), signals };
+    },
+  };
+}
+
+/** Noisy-or per category; the same rule found in several layers counts once (its strongest). */
+export function combine(signals: readonly Signal[]): GuardScores {
+  const strongest = new Map<string, Signal>();
+  for (const signal of signals) {
+    const key = `${signal.category}|${signal.id.slice(signal.id.lastIndexOf(':') + 1)}`;
+    const previous = strongest.get(key);
+    if (!previous || previous.weight < signal.weight) strongest.set(key, signal);
+  }
+  const remaining = zeroScores();
+  for (const category of GUARD_CATEGORIES) remaining[category] = 1;
+  for (const signal of strongest.values()) remaining[signal.category] *= 1 - signal.weight;
+  const scores = zeroScores();
+  for (const category of GUARD_CATEGORIES) scores[category] = Math.round((1 - remaining[category]) * 1000) / 1000;
+  return scores;
+}
