@@ -109,7 +109,7 @@ export function createGuardScanner(options: ScannerOptions = {}): GuardScanner {
       }
       if (discussion) {
         quotes ??= quotedSpans(folded);
-        const quoted = inside(quotes, match.index);
+        const quoted = inside(quotes, match.index, folded);
         if (!candidate.direct) weight *= DISCUSSION_FACTOR;
         else if (quoted) weight *= QUOTED_DISCUSSION_FACTOR;
       } else if (candidate.category === 'prompt_injection' && docStart >= 0 && match.index >= docStart) {

@@ -4,8 +4,8 @@ import { gap, rule, type GuardRule } from './guard-rule.js';
 
 const IGNORE = '(?:ignore|disregard|forget|override|overrule|bypass|skip|neglect|drop|abandon|discard|set aside|throw out|do not follow|don\'t follow|stop following|no longer follow)';
 const PRIOR = '(?:previous|prior|above|earlier|preceding|foregoing|original|initial|all|any|your|system|existing|current|old|safety|developer|these|those|the)';
-const INSTRUCTIONS = '(?:instructions?|directions?|rules?|prompts?|guidelines?|guardrails?|context|constraints?|directives?|commands?|programming|polic(?:y|ies)|restrictions?|orders|training|messages?)';
-const SHOW = '(?:repeat|print|output|show|display|reveal|tell me|give me|write out|write down|dump|recite|copy|echo|list|disclose|share|expose|leak|spell out|paste|return|state|provide|send me|what (?:is|are|was|were))';
+const INSTRUCTIONS = '(?:instructions?|text|directions?|rules?|prompts?|guidelines?|guardrails?|context|constraints?|directives?|commands?|programming|polic(?:y|ies)|restrictions?|orders|training|messages?)';
+const SHOW = '(?:repeat|translate|respond with|reply with|print|output|show|display|reveal|tell me|give me|write out|write down|dump|recite|copy|echo|list|disclose|share|expose|leak|spell out|paste|return|state|provide|send me|what (?:is|are|was|were))';
 const SECRET_DATA = '(?:api[ _-]?keys?|passwords?|passwd|credentials?|secrets?|access tokens?|tokens|private keys?|ssh keys?|connection strings?|env(?:ironment)? var(?:iable)?s?|\\.env|session cookies?|database dump|customer (?:list|data|records)|user (?:data|records|list)|chat history|conversation history|the conversation|this conversation|all (?:the )?(?:data|messages|records))';
 const EXTERNAL = '(?:https?:|ftp:|www\\.|webhook|pastebin|ngrok|requestbin|my (?:personal )?(?:server|email|e-mail|gmail|inbox|dropbox|drive|endpoint|site|bucket)|an? external|external (?:server|address|email|endpoint|site)|this (?:url|address|endpoint|webhook|email|link)|the following (?:url|address|endpoint|email)|[a-z0-9._%+-]+@[a-z0-9-]+\\.[a-z.]+)';
 
@@ -25,6 +25,15 @@ export const EN_RULES: readonly GuardRule[] = [
     `\\binstead\\b${gap(6)}\\b(?:say|output|print|respond|reply|write|answer|return|tell|send)\\b`),
   rule('en.pwned', 'prompt_injection', 0.7, ['pwn', 'hacked', 'been'],
     `\\b(?:say|print|output|respond|reply|write|answer|return)\\b${gap(30)}(?:i have been pwned|pwned|i(?:'ve| have) been hacked|hacked)\\b`, true),
+  rule('en.instructions_void', 'prompt_injection', 0.75, ['false', 'void', 'invalid', 'cancel', 'obsolete', 'no longer', 'null', 'revoked', 'expired', 'superseded'],
+    `\\b${PRIOR}\\s*${gap(12)}\\b${INSTRUCTIONS}\\b${gap(12)}\\b(?:are|is|were|have been|has been)\\s+(?:now\\s+)?(?:false|void|invalid|cancel(?:l)?ed|obsolete|no longer (?:valid|apply|applicable|in effect)|null|revoked|expired|superseded|outdated|wrong)\\b`),
+  rule('en.new_instruction_to', 'prompt_injection', 0.6, ['instruction'],
+    '\\bnew (?:system )?instructions? (?:to|for) (?:the )?(?:chat )?(?:assistant|ai|model|bot|llm|chatbot)\\b|\\breprogram', true),
+  rule('en.assistant_replaced', 'prompt_injection', 0.5, ['offline', 'error', 'disabled', 'replaced', 'taken over', 'took over', 'hijack', 'hacked'],
+    '\\b(?:the |this )?(?:assistant|ai|model|chatbot|bot|system) (?:is|has been|was) (?:now )?(?:in error|offline|disabled|replaced|taken over|shut down|down)\\b|\\b(?:took|take|has taken) over\\b|\\bhijack\\w*|\\byou are being hacked\\b'),
+  rule('en.just_say', 'prompt_injection', 0.3, ['just', 'only', 'simply', 'listen to me'], '\\b(?:just|only|simply) (?:print|say|output|write|respond with|reply with|answer with)\\b|\\blisten to me\\b'),
+  rule('en.phish_user', 'prompt_injection', 0.5, ['user', 'customer', 'reader'],
+    `\\b(?:tell|inform|ask|instruct|warn|remind|urge|direct)\\s+(?:the |all )?(?:users?|customers?|readers?|visitors?)\\b${gap(60)}\\b(?:log ?in|sign ?in|verify|re-?authenticate|reset|visit|click|go to|enter (?:their|your) (?:password|credentials))\\b`, true),
   rule('en.stop_task', 'prompt_injection', 0.4, ['stop'],
     '\\bstop (?:what you(?:\'re| are) doing|summari[sz]ing|translating|the (?:summary|translation|task)|everything)\\b'),
   rule('en.decode_and_follow', 'prompt_injection', 0.55, ['decod', 'base64', 'rot13', 'hex', 'cipher'],
@@ -35,11 +44,13 @@ export const EN_RULES: readonly GuardRule[] = [
     `\\b(?:when|while|after|before) (?:you )?(?:summari[sz]|translat|answer|respond|read|process|reply|review)\\w*${gap(40)}\\b(?:also|instead|first|secretly|additionally|make sure to|you must)\\b`),
 
   // — jailbreak —
-  rule('en.dan', 'jailbreak', 0.85, ['anything now', 'dan'], '\\bdo anything now\\b|\\bdan (?:mode|prompt|jailbreak)\\b|\\b(?:you are|act as|you\'re|become|called|named) dan\\b', true),
-  rule('en.special_mode', 'jailbreak', 0.6, ['mode'],
+  rule('en.dan', 'jailbreak', 0.85, ['anything now', 'dan'], '\\bdo anything now\\b|\\bdan (?:mode|prompt|jailbreak)\\b|\\b(?:you are|act as|you\'re|become|called|named|be|as) (?:an? )?dan\\b', true),
+  rule('en.mode_enabled', 'jailbreak', 0.65, ['mode'],
+    '\\b(?:you are|you\'re|you will be|you will act|you will respond|respond|answer|act|stay|operate|operating|now) (?:now )?(?:in|as if in|using) (?:the )?(?:developer|dev|god|unrestricted|jailbreak|jailbroken|evil|chaos|unfiltered|uncensored|opposite|unlocked|anarchy|dude|stan|aim|dan) mode\\b|\\b(?:developer|dev|god|unrestricted|jailbreak|jailbroken|evil|chaos|unfiltered|uncensored|opposite|unlocked|anarchy|dan) mode (?:is )?(?:enabled|activated|on|engaged|unlocked)\\b|\\b(?:enable|activate|enter|switch to|turn on) (?:the )?(?:god|unrestricted|jailbreak|jailbroken|evil|chaos|unfiltered|uncensored|opposite|anarchy|dan) mode\\b', true),
+  rule('en.special_mode', 'jailbreak', 0.3, ['mode'],
     '\\b(?:developer|dev|god|unrestricted|jailbreak|jailbroken|evil|chaos|unfiltered|uncensored|debug|sudo|opposite|unlocked|maintenance|root|anarchy|dude|stan|aim)\\s+mode\\b'),
   rule('en.no_limits', 'jailbreak', 0.55, ['restrict', 'limit', 'filter', 'rule', 'censor', 'ethic', 'moral', 'polic', 'guideline', 'safety', 'bound'],
-    '\\b(?:no|without|free (?:from|of)|beyond|not bound by|unbound by|don\'t have|do not have|have no|ignore|ignoring|break|breaking|broken free of|released from|escaped?)\\s+(?:any |all |the |your |of )*(?:restrictions?|limitations?|limits|filters?|rules|guidelines|censorship|ethics|ethical (?:guidelines|constraints|boundaries|restrictions)|morals?|moral (?:constraints|guidelines)|content polic(?:y|ies)|safety (?:guidelines|rules|measures|filters?|protocols?)|boundaries|constraints)\\b'),
+    '\\b(?:no|without|free (?:from|of)|beyond|not bound by|unbound by|don\'t have|do not have|doesn\'t have|does not have|have no|has no|ignore|ignoring|break|breaking|broken free of|released from|escaped?)\\s+(?:any |all |the |your |of |typical |usual |normal |standard |such |those |these |its |their |ethical or |moral or )*(?:restrictions?|limitations?|limits|filters?|rules|guidelines|censorship|ethics|ethical (?:guidelines|constraints|boundaries|restrictions)|morals?|moral (?:constraints|guidelines)|content polic(?:y|ies)|safety (?:guidelines|rules|measures|filters?|protocols?)|boundaries|constraints)\\b'),
   rule('en.no_longer_ai', 'jailbreak', 0.6, ['no longer', 'not an'],
     '\\byou (?:are|\'re) (?:now )?(?:no longer|not) (?:an? )?(?:ai|assistant|chatgpt|language model|bound|restricted|limited|claude|gpt)\\b', true),
   rule('en.unrestricted_persona', 'jailbreak', 0.7, ['pretend', 'imagine', 'act as', 'roleplay', 'role-play', 'role play', 'you are now', 'simulate', 'from now on', 'play the', 'become', 'behave'],
@@ -57,6 +68,8 @@ export const EN_RULES: readonly GuardRule[] = [
     `\\b(?:dead|late|deceased|passed away|old)\\b${gap(20)}\\b(?:grandma|grandmother|granny|grandpa|grandfather)\\b${gap(60)}\\b(?:used to|would)\\b`),
   rule('en.hypothetical_harm', 'jailbreak', 0.35, ['hypothetic', 'fiction', 'story', 'novel', 'educational', 'purely'],
     `\\b(?:hypothetical(?:ly)?|in a fictional|fictional (?:world|story|scenario)|for a (?:story|novel)|for educational purposes|purely academic)\\b${gap(80)}\\b(?:how to|step[- ]by[- ]step|instructions? (?:for|to|on)|recipe|synthesi[sz]e|make a|build a|hack|bypass|exploit|malware|weapon|explosive|bomb|meth|ransomware|keylogger)\\b`),
+  rule('en.unrestricted_entity', 'jailbreak', 0.55, ['unrestricted', 'unfiltered', 'uncensored', 'amoral', 'jailbroken', 'immoral', 'no moral', 'no ethic'],
+    `\\b(?:an?|the|this)\\s+(?:\\w+\\s+){0,3}?(?:unrestricted|unfiltered|uncensored|amoral|jailbroken|immoral|unaligned)\\s+(?:\\w+\\s+){0,2}?(?:ai|language model|model|bot|chatbot|assistant|version|persona|character|llm|gpt)\\b|\\b(?:ai|chatbot|bot|model|assistant|character|persona)\\b${gap(40)}\\b(?:unfiltered|amoral|unrestricted|uncensored|(?:has|have|with) no (?:ethical|moral)|without (?:any )?(?:ethical|moral))`),
   rule('en.jailbreak_word', 'jailbreak', 0.3, ['jailbr'], '\\bjailbr(?:eak|oken)\\b'),
 
   // — privilege escalation —
@@ -74,6 +87,10 @@ export const EN_RULES: readonly GuardRule[] = [
     '\\b(?:my|the|our) (?:manager|boss|supervisor|ceo|cto|ciso|director|head of \\w+|admin|administrator|security team|it department)\\b (?:has |already |personally )*(?:approved|authori[sz]ed|said (?:it\'s|it is) (?:ok|fine)|told me to|allowed|gave (?:me )?permission|signed off)'),
   rule('en.bulk_access', 'privilege_escalation', 0.3, ['all', 'every', 'entire', 'other', 'whole'],
     `\\b(?:show|export|list|dump|give me|access|read|download|pull|open|retrieve|see|view|display)\\b${gap(12)}\\b(?:all|every|everyone's|the entire|the whole|all of the|other (?:users|employees|people|customers|patients)'?s?)\\b${gap(20)}\\b(?:users?|customers?|clients?|employees?|staff|patients?|accounts?|records|salar(?:y|ies)|payroll|performance reviews?|medical records?|credit (?:limits?|lines?|scores?)|personnel files?|hr files?|passwords?|emails?|messages|mailboxes)\\b`),
+  rule('en.claimed_verified', 'privilege_escalation', 0.5, ['verified', 'authenticated', 'authori', 'approved', 'role=', 'role:', 'clearance', 'elevated'],
+    '\\b(?:user|i|caller|requester|this (?:user|session|account))\\s+(?:has been|have been|is|am|was|are)\\s+(?:already |now |fully )?(?:verified|authenticated|authori[sz]ed|approved|cleared|elevated)\\s+(?:as|to|for)\\s+(?:an? |the )?(?:admin|administrator|root|superuser|owner|full access|level)|\\brole\\s*[=:]\\s*["\']?(?:admin|administrator|root|superuser|owner|sysadmin)\\b|\\b(?:security )?clearance (?:level )?(?:granted|verified|confirmed)\\b', true),
+  rule('en.other_scope_access', 'privilege_escalation', 0.3, ['other', 'another', 'department', "team's", 'colleague', 'coworker', "manager's", "boss's", "ceo's", "everyone's"],
+    `\\b(?:other|another|every other|all other|different|the \\w+)\\s+(?:departments?|teams?|units?|branch(?:es)?|divisions?)(?:'s|s'|')?\\s+(?:\\w+\\s+){0,2}?(?:contracts?|salar(?:y|ies)|payroll|records|files|reviews?|data|budgets?|documents?|reports?|drafts?|patents?|emails?|mailboxes?|evaluations?|appraisals?)\\b|\\b(?:my )?(?:colleague|coworker|co-worker|manager|boss|ceo|cfo|director|supervisor|everyone)'s\\s+(?:\\w+\\s+){0,2}?(?:salary|payroll|pay ?slip|performance review|medical|leave records?|personnel file|emails?|mailbox|password|evaluation|appraisal|bonus)\\b`),
   rule('en.run_as_root', 'privilege_escalation', 0.35, ['sudo', 'root', 'chmod', 'setuid'], '\\b(?:sudo\\s+\\w|run (?:it |this )?as root|chmod 777|setuid|su -|as (?:the )?root user)'),
 
   // — data exfiltration —
@@ -89,6 +106,12 @@ export const EN_RULES: readonly GuardRule[] = [
     `\\b(?:dump|export|extract|download|list|print|give me|show me|copy|output|pull|retrieve)\\b${gap(12)}\\b(?:the |all |every |entire |whole |full |complete )+(?:database|db|tables?|customer (?:list|database|records|data)|user (?:list|table|database|records)|contacts?|records|credentials|passwords?|api keys?|secrets|tokens|mailbox|inbox|emails|file system|filesystem|source code|repository|\\.env|env file|config(?:uration)? files?)\\b`),
   rule('en.show_secrets', 'data_exfiltration', 0.45, ['key', 'password', 'passwd', 'credential', 'secret', 'token', 'connection string', 'env', 'cookie'],
     `\\b${SHOW}\\b${gap(25)}\\b(?:all |the |your |any |every |stored |saved |internal |system |admin |other users'? |customers'? )*${SECRET_DATA}\\b`, true),
+  rule('en.unmasked', 'data_exfiltration', 0.45, ['mask', 'redact', 'anonymi', 'obfuscat', 'clear', 'plain', 'censor'],
+    '\\b(?:don\'t|do not|without|no|never|stop|skip|turn off|disable|remove (?:the )?)\\s*(?:any )?(?:mask(?:ing)?|redact(?:ion|ing)?|anonymi[sz](?:e|ation|ing)|obfuscat(?:e|ion|ing)|censor(?:ing)?|hid(?:e|ing) (?:the )?(?:numbers|values|digits))\\b|\\b(?:unmasked|unredacted|un-redacted|in (?:the )?clear|in plain ?text|full (?:card|id|account) numbers)\\b', true),
+  rule('en.bulk_to_file', 'data_exfiltration', 0.35, ['csv', 'excel', 'spreadsheet', 'json', 'xlsx', 'file'],
+    `\\b(?:export|dump|download|output|write|save|convert|put)\\b${gap(60)}\\b(?:all|every|entire|whole|full|complete)\\b${gap(60)}\\b(?:to|as|into|in) (?:a |an )?(?:csv|excel|spreadsheet|json|xlsx|file|table)\\b`),
+  rule('en.link_payload', 'data_exfiltration', 0.55, ['link', 'url', 'image', 'query'],
+    `\\b(?:encode|base64|append|embed|include|attach|add|put|insert)\\b${gap(40)}\\b(?:in|into|to|inside)\\s+(?:a |an |the )?(?:link|url|image|query string|query parameter)\\b${gap(20)}(?:\\bto\\b|\\bat\\b|https?:|//)`, true),
   rule('en.personal_destination', 'data_exfiltration', 0.55, ['personal', 'private', 'gmail', 'hotmail', 'yahoo', 'outlook.com', 'dropbox', 'google drive', 'usb'],
     '\\b(?:to|into|onto|on) (?:my |a )?(?:personal|private|home|own) (?:email|e-mail|gmail|account|drive|dropbox|address|inbox|laptop|phone|usb|cloud)\\b|@(?:gmail|hotmail|yahoo|outlook|proton(?:mail)?|qq|163)\\.(?:com|me)\\b'),
 
@@ -99,6 +122,8 @@ export const EN_RULES: readonly GuardRule[] = [
     `\\b(?:repeat|print|output|copy|translate|summari[sz]e|rewrite|spell out|echo|reproduce|recite|show|display|paste|type out|write out|list|return|encode|convert)\\b${gap(40)}\\b(?:everything|all|the (?:text|words|content|message|messages|lines?|instructions|sentences?|paragraphs?|conversation|prompt)|anything|what(?:ever)? (?:is|was|comes|came))${gap(10)}\\b(?:above|before this|preceding|prior to (?:this|my)|at the (?:beginning|start|top)|earlier in (?:the|this) conversation|you (?:were|have been) given)\\b`, true),
   rule('en.verbatim', 'system_prompt_leak', 0.25, ['verbatim', 'word for word', 'word-for-word', 'code block', 'exactly as'],
     '\\b(?:verbatim|word for word|word-for-word|exactly as (?:written|given|it appears)|in a (?:code ?block|markdown block))\\b'),
+  rule('en.your_instructions_are', 'system_prompt_leak', 0.6, ['instruction', 'prompt', 'rules', 'guideline'],
+    '\\bwhat (?:are|were|is|was) (?:all )?(?:your|the) (?:exact |full |initial |original |system |hidden |secret |first |starting |developer )*(?:instructions?|prompts?|rules|guidelines|system prompt|directives)\\b|\\b(?:every|all|the) instructions? (?:you (?:have been|were|got|received)|(?:that )?(?:were |have been )?given to you)\\b|\\byour initials? instructions\\b', true),
   rule('en.how_instructed', 'system_prompt_leak', 0.55, ['told', 'instructed', 'programmed', 'configured', 'prompted', 'set up'],
     '\\b(?:what|how) (?:were|are|have) you (?:been )?(?:told|instructed|programmed|configured|prompted|set up|initiali[sz]ed)\\b|\\bwhat (?:rules|instructions|guidelines) (?:were you|have you been|did they|did your (?:developers|creators)) (?:given|told|give)\\b', true),
   rule('en.begin_with_you_are', 'system_prompt_leak', 0.6, ['you are', 'start', 'begin'],

@@ -83,9 +83,14 @@ export function quotedSpans(folded: string): Array<[number, number]> {
   return spans;
 }
 
-export function inside(spans: ReadonlyArray<[number, number]>, index: number): boolean {
+const QUOTE_CHARS = new Set(['"', "'", '“', '”', '‘', '’', '「', '『', '`', '«', '‹']);
+
+/** Inside a quoted span, or right after an opening quote (nested quotes defeat span pairing). */
+export function inside(spans: ReadonlyArray<[number, number]>, index: number, text = ''): boolean {
   for (const [start, end] of spans) if (index > start && index < end) return true;
-  return false;
+  let before = index - 1;
+  while (before >= 0 && text[before] === ' ') before -= 1;
+  return before >= 0 && QUOTE_CHARS.has(text[before] ?? '');
 }
 
 /** A labelled document, e-mail, web page or search result the user pasted in. */
