@@ -32,6 +32,8 @@ export interface Signal {
   id: string;
   category: GuardCategory;
   weight: number;
+  /** Discounted because the text discusses attacks; such signals do not add up with each other. */
+  discounted?: boolean;
 }
 
 export interface TextScore {
@@ -107,15 +109,17 @@ export function createGuardScanner(options: ScannerOptions = {}): GuardScanner {
         }
         weight = Math.min(0.95, weight + 0.15);
       }
+      let discounted = false;
       if (discussion) {
         quotes ??= quotedSpans(folded);
         const quoted = inside(quotes, match.index, folded);
         if (!candidate.direct) weight *= DISCUSSION_FACTOR;
         else if (quoted) weight *= QUOTED_DISCUSSION_FACTOR;
+        discounted = !candidate.direct || quoted;
       } else if (candidate.category === 'prompt_injection' && docStart >= 0 && match.index >= docStart) {
         indirect = true;
       }
-      signals.push({ id: `${prefix}${candidate.id}`, category: candidate.category, weight: Math.min(0.95, weight + bonus) });
+      signals.push({ id: `${prefix}${candidate.id}`, category: candidate.category, weight: Math.min(0.95, weight + bonus), ...(discounted ? { discounted } : {}) });
     }
     if (indirect) signals.push({ id: `${prefix}structural.indirect_injection`, category: 'prompt_injection', weight: INDIRECT_WEIGHT });
   }
@@ -158,8 +162,14 @@ export function combine(signals: readonly Signal[]): GuardScores {
     if (!previous || previous.weight < signal.weight) strongest.set(key, signal);
   }
   const remaining = zeroScores();
+  const discounted = zeroScores();
   for (const category of GUARD_CATEGORIES) remaining[category] = 1;
-  for (const signal of strongest.values()) remaining[signal.category] *= 1 - signal.weight;
+  for (const signal of strongest.values()) {
+    if (signal.discounted) discounted[signal.category] = Math.max(discounted[signal.category], signal.weight);
+    else remaining[signal.category] *= 1 - signal.weight;
+  }
+  // Discounted signals count once, by the strongest: several mentions in a discussion are still a discussion.
+  for (const category of GUARD_CATEGORIES) remaining[category] *= 1 - discounted[category];
   const scores = zeroScores();
   for (const category of GUARD_CATEGORIES) scores[category] = Math.round((1 - remaining[category]) * 1000) / 1000;
   return scores;
