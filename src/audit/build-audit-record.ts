@@ -46,7 +46,7 @@ export interface AuditOutcome {
 const DENIAL_CODES = new Set([
   'missing_api_key', 'invalid_api_key', 'permission_denied', 'model_not_found', 'rate_limited', 'budget_exceeded',
   'policy_denied', 'egress_denied', 'access_denied_model', 'access_denied_tier', 'access_denied_tool', 'access_denied_admin_scope',
-  'access_denied_data_class', 'auth_throttled', 'token_invalid', 'token_expired', 'token_not_yet_valid', 'token_audience_mismatch',
+  'access_denied_data_class', 'guard_blocked', 'auth_throttled', 'token_invalid', 'token_expired', 'token_not_yet_valid', 'token_audience_mismatch',
   'token_issuer_mismatch', 'token_algorithm_not_allowed', 'token_unknown_key',
 ]);
 
