@@ -1,7 +1,7 @@
 import { isGatewayError, type AttemptRecord } from '../errors/gateway-error.js';
 import type { Principal } from '../identity/principal.js';
 import type { InboundApi, Usage } from '../pipeline/gateway-request.js';
-import type { AuditRecordInput, AuditStatus, CaptureMode } from './audit-record.js';
+import type { AuditGuard, AuditRecordInput, AuditStatus, CaptureMode } from './audit-record.js';
 import { captureContent, type ContentToCapture } from './capture-content.js';
 
 /** What the pipeline knows about a request (a structural subset of RequestContext plus later issues' facts). */
@@ -22,6 +22,7 @@ export interface AuditRequestFacts {
   ruleMatched?: string;
   maskingApplied?: boolean;
   guardSignals?: string[];
+  guard?: AuditGuard;
 }
 
 export interface AuditOutcome {
@@ -89,6 +90,7 @@ export function buildAuditRecord(facts: AuditRequestFacts, outcome: AuditOutcome
     ruleMatched: facts.ruleMatched,
     maskingApplied: facts.maskingApplied,
     guardSignals: facts.guardSignals,
+    guard: facts.guard,
     errorCode,
     costUsd: outcome.costUsd,
     tags: outcome.tags,
