@@ -5,9 +5,10 @@ import { GuardBlockedError } from './guard-blocked-error.js';
 import type { OutputFinding } from './guard-decision.js';
 
 /**
- * Output guarding, streaming-safe like placeholder restore: each text channel holds back a
- * short tail (long enough for the canary and any value the detector may still be reading), so
- * a canary, secret or restricted value is never half-emitted before it is recognised. Found:
+ * Output guarding, streaming-safe like placeholder restore: each text channel holds back only
+ * the tail that may still become something to stop (a proper prefix of the canary, the
+ * unfinished trailing token a secret or ID may be part of), so a canary, secret or restricted
+ * value is never half-emitted before it is recognised. Found:
  *   mask → replaced by `[REDACTED:TYPE]`;  cut → GuardBlockedError (the stream's error event);
  *   flag → recorded, passed through.
  * System-prompt leakage is found two ways: the canary token injected into the system prompt,
@@ -38,7 +39,29 @@ export interface OutputChannel {
   flush(): Promise<string>;
 }
 
-const HOLD = 96;
+/** The most a value the detectors look for may span while it is still arriving. */
+const MAX_HELD = 64;
+/** The trailing token, extended back over digit groups ("4111 1111 1111 1", "0912-345-"). */
+const TRAILING_TOKEN = /(?:\d{1,6}[ -])*\S*$/;
+
+/**
+ * How much of the end of `text` to hold back: the longest tail that is a proper prefix of the
+ * canary, and (when entities are watched) the unfinished trailing token — never more than
+ * needed, so the first token reaches the client without waiting for a fixed window.
+ */
+function heldLength(text: string, canary: string | undefined, watchEntities: boolean): number {
+  let hold = 0;
+  if (canary) {
+    for (let length = Math.min(text.length, canary.length - 1); length > 0; length -= 1) {
+      if (canary.startsWith(text.slice(text.length - length))) {
+        hold = length;
+        break;
+      }
+    }
+  }
+  if (watchEntities) hold = Math.max(hold, Math.min(MAX_HELD, TRAILING_TOKEN.exec(text.slice(-MAX_HELD))?.[0].length ?? 0));
+  return hold;
+}
 const SHINGLE = 12;
 const CANARY_PREFIX = 'sy-canary-';
 
@@ -70,7 +93,7 @@ export function createOutputGuard(options: OutputGuardOptions): () => OutputChan
   const systemShingles = options.systemPrompt ? shinglesOf(options.systemPrompt) : new Set<string>();
   // A short system prompt leaks trivially and harmlessly; overlap needs at least a sentence.
   const overlapActive = systemShingles.size >= 8 && options.leakAction !== 'allow';
-  const hold = Math.max(HOLD, (options.canary?.length ?? 0) + 8);
+  const watchEntities = options.detect !== undefined && options.entityActions.size > 0;
   let leakReported = false;
   const reported = new Set<string>();
 
@@ -110,13 +133,13 @@ export function createOutputGuard(options: OutputGuardOptions): () => OutputChan
         held = held.split(canary).join('[REDACTED:CANARY]');
       }
       let spans: OutputSpan[] = [];
-      if (options.detect && options.entityActions.size > 0 && held.length > 0) {
+      if (options.detect && watchEntities && held.length > 0) {
         spans = (await options.detect(held)).filter((span) => {
           const action = options.entityActions.get(span.type);
           return action !== undefined && action !== 'allow';
         });
       }
-      let cutAt = final ? held.length : Math.max(0, held.length - hold);
+      let cutAt = final ? held.length : held.length - heldLength(held, canary, watchEntities);
       for (const span of spans) if (span.start < cutAt && span.end > cutAt) cutAt = span.start;
       let out = '';
       let position = 0;
