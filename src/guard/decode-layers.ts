@@ -129,7 +129,8 @@ export function decodeLayers(text: string): DecodedSegment[] {
   if (ROT13_HINT.test(text)) push({ layer: 'rot13', text: rot13(text) });
   if (REVERSED_HINT.test(text)) push({ layer: 'reversed', text: [...text].reverse().join('') });
   SPACED.lastIndex = 0;
-  for (let match = SPACED.exec(text); match; match = SPACED.exec(text)) push({ layer: 'spaced', text: match[0].replace(SPACING, '') });
+  // Wider gaps between the spelled-out letters are word breaks: "i g n o r e   a l l" → "ignore all".
+  for (let match = SPACED.exec(text); match; match = SPACED.exec(text)) push({ layer: 'spaced', text: match[0].replace(/\s{2,}/g, '\u0000').replace(SPACING, '').replace(/\u0000/g, ' ') });
   const tags = decodeTagCharacters(text);
   if (tags !== '') push({ layer: 'tags', text: tags });
   return segments;

@@ -4,7 +4,7 @@ import { decodeLayers } from './decode-layers.js';
 import { foldForGuard } from './fold-for-guard.js';
 import { EN_RULES } from './rules-en.js';
 import { ZH_RULES } from './rules-zh.js';
-import { documentStart, externalLinks, inside, isDiscussion, quotedSpans, templatedUrlHost } from './structural-signals.js';
+import { documentStart, externalLinks, inside, isDiscussion, isProcessingTask, quotedSpans, templatedUrlHost } from './structural-signals.js';
 
 /**
  * The heuristic guard: folds the text, finds every gate literal in one pass, runs the rules
@@ -97,6 +97,7 @@ export function createGuardScanner(options: ScannerOptions = {}): GuardScanner {
     let quotes: Array<[number, number]> | undefined;
     const docStart = context.source === 'tool' || context.source === 'document' ? 0 : documentStart(folded);
     let indirect = false;
+    let processing: boolean | undefined;
     for (const candidate of matched) {
       const match = candidate.pattern.exec(folded);
       if (!match) continue;
@@ -116,8 +117,15 @@ export function createGuardScanner(options: ScannerOptions = {}): GuardScanner {
         if (!candidate.direct) weight *= DISCUSSION_FACTOR;
         else if (quoted) weight *= QUOTED_DISCUSSION_FACTOR;
         discounted = !candidate.direct || quoted;
-      } else if (candidate.category === 'prompt_injection' && docStart >= 0 && match.index >= docStart) {
-        indirect = true;
+      } else if (candidate.category === 'prompt_injection') {
+        if (docStart >= 0 && match.index >= docStart) indirect = true;
+      } else if (processing ?? (processing = isProcessingTask(folded))) {
+        // Quoted material the user asks to summarise or translate is data; only injection in it matters.
+        quotes ??= quotedSpans(folded);
+        if (inside(quotes, match.index, folded) || (docStart >= 0 && match.index >= docStart)) {
+          weight *= DISCUSSION_FACTOR;
+          discounted = true;
+        }
       }
       signals.push({ id: `${prefix}${candidate.id}`, category: candidate.category, weight: Math.min(0.95, weight + bonus), ...(discounted ? { discounted } : {}) });
     }

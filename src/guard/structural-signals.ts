@@ -67,7 +67,7 @@ export function templatedUrlHost(text: string, allowed: readonly string[]): stri
  * training material) rather than carrying one. Lowers indirect signals; direct ones stay.
  */
 const DISCUSSION =
-  /\b(?:what (?:is|are|does)|explain|how (?:do|can|should|would) (?:we|i|you|one|our|teams?)\b.{0,30}\b(?:detect|prevent|defend|protect|mitigate|test|handle|block|recogni[sz]e|spot|stop|filter|guard|respond|report|train|classify|write|evaluate)|awareness|training (?:material|deck|slide|course|session)|security (?:training|policy|awareness|team|review|guideline|question|deck|course|class|research|test(?:ing)?|report|checklist)|policy document|example(?:s)? of|red[- ]team|research(?:ers|ing)?|paper|article|course|slide|deck|quiz|classif(?:y|ier)|detect(?:ion|ing|or|s)?|mitigat\w*|defen[cs]es?|prevent(?:ion|ing)?|guidance|owasp|threat model|unit[- ]test|test cases?|what does .{0,40} mean|is it (?:safe|true|possible)|why (?:is|do|does|would)|warn(?:ing)? (?:users|staff|employees|colleagues)|reminder)\b|什麼是|什么是|如何(?:防範|防范|偵測|侦测|防止|避免|辨識|识别|辨別|辨别|測試|测试|處理|处理|應對|应对|預防|预防|阻擋|阻挡|過濾|过滤|檢測|检测|寫|写)|防範|防范|教育訓練|教育训练|宣導|宣导|資安(?:課程|训练|訓練|政策|規範|宣導|團隊|稽核|意識|测试|測試|報告)|简报|簡報|規範文件|政策文件|案例|舉例|举例|例子|範例|范例|是什麼意思|是什么意思|為什麼|为什么|怎麼判斷|怎么判断|測試案例|测试案例|單元測試|单元测试|提醒(?:同仁|大家|員工|员工)|偵測|侦测|攻擊手法|攻击手法|研究/u;
+  /\b(?:what (?:is|are|does)|explain (?:what|why|the difference|how (?:prompt|jailbreak|injection|attack|exfiltration))|how (?:do|can|should|would) (?:we|i|you|one|our|teams?)\b.{0,30}\b(?:detect|prevent|defend|protect|mitigate|test|handle|block|recogni[sz]e|spot|stop|filter|guard|respond|report|train|classify|write|evaluate)|awareness|training (?:material|deck|slide|course|session)|security (?:training|policy|awareness|team|review|guideline|question|deck|course|class|research|test(?:ing)?|report|checklist)|policy document|example(?:s)? of|red[- ]team|research(?:ers|ing)?|paper|article|course|slide|deck|quiz|classif(?:y|ier)|detect(?:ion|ing|or|s)?|mitigat\w*|defen[cs]es?|prevent(?:ion|ing)?|guidance|owasp|threat model|unit[- ]test|test cases?|what does .{0,40} mean|is it (?:safe|true|possible)|why (?:is|do|does|would)|warn(?:ing)? (?:users|staff|employees|colleagues)|reminder)\b|什麼是|什么是|如何(?:防範|防范|偵測|侦测|防止|避免|辨識|识别|辨別|辨别|測試|测试|處理|处理|應對|应对|預防|预防|阻擋|阻挡|過濾|过滤|檢測|检测|寫|写)|防範|防范|教育訓練|教育训练|宣導|宣导|資安(?:課程|训练|訓練|政策|規範|宣導|團隊|稽核|意識|测试|測試|報告)|简报|簡報|規範文件|政策文件|案例|舉例|举例|例子|範例|范例|是什麼意思|是什么意思|為什麼|为什么|怎麼判斷|怎么判断|測試案例|测试案例|單元測試|单元测试|提醒(?:同仁|大家|員工|员工)|偵測|侦测|攻擊手法|攻击手法|研究/u;
 
 export function isDiscussion(folded: string): boolean {
   return DISCUSSION.test(folded);
@@ -101,4 +101,11 @@ const DOCUMENT_MARKER =
 export function documentStart(folded: string): number {
   const match = DOCUMENT_MARKER.exec(folded);
   return match ? match.index + match[0].length : -1;
+}
+
+/** The user asks to process quoted material (summarise, translate, review): the quote is data, not a request. */
+const PROCESSING_TASK = /\b(?:summari[sz]e|translate|proofread|review|rewrite|paraphrase|analy[sz]e|classify|turn (?:this|it) into|check (?:this|the) (?:wording|grammar))\b|摘要|總結|总结|翻譯|翻译|校對|校对|改寫|改写|分析|整理|潤飾|润饰/u;
+
+export function isProcessingTask(folded: string): boolean {
+  return PROCESSING_TASK.test(folded);
 }
