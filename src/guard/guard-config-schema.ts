@@ -65,7 +65,7 @@ export const guardConfigSchema = z
     enabled: z.boolean().default(true),
     categories: z.object(categoriesShape).strict().default(() => z.object(categoriesShape).parse({})),
     /** Per role: category → action, overriding the category's actions for principals holding the role. */
-    roles: z.record(z.string(), z.record(z.enum(GUARD_CATEGORIES), inputAction)).default({}),
+    roles: z.record(z.string(), z.partialRecord(z.enum(GUARD_CATEGORIES), inputAction)).default({}),
     /** Roles whose holders may truthfully say "I am the administrator". */
     privileged_roles: z.array(z.string()).default(['admin']),
     /** Hosts links and images in prompts may point at (subdomains included); others are an exfiltration signal. */
