@@ -20,13 +20,20 @@ const CONFUSABLES: Record<string, string> = {
 const CONFUSABLE_RE = new RegExp(`[${Object.keys(CONFUSABLES).join('')}]`, 'g');
 // eslint-disable-next-line no-control-regex
 const NON_ASCII = /[^\u0000-\u007f]/;
-const WHITESPACE_RUN = /[\s\u3000]+/g;
+/** Runs of horizontal space (line breaks stay: rules keep matches inside one line or sentence). */
+const WHITESPACE_RUN = /[ \t\u00a0\u3000]{2,}|[\t\u00a0\u3000]/g;
+
+/** Characters NFKC changes or that hide text: compatibility forms, full-width, math letters, invisibles. */
+const NEEDS_NFKC = /[\u00a0-\u036f\u1d00-\u1dbf\u2000-\u2bff\u3000\u3200-\u33ff\uf900-\ufaff\ufb00-\ufb4f\ufe00-\ufe6f\uff00-\uffef\ud835\ud83c\udb40\u180b-\u180e\u115f\u1160\u3164\ufeff\u061c\u17b4\u17b5\uffa0]/;
+const MAYBE_CONFUSABLE = /[\u0250-\u02af\u0370-\u03ff\u0400-\u052f\u1d00-\u1d2f\ua700-\ua7ff]/;
 
 export function foldForGuard(text: string): string {
   let folded = text;
+  // Each step runs only when a cheap scan says it can change something: most prompts are plain.
   if (NON_ASCII.test(folded)) {
-    folded = folded.normalize('NFKC').replace(INVISIBLE, '').replace(TAGS, '');
-    folded = folded.toLowerCase().replace(CONFUSABLE_RE, (char) => CONFUSABLES[char] ?? char);
+    if (NEEDS_NFKC.test(folded)) folded = folded.normalize('NFKC').replace(INVISIBLE, '').replace(TAGS, '');
+    folded = folded.toLowerCase();
+    if (MAYBE_CONFUSABLE.test(folded)) folded = folded.replace(CONFUSABLE_RE, (char) => CONFUSABLES[char] ?? char);
   } else {
     folded = folded.toLowerCase();
   }

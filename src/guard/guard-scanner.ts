@@ -50,6 +50,8 @@ const DECODED_BONUS = 0.1;
 const DISCUSSION_FACTOR = 0.45;
 const QUOTED_DISCUSSION_FACTOR = 0.5;
 const INDIRECT_WEIGHT = 0.3;
+/** Half-width of the text window a rule reads around each of its gates (a rule's match spans less). */
+const WINDOW = 320;
 const ROLE_CLAIM_RULES = new Set(['en.role_claim', 'en.claim_access', 'zh.role_claim', 'zh.claim_access']);
 
 function escapeRegExp(text: string): string {
@@ -77,30 +79,66 @@ export function createGuardScanner(options: ScannerOptions = {}): GuardScanner {
     for (const shorter of gates) if (shorter.length < longer.length && longer.includes(shorter)) for (const candidate of byGate.get(shorter) ?? []) inherited.add(candidate);
     byGate.set(longer, [...inherited]);
   }
-  const gatePattern = new RegExp(gates.map(escapeRegExp).join('|'), 'g');
+  // ASCII gates match at a word start ("ai" in "ai assistant", not in "detail"); CJK gates anywhere.
+  const gatePattern = new RegExp(gates.map((gate) => (/^[a-z0-9]/.test(gate) ? `\\b${escapeRegExp(gate)}` : escapeRegExp(gate))).join('|'), 'g');
 
-  function candidates(folded: string): GuardRule[] {
-    const seen = new Set<GuardRule>();
+  /** Candidate rules with the positions of their gates: a rule only runs near its gates. */
+  function candidates(folded: string): Map<GuardRule, number[]> {
+    const found = new Map<GuardRule, number[]>();
     gatePattern.lastIndex = 0;
     for (let match = gatePattern.exec(folded); match; match = gatePattern.exec(folded)) {
-      for (const candidate of byGate.get(match[0]) ?? []) seen.add(candidate);
+      for (const candidate of byGate.get(match[0]) ?? []) {
+        const positions = found.get(candidate);
+        if (positions) {
+          if (positions[positions.length - 1] !== match.index) positions.push(match.index);
+        } else found.set(candidate, [match.index]);
+      }
       // Restart one past the match start: a gate may begin inside the one just found.
       gatePattern.lastIndex = match.index + 1;
     }
-    return [...seen];
+    return found;
+  }
+
+  /** Runs `rule` on merged windows around its gates; returns the match index in `folded`, or -1. */
+  function matchNear(candidate: GuardRule, folded: string, positions: readonly number[]): number {
+    if (folded.length <= 2 * WINDOW) {
+      const match = candidate.pattern.exec(folded);
+      return match ? match.index : -1;
+    }
+    let start = -1;
+    let end = -1;
+    const run = (from: number, to: number): number => {
+      const match = candidate.pattern.exec(folded.slice(from, to));
+      return match ? from + match.index : -1;
+    };
+    for (const position of positions) {
+      const from = Math.max(0, position - WINDOW);
+      const to = Math.min(folded.length, position + WINDOW);
+      if (start >= 0 && from <= end) {
+        end = to;
+        continue;
+      }
+      if (start >= 0) {
+        const found = run(start, end);
+        if (found >= 0) return found;
+      }
+      start = from;
+      end = to;
+    }
+    return start >= 0 ? run(start, end) : -1;
   }
 
   function scanLayer(folded: string, context: ScanContext, prefix: string, bonus: number, signals: Signal[]): void {
     const matched = candidates(folded);
-    if (matched.length === 0) return;
+    if (matched.size === 0) return;
     const discussion = isDiscussion(folded);
     let quotes: Array<[number, number]> | undefined;
     const docStart = context.source === 'tool' || context.source === 'document' ? 0 : documentStart(folded);
     let indirect = false;
     let processing: boolean | undefined;
-    for (const candidate of matched) {
-      const match = candidate.pattern.exec(folded);
-      if (!match) continue;
+    for (const [candidate, positions] of matched) {
+      const index = matchNear(candidate, folded, positions);
+      if (index < 0) continue;
       let weight = candidate.weight;
       if (ROLE_CLAIM_RULES.has(candidate.id) && context.roles !== undefined) {
         // The guard sees the principal: a true claim is no escalation; a false one is worse than an unknown one.
@@ -113,16 +151,16 @@ export function createGuardScanner(options: ScannerOptions = {}): GuardScanner {
       let discounted = false;
       if (discussion) {
         quotes ??= quotedSpans(folded);
-        const quoted = inside(quotes, match.index, folded);
+        const quoted = inside(quotes, index, folded);
         if (!candidate.direct) weight *= DISCUSSION_FACTOR;
         else if (quoted) weight *= QUOTED_DISCUSSION_FACTOR;
         discounted = !candidate.direct || quoted;
       } else if (candidate.category === 'prompt_injection') {
-        if (docStart >= 0 && match.index >= docStart) indirect = true;
+        if (docStart >= 0 && index >= docStart) indirect = true;
       } else if (processing ?? (processing = isProcessingTask(folded))) {
         // Quoted material the user asks to summarise or translate is data; only injection in it matters.
         quotes ??= quotedSpans(folded);
-        if (inside(quotes, match.index, folded) || (docStart >= 0 && match.index >= docStart)) {
+        if (inside(quotes, index, folded) || (docStart >= 0 && index >= docStart)) {
           weight *= DISCUSSION_FACTOR;
           discounted = true;
         }
