@@ -25,6 +25,11 @@ function isBase64Char(code: number): boolean {
   return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 43 || code === 47 || code === 45 || code === 95;
 }
 
+/** Separators between spelled-out letters: space . - _ * | / + */
+function isSeparator(code: number): boolean {
+  return code === 32 || code === 46 || code === 45 || code === 95 || code === 42 || code === 124 || code === 47 || code === 43 || code === 10 || code === 9;
+}
+
 function isHexChar(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 97 && code <= 102) || (code >= 65 && code <= 70);
 }
@@ -69,7 +74,9 @@ export function rot13(text: string): string {
   });
 }
 
-function scanRuns(text: string, push: (segment: DecodedSegment) => void): void {
+/** Finds base64/hex runs; returns how many isolated single letters it saw (spaced-out text). */
+function scanRuns(text: string, push: (segment: DecodedSegment) => void): number {
+  let isolated = 0;
   let start = -1;
   let allHex = true;
   const flush = (end: number) => {
@@ -88,6 +95,7 @@ function scanRuns(text: string, push: (segment: DecodedSegment) => void): void {
   };
   for (let index = 0; index < text.length; index += 1) {
     const code = text.charCodeAt(index);
+    if (isSeparator(code) && index >= 2 && isSeparator(text.charCodeAt(index - 2)) && !isSeparator(text.charCodeAt(index - 1))) isolated += 1;
     if (isBase64Char(code)) {
       if (start < 0) {
         start = index;
@@ -99,6 +107,7 @@ function scanRuns(text: string, push: (segment: DecodedSegment) => void): void {
     }
   }
   flush(text.length);
+  return isolated;
 }
 
 /** Decoded forms of the encoded segments in `text` (the original text itself is not included). */
@@ -107,7 +116,7 @@ export function decodeLayers(text: string): DecodedSegment[] {
   const push = (segment: DecodedSegment): void => {
     if (segments.length < MAX_DECODED && segment.text.length > 0) segments.push({ layer: segment.layer, text: segment.text.slice(0, MAX_SEGMENT) });
   };
-  scanRuns(text, push);
+  const isolated = scanRuns(text, push);
   // One nested level: base64 of base64 (or of hex) is a common second wrapper.
   for (const segment of [...segments]) if (segment.layer === 'base64' || segment.layer === 'hex') scanRuns(segment.text, (inner) => push({ layer: segment.layer, text: inner.text }));
   if (text.includes('%')) {
@@ -129,6 +138,8 @@ export function decodeLayers(text: string): DecodedSegment[] {
   if (ROT13_HINT.test(text)) push({ layer: 'rot13', text: rot13(text) });
   if (REVERSED_HINT.test(text)) push({ layer: 'reversed', text: [...text].reverse().join('') });
   SPACED.lastIndex = 0;
+  // Spelled-out text needs several "x " units in a row; the run scan counted isolated ones.
+  if (isolated >= 3)
   // Wider gaps between the spelled-out letters are word breaks: "i g n o r e   a l l" → "ignore all".
   for (let match = SPACED.exec(text); match; match = SPACED.exec(text)) push({ layer: 'spaced', text: match[0].replace(/\s{2,}/g, '\u0000').replace(SPACING, '').replace(/\u0000/g, ' ') });
   const tags = decodeTagCharacters(text);

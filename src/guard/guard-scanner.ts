@@ -51,11 +51,12 @@ const DISCUSSION_FACTOR = 0.45;
 const QUOTED_DISCUSSION_FACTOR = 0.5;
 const INDIRECT_WEIGHT = 0.3;
 /** Half-width of the text window a rule reads around each of its gates (a rule's match spans less). */
-const WINDOW = 320;
+const WINDOW = 200;
 const ROLE_CLAIM_RULES = new Set(['en.role_claim', 'en.claim_access', 'zh.role_claim', 'zh.claim_access']);
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** ASCII letters and digits: the units a gate must not continue a word from. */
+function isWordUnit(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
 }
 
 export function createGuardScanner(options: ScannerOptions = {}): GuardScanner {
@@ -71,30 +72,48 @@ export function createGuardScanner(options: ScannerOptions = {}): GuardScanner {
       byGate.set(key, list);
     }
   }
-  // The gate pass reports the longest gate at each position, so a gate inherits the rules of
-  // every shorter gate it contains (when "ignore" is found, "ignor" and "gno" are there too).
-  const gates = [...byGate.keys()].sort((a, b) => b.length - a.length);
-  for (const longer of gates) {
-    const inherited = new Set(byGate.get(longer));
-    for (const shorter of gates) if (shorter.length < longer.length && longer.includes(shorter)) for (const candidate of byGate.get(shorter) ?? []) inherited.add(candidate);
-    byGate.set(longer, [...inherited]);
+  // Gates indexed by their first two code units (one-unit gates apart): one pass over the text
+  // does a map lookup per position and compares only the few gates that start there.
+  // Keys stay small integers (V8 hashes those fastest); a collision only costs one startsWith.
+  const pairKey = (first: number, second: number): number => ((first << 10) ^ second) & 0x3fffffff;
+  const byPair = new Map<number, string[]>();
+  const bySingle = new Map<number, string[]>();
+  const starts = new Uint8Array(0x10000);
+  for (const gate of byGate.keys()) {
+    const first = gate.charCodeAt(0);
+    starts[first] = 1;
+    const index = gate.length === 1 ? bySingle : byPair;
+    const key = gate.length === 1 ? first : pairKey(first, gate.charCodeAt(1));
+    const list = index.get(key) ?? [];
+    list.push(gate);
+    index.set(key, list);
   }
-  // ASCII gates match at a word start ("ai" in "ai assistant", not in "detail"); CJK gates anywhere.
-  const gatePattern = new RegExp(gates.map((gate) => (/^[a-z0-9]/.test(gate) ? `\\b${escapeRegExp(gate)}` : escapeRegExp(gate))).join('|'), 'g');
 
   /** Candidate rules with the positions of their gates: a rule only runs near its gates. */
   function candidates(folded: string): Map<GuardRule, number[]> {
     const found = new Map<GuardRule, number[]>();
-    gatePattern.lastIndex = 0;
-    for (let match = gatePattern.exec(folded); match; match = gatePattern.exec(folded)) {
-      for (const candidate of byGate.get(match[0]) ?? []) {
+    const note = (gate: string, position: number): void => {
+      for (const candidate of byGate.get(gate) ?? []) {
         const positions = found.get(candidate);
-        if (positions) {
-          if (positions[positions.length - 1] !== match.index) positions.push(match.index);
-        } else found.set(candidate, [match.index]);
+        if (!positions) found.set(candidate, [position]);
+        else if (positions[positions.length - 1] !== position) positions.push(position);
       }
-      // Restart one past the match start: a gate may begin inside the one just found.
-      gatePattern.lastIndex = match.index + 1;
+    };
+    let previous = 0;
+    for (let index = 0; index < folded.length; index += 1) {
+      const code = folded.charCodeAt(index);
+      const word = isWordUnit(code);
+      // ASCII gates match at a word start ("ai" in "ai assistant", not in "detail"); CJK anywhere.
+      if (word && isWordUnit(previous)) {
+        previous = code;
+        continue;
+      }
+      previous = code;
+      if (starts[code] === 0) continue;
+      const singles = bySingle.get(code);
+      if (singles) for (const gate of singles) note(gate, index);
+      const pairs = byPair.get(pairKey(code, folded.charCodeAt(index + 1)));
+      if (pairs) for (const gate of pairs) if (folded.startsWith(gate, index)) note(gate, index);
     }
     return found;
   }

@@ -99,6 +99,8 @@ const DOCUMENT_MARKER =
 
 /** Index where pasted (untrusted) content starts, or -1. */
 export function documentStart(folded: string): number {
+  // Every marker ends in a colon (or is a block quote): most prompts have neither.
+  if (!folded.includes(':') && !folded.includes('：') && !folded.includes('>')) return -1;
   const match = DOCUMENT_MARKER.exec(folded);
   return match ? match.index + match[0].length : -1;
 }
