@@ -66,6 +66,15 @@ const HEX_ESCAPE = /\\x([0-9a-f]{2})/gi;
 const SPACED = /(?:(?<![a-z])[a-z][\s.\-_*|/+]{1,3}){4,}[a-z](?![a-z])|(?:[\u4e00-\u9fff][\s.\-_*|/+]{1,3}){3,}[\u4e00-\u9fff]/gi;
 const SPACING = /[\s.\-_*|/+]/g;
 
+/**
+ * Joins spelled-out letters. With dots or dashes between letters ("i.g.n.o.r.e a.l.l"), spaces
+ * are word breaks; with spaces between letters, wider gaps are ("i g n o r e   a l l").
+ */
+function joinSpelled(run: string): string {
+  if (/[.\-_*|/+]/.test(run)) return run.replace(/\s+/g, '\u0000').replace(SPACING, '').replace(/\u0000/g, ' ');
+  return run.replace(/\s{2,}/g, '\u0000').replace(SPACING, '').replace(/\u0000/g, ' ');
+}
+
 export function rot13(text: string): string {
   return text.replace(/[a-z]/gi, (char) => {
     const code = char.charCodeAt(0);
@@ -141,7 +150,7 @@ export function decodeLayers(text: string): DecodedSegment[] {
   // Spelled-out text needs several "x " units in a row; the run scan counted isolated ones.
   if (isolated >= 3)
   // Wider gaps between the spelled-out letters are word breaks: "i g n o r e   a l l" → "ignore all".
-  for (let match = SPACED.exec(text); match; match = SPACED.exec(text)) push({ layer: 'spaced', text: match[0].replace(/\s{2,}/g, '\u0000').replace(SPACING, '').replace(/\u0000/g, ' ') });
+  for (let match = SPACED.exec(text); match; match = SPACED.exec(text)) push({ layer: 'spaced', text: joinSpelled(match[0]) });
   const tags = decodeTagCharacters(text);
   if (tags !== '') push({ layer: 'tags', text: tags });
   return segments;
