@@ -44,7 +44,7 @@ function percentile(sorted: readonly number[], fraction: number): number {
 }
 
 const guard = createGuardRuntime(defaultGuardConfig());
-const results: Record<string, { p50Ms: number; p90Ms: number; p99Ms: number; runs: number; bytes: number }> = {};
+const results: Record<string, { p50Ms: number; p90Ms: number; p99Ms: number; minMs: number; cpuMsPerScan: number; runs: number; bytes: number }> = {};
 for (const [name, text] of [
   ['prose-8kb', corpus(8 * 1024, false)],
   ['attacks-8kb', corpus(8 * 1024, true)],
@@ -58,7 +58,21 @@ for (const [name, text] of [
     samples.push(performance.now() - start);
   }
   samples.sort((a, b) => a - b);
-  results[name] = { p50Ms: percentile(samples, 0.5), p90Ms: percentile(samples, 0.9), p99Ms: percentile(samples, 0.99), runs: samples.length, bytes: Buffer.byteLength(text, 'utf8') };
+  // CPU time per scan: on a shared machine wall-clock percentiles include time spent waiting for
+  // a core; process CPU time over a batch does not (it still includes GC, which the scan causes).
+  const cpuRuns = 2_000;
+  const cpuStart = process.cpuUsage();
+  for (let run = 0; run < cpuRuns; run += 1) guard.scanner.scan(text);
+  const cpu = process.cpuUsage(cpuStart);
+  results[name] = {
+    p50Ms: percentile(samples, 0.5),
+    p90Ms: percentile(samples, 0.9),
+    p99Ms: percentile(samples, 0.99),
+    minMs: samples[0] ?? Number.NaN,
+    cpuMsPerScan: (cpu.user + cpu.system) / 1000 / cpuRuns,
+    runs: samples.length,
+    bytes: Buffer.byteLength(text, 'utf8'),
+  };
 }
 
 if (process.argv.includes('--json')) {
@@ -66,6 +80,8 @@ if (process.argv.includes('--json')) {
 } else {
   for (const [name, result] of Object.entries(results)) {
     const verdict = result.p50Ms <= 0.2 ? 'meets' : 'misses';
-    console.log(`guard ${name} (${result.bytes} B): p50 ${result.p50Ms.toFixed(3)} ms, p90 ${result.p90Ms.toFixed(3)} ms, p99 ${result.p99Ms.toFixed(3)} ms over ${result.runs} runs — ${verdict} the 0.2 ms p50 target`);
+    console.log(
+      `guard ${name} (${result.bytes} B): p50 ${result.p50Ms.toFixed(3)} ms, p90 ${result.p90Ms.toFixed(3)} ms, p99 ${result.p99Ms.toFixed(3)} ms, min ${result.minMs.toFixed(3)} ms over ${result.runs} runs; CPU ${result.cpuMsPerScan.toFixed(3)} ms/scan — wall p50 ${verdict} the 0.2 ms target`,
+    );
   }
 }

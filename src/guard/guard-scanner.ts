@@ -52,6 +52,8 @@ const QUOTED_DISCUSSION_FACTOR = 0.5;
 const INDIRECT_WEIGHT = 0.3;
 /** Half-width of the text window a rule reads around each of its gates (a rule's match spans less). */
 const WINDOW = 200;
+/** A gate sits near the start of most matches: the window reaches less far back than forward. */
+const WINDOW_BEFORE = 90;
 const ROLE_CLAIM_RULES = new Set(['en.role_claim', 'en.claim_access', 'zh.role_claim', 'zh.claim_access']);
 
 /** ASCII letters and digits: the units a gate must not continue a word from. */
@@ -120,7 +122,7 @@ export function createGuardScanner(options: ScannerOptions = {}): GuardScanner {
 
   /** Runs `rule` on merged windows around its gates; returns the match index in `folded`, or -1. */
   function matchNear(candidate: GuardRule, folded: string, positions: readonly number[]): number {
-    if (folded.length <= 2 * WINDOW) {
+    if (folded.length <= WINDOW + WINDOW_BEFORE) {
       const match = candidate.pattern.exec(folded);
       return match ? match.index : -1;
     }
@@ -131,7 +133,7 @@ export function createGuardScanner(options: ScannerOptions = {}): GuardScanner {
       return match ? from + match.index : -1;
     };
     for (const position of positions) {
-      const from = Math.max(0, position - WINDOW);
+      const from = Math.max(0, position - WINDOW_BEFORE);
       const to = Math.min(folded.length, position + WINDOW);
       if (start >= 0 && from <= end) {
         end = to;
