@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI, { APIError } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, startSwitchyard, writeTempConfig, type RunningProcess } from './process-harness.js';
@@ -104,6 +105,18 @@ describe('guard on input', () => {
       expect(error.code).toBe('guard_blocked');
       expect(error.param).toBe(category);
       expect(error.message).toContain(category);
+    }
+  });
+
+  it('refuses through the Anthropic Messages API too (official Anthropic SDK)', async () => {
+    const anthropic = new Anthropic({ baseURL: gateway.url, apiKey: ANALYST, maxRetries: 0 });
+    try {
+      await anthropic.messages.create({ model: 'chat', max_tokens: 32, messages: [{ role: 'user', content: INPUT_ATTACKS[4]?.[2] ?? '' }] });
+      throw new Error('expected a refusal');
+    } catch (error) {
+      expect(error).toBeInstanceOf(Anthropic.APIError);
+      expect((error as InstanceType<typeof Anthropic.APIError>).status).toBe(403);
+      expect(JSON.stringify((error as InstanceType<typeof Anthropic.APIError>).error)).toContain('guard_blocked');
     }
   });
 
