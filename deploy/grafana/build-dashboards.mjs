@@ -133,6 +133,7 @@ const dashboards = {
     panel('Masked requests', [[`sum by (alias) (rate(switchyard_masked_requests_total{${ALIAS}}${RATE}))`, '{{alias}}']], { unit: 'reqps' }),
     panel('Requests by data class (1h)', [[`sum by (data_class) (increase(switchyard_data_class_requests_total[1h]))`, '{{data_class}}']]),
     panel('Guard signals', [[`sum by (signal) (rate(switchyard_guard_signals_total${RATE}))`, '{{signal}}']], { unit: 'ops' }),
+    panel('Guard hits by category', [[`sum by (category) (rate(switchyard_guard_hits_total${RATE}))`, '{{category}}'], [`sum by (category, direction) (rate(switchyard_guard_hits_total{action=~"block|cut"}${RATE}))`, 'blocked {{category}} ({{direction}})']], { unit: 'ops' }),
     panel('Authentication failures by code', [[`sum by (code) (rate(switchyard_auth_failures_total${RATE}))`, '{{code}}']], { unit: 'reqps' }),
   ]),
   cost: dashboard('switchyard-cost', 'Switchyard — Cost', 'Tokens and cost by alias, deployment, tier and department; budget utilisation.', [

@@ -47,6 +47,17 @@ export interface AuditContent {
   responseSha256?: string;
 }
 
+/** The guard's verdict: scores per category, the action taken, matched signal ids (never text). */
+export interface AuditGuard {
+  verdict: 'allow' | 'flag' | 'block';
+  action: string;
+  categories: string[];
+  scores: Record<string, number>;
+  signals: string[];
+  /** Output guarding findings: kind, category, action (and entity type). */
+  output?: Array<{ kind: string; category: string; action: string; type?: string }>;
+}
+
 export interface AuditRecordInput {
   /** ISO-8601 UTC with milliseconds, e.g. 2026-11-05T03:04:05.678Z. */
   time: string;
@@ -68,6 +79,7 @@ export interface AuditRecordInput {
   ruleMatched?: string;
   maskingApplied?: boolean;
   guardSignals?: string[];
+  guard?: AuditGuard;
   status: AuditStatus;
   httpStatus?: number;
   errorCode?: string;

@@ -1,7 +1,7 @@
 import { isGatewayError, type AttemptRecord } from '../errors/gateway-error.js';
 import type { Principal } from '../identity/principal.js';
 import type { InboundApi, Usage } from '../pipeline/gateway-request.js';
-import type { AuditRecordInput, AuditStatus, CaptureMode } from './audit-record.js';
+import type { AuditGuard, AuditRecordInput, AuditStatus, CaptureMode } from './audit-record.js';
 import { captureContent, type ContentToCapture } from './capture-content.js';
 
 /** What the pipeline knows about a request (a structural subset of RequestContext plus later issues' facts). */
@@ -22,6 +22,7 @@ export interface AuditRequestFacts {
   ruleMatched?: string;
   maskingApplied?: boolean;
   guardSignals?: string[];
+  guard?: AuditGuard;
 }
 
 export interface AuditOutcome {
@@ -46,7 +47,7 @@ export interface AuditOutcome {
 const DENIAL_CODES = new Set([
   'missing_api_key', 'invalid_api_key', 'permission_denied', 'model_not_found', 'rate_limited', 'budget_exceeded',
   'policy_denied', 'egress_denied', 'access_denied_model', 'access_denied_tier', 'access_denied_tool', 'access_denied_admin_scope',
-  'access_denied_data_class', 'auth_throttled', 'token_invalid', 'token_expired', 'token_not_yet_valid', 'token_audience_mismatch',
+  'access_denied_data_class', 'guard_blocked', 'auth_throttled', 'token_invalid', 'token_expired', 'token_not_yet_valid', 'token_audience_mismatch',
   'token_issuer_mismatch', 'token_algorithm_not_allowed', 'token_unknown_key',
 ]);
 
@@ -89,6 +90,7 @@ export function buildAuditRecord(facts: AuditRequestFacts, outcome: AuditOutcome
     ruleMatched: facts.ruleMatched,
     maskingApplied: facts.maskingApplied,
     guardSignals: facts.guardSignals,
+    guard: facts.guard,
     errorCode,
     costUsd: outcome.costUsd,
     tags: outcome.tags,

@@ -10,6 +10,7 @@ import { registerMigrateCommand } from './migrate.js';
 import { registerMockUpstreamCommand } from './mock-upstream.js';
 import { registerPolicyCommand } from './policy.js';
 import { registerScanCommand } from './scan.js';
+import { registerGuardCommand } from './guard.js';
 import { registerServeCommand } from './serve.js';
 import { registerSpendCommand } from './spend.js';
 
@@ -22,6 +23,7 @@ const program = new Command()
 registerServeCommand(program);
 registerConfigCommand(program);
 registerScanCommand(program);
+registerGuardCommand(program);
 registerPolicyCommand(program);
 registerKeysCommand(program);
 registerAuditCommand(program);

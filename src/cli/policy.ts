@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { configPathFrom, loadConfigFile } from '../config/load-config.js';
 import { createPolicyRuntime } from '../policy/apply-policy.js';
 import { explainInputFrom, explainPolicy, explainRequestSchema, renderExplanation } from '../policy/explain-policy.js';
+import { createGuardRuntime } from '../guard/guard-runtime.js';
+import { renderGuard } from '../guard/render-guard.js';
 
 interface ExplainOptions {
   config?: string;
@@ -65,6 +67,9 @@ export function registerPolicyCommand(program: Command): void {
       if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; '));
       const runtime = createPolicyRuntime(loaded.config.policy, { baseDir: loaded.baseDirectory, resolveSecret: (reference) => loaded.secret(reference) });
       const explanation = await explainPolicy(runtime, explainInputFrom(parsed.data));
-      process.stdout.write(options.json ? `${JSON.stringify(explanation, null, 2)}\n` : `${renderExplanation(explanation, parsed.data.lang)}\n`);
+      const guard = await createGuardRuntime(loaded.config.guard).check([{ text }], parsed.data.principal?.roles);
+      process.stdout.write(
+        options.json ? `${JSON.stringify({ ...explanation, guard }, null, 2)}\n` : `${renderExplanation(explanation, parsed.data.lang)}\n${renderGuard(guard, parsed.data.lang)}\n`,
+      );
     });
 }

@@ -5,6 +5,7 @@ import { meteringConfigSchema } from '../metering/metering-config-schema.js';
 import { defaultPolicy, policySchema } from '../policy/policy-config-schema.js';
 import { storageConfigSchema } from '../storage/storage-config-schema.js';
 import { tracingConfigSchema } from '../observability/tracing-config-schema.js';
+import { guardConfigSchema } from '../guard/guard-config-schema.js';
 import {
   aliasRoutingShape,
   deploymentResilienceSchema,
@@ -183,6 +184,8 @@ export const configSchema = z
     models: z.array(modelAliasSchema).min(1),
     /** Data classification, routing rules and masking; on by default (see docs/policy.md). */
     policy: policySchema.default(defaultPolicy),
+    /** Prompt-injection, jailbreak, privilege, exfiltration and prompt-leak guard (docs/guard.md). */
+    guard: guardConfigSchema.default(() => guardConfigSchema.parse({})),
     /** Retries, backoff and attempt limits (docs/resilience.md). */
     routing: routingSchema.default(() => routingSchema.parse({})),
     rate_limits: rateLimitsSchema.default(() => rateLimitsSchema.parse({})),

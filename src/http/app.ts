@@ -16,6 +16,7 @@ import { registerAdminAuditSpendRoutes } from './routes/admin-audit-spend.js';
 import { registerAdminConfigRoutes } from './routes/admin-config.js';
 import { registerAdminKeysRoutes } from './routes/admin-keys.js';
 import { registerPolicyToolRoutes } from './routes/policy-tools.js';
+import { registerPolicyGuardRoute } from './routes/policy-guard.js';
 import { registerFeedbackRoute } from './routes/feedback.js';
 import { registerMetricsRoute } from './routes/metrics.js';
 import { createMemoryFeedbackSink, type FeedbackSink } from '../observability/feedback-sink.js';
@@ -123,6 +124,7 @@ export function buildApp(dependencies: AppDependencies): GatewayApp {
   registerOpenAIEmbeddingsRoute(app, holder);
   registerAnthropicMessagesRoute(app, holder);
   registerPolicyToolRoutes(app, holder);
+  registerPolicyGuardRoute(app, holder);
   registerFeedbackRoute(app, {
     authenticate: (headers, clientAddress) => holder.current.identity.authenticator.authenticate({ headers, clientAddress }),
     sink: dependencies.feedbackSink ?? createMemoryFeedbackSink(),

@@ -4,7 +4,7 @@ import { ERROR_CODES } from '../errors/error-codes.js';
 import type { AttemptRecord, GatewayError } from '../errors/gateway-error.js';
 import type { RequestContext } from '../pipeline/request-context.js';
 import { NONE_LABEL } from './label-domain.js';
-import { STATUS_CLASSES, type GatewayMetrics } from './metrics.js';
+import { GUARD_HIT_ACTIONS, GUARD_HIT_CATEGORIES, STATUS_CLASSES, type GatewayMetrics, type GuardSignal } from './metrics.js';
 
 /**
  * Turns each finished request's context into metric updates. Runs on every request, so the
@@ -165,6 +165,22 @@ export function createMetricsObserver(metrics: GatewayMetrics, options: MetricsO
     if (extensions.masked ?? (policy.action === 'allow' && maskedSomething)) alias.masked.inc();
   };
 
+  const guardCategories = new Set<string>(GUARD_HIT_CATEGORIES);
+  const legacySignal: Record<string, GuardSignal> = { prompt_injection: 'prompt_injection', jailbreak: 'prompt_injection', privilege_escalation: 'privilege', data_exfiltration: 'exfiltration' };
+  const countGuard = (guard: NonNullable<RequestContext['guard']>): void => {
+    for (const category of guard.categories) {
+      const action = guard.actions[category];
+      if (action === undefined || action === 'allow' || !guardCategories.has(category)) continue;
+      families.guardHits.labels(category, action, 'input').inc();
+      const legacy = legacySignal[category];
+      if (legacy) metrics.recordGuardSignal(legacy);
+    }
+    for (const finding of guard.output ?? []) {
+      if (!guardCategories.has(finding.category) || !(GUARD_HIT_ACTIONS.output as readonly string[]).includes(finding.action)) continue;
+      families.guardHits.labels(finding.category, finding.action, 'output').inc();
+    }
+  };
+
   return (context, status, route) => {
     const statusIndex = Math.min(Math.max(Math.floor(status / 100), 1), 5) - 1;
     if (!context) {
@@ -214,6 +230,7 @@ export function createMetricsObserver(metrics: GatewayMetrics, options: MetricsO
     countAttempts(byAlias, attempts, context.deployment);
     if (extensions) countPolicy(byAlias, extensions);
     if (context.quality) metrics.recordResponseQuality(context.alias, context.quality);
+    if (context.guard) countGuard(context.guard);
   };
 }
 

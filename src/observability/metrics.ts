@@ -68,6 +68,7 @@ export const METRICS = {
   maskedRequests: define({ name: 'switchyard_masked_requests_total', type: 'counter', dashboard: 'risk', labels: ['alias'], help: 'Requests whose content was masked before leaving the gateway.' }),
   dataClassRequests: define({ name: 'switchyard_data_class_requests_total', type: 'counter', dashboard: 'risk', labels: ['data_class'], help: 'Requests by the data class the policy assigned.' }),
   guardSignals: define({ name: 'switchyard_guard_signals_total', type: 'counter', dashboard: 'risk', labels: ['signal'], help: 'Guard signals raised: prompt_injection, privilege, exfiltration.' }),
+  guardHits: define({ name: 'switchyard_guard_hits_total', type: 'counter', dashboard: 'risk', labels: ['category', 'action', 'direction'], help: 'Guard hits by category (prompt_injection, jailbreak, privilege_escalation, data_exfiltration, system_prompt_leak), action taken and direction (input: the request; output: the answer).' }),
   authFailures: define({ name: 'switchyard_auth_failures_total', type: 'counter', dashboard: 'risk', labels: ['code'], help: 'Failed authentications (and throttled attempts), by error code.' }),
   // — cost —
   tokens: define({ name: 'switchyard_tokens_total', type: 'counter', dashboard: 'cost', labels: ['direction', 'alias', 'deployment', 'tier', 'department'], help: 'Tokens in (prompt) and out (completion) by alias, deployment, tier and department.' }),
@@ -92,6 +93,9 @@ export const DEFAULT_METRICS_USED = [
 export const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'] as const;
 export const GUARD_SIGNALS = ['prompt_injection', 'privilege', 'exfiltration'] as const;
 export type GuardSignal = (typeof GUARD_SIGNALS)[number];
+/** Guard categories (the guard room's stable contract) and the actions counted per direction. */
+export const GUARD_HIT_CATEGORIES = ['prompt_injection', 'jailbreak', 'privilege_escalation', 'data_exfiltration', 'system_prompt_leak'] as const;
+export const GUARD_HIT_ACTIONS = { input: ['flag', 'block', 'route_on_prem'], output: ['flag', 'mask', 'cut'] } as const;
 
 type LabelsOf<K extends MetricKey> = (typeof METRICS)[K]['labels'][number];
 type KeysOfType<T extends MetricType> = { [K in MetricKey]: (typeof METRICS)[K]['type'] extends T ? K : never }[MetricKey];
@@ -234,6 +238,9 @@ export function createMetrics(options: MetricsOptions): GatewayMetrics {
       families.budgetThresholds.labels(budget).inc(0);
     }
     for (const signal of GUARD_SIGNALS) families.guardSignals.labels(signal).inc(0);
+    for (const category of GUARD_HIT_CATEGORIES) {
+      for (const direction of ['input', 'output'] as const) for (const action of GUARD_HIT_ACTIONS[direction]) families.guardHits.labels(category, action, direction).inc(0);
+    }
     for (const code of ['missing_api_key', 'invalid_api_key']) families.authFailures.labels(code).inc(0);
   };
   reconfigure(options);

@@ -1,4 +1,6 @@
 import { buildAuditRecord } from '../audit/build-audit-record.js';
+import type { AuditGuard } from '../audit/audit-record.js';
+import type { GuardDecision } from '../guard/guard-decision.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { finishMetering } from '../metering/meter-request.js';
 import { resolveUsage, estimateTextTokens } from '../metering/count-tokens.js';
@@ -34,6 +36,7 @@ export async function finishRequest(runtime: GatewayRuntime, context: RequestCon
       ...(decision
         ? { dataClass: decision.dataClass, entities: decision.entities, ruleMatched: decision.rule, maskingApplied: decision.mask.types.length > 0 }
         : {}),
+      ...(context.guard ? guardFacts(context.guard) : {}),
     },
     {
       startedAt: context.receivedAt.getTime(),
@@ -54,6 +57,22 @@ export async function finishRequest(runtime: GatewayRuntime, context: RequestCon
   } catch (error) {
     throw error instanceof GatewayError ? error : new GatewayError('audit_unavailable', 'The audit record could not be written.', { cause: error });
   }
+}
+
+/** Guard decision for the audit record: categories as `guardSignals`, the full verdict as `guard`. */
+function guardFacts(guard: GuardDecision): { guardSignals?: string[]; guard: AuditGuard } {
+  const categories = [...new Set([...guard.categories, ...(guard.output ?? []).map((finding) => finding.category)])];
+  return {
+    ...(categories.length > 0 ? { guardSignals: categories } : {}),
+    guard: {
+      verdict: guard.verdict,
+      action: guard.action,
+      categories: guard.categories,
+      scores: { ...guard.scores },
+      signals: guard.signals,
+      ...(guard.output ? { output: guard.output.map((finding) => ({ ...finding })) } : {}),
+    },
+  };
 }
 
 /** Closes the request span with what is known now (model version, tokens, decision, outcome). */

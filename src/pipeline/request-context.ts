@@ -5,6 +5,7 @@ import type { PolicyDecision } from '../policy/policy-decision.js';
 import type { MeteredRequest } from '../metering/meter-request.js';
 import type { ContentToCapture } from '../audit/capture-content.js';
 import type { Span } from '@opentelemetry/api';
+import type { GuardDecision } from '../guard/guard-decision.js';
 
 /**
  * What the gateway knows about one request, filled in stage by stage. Logging, metrics and
@@ -53,6 +54,8 @@ export interface RequestContext {
   finished?: boolean;
   /** What the answer looked like, for the quality dashboard: did the model refuse, did it cite? */
   quality?: { refusal: boolean; citations: boolean };
+  /** The guard's scores, signals and actions (input), and what output guarding found. */
+  guard?: GuardDecision;
   /** The request's trace span, when tracing is on. */
   span?: Span;
 }

@@ -13,6 +13,7 @@ import { resolveRateLimitRules } from '../routing/rate-limiter.js';
 import type { RoutePlan } from '../routing/traffic-control.js';
 import { withSpan } from '../observability/tracing.js';
 import { responseQuality } from './response-quality.js';
+import { guardStage } from './guard-stage.js';
 import { startTrace, traceAttempt } from './request-tracing.js';
 import { captureRestored, observeStream, openStream } from './stream-taps.js';
 import type { ChatRequest, ChatResponse, EmbeddingRequest, EmbeddingResponse, StreamPart } from './gateway-request.js';
@@ -25,7 +26,7 @@ type AliasTarget = ModelAliasConfig['targets'][number];
 
 /**
  * The whole journey of one request, top to bottom:
- *   authenticate → resolve alias → classify, decide, mask (policy) → rate limit → plan targets
+ *   authenticate → resolve alias → classify, decide, mask (policy) → guard → rate limit → plan targets
  *   (canary, policy, circuit breakers) → dispatch with retries and failover, checking egress
  *   before every send → adapter → restore placeholders → settle the rate limit.
  * Each stage is a call into its own module; nothing here knows a wire format or a vendor.
@@ -173,10 +174,9 @@ export async function runChat(runtime: GatewayRuntime, context: RequestContext, 
   const alias = resolveAlias(runtime, principal, request.model, 'chat');
   context.alias = alias.alias;
 
-  const policy = await withSpan(runtime.services.tracing, context.span, 'switchyard.policy', {}, () =>
+  const policy = await guardStage(runtime, context, request, principal, await withSpan(runtime.services.tracing, context.span, 'switchyard.policy', {}, () =>
     applyPolicy(runtime.policy, request, { principal, alias: alias.alias, headers: context.headers }),
-  );
-  context.policy = policy.decision;
+  ));
   authorize(runtime, principal, alias.alias, policy.decision.dataClass, request.tools?.map((tool) => tool.name));
   context.capture = { request: joinedText(request), maskedRequest: joinedText(policy.request) };
   const plan = planTargets(runtime, context, alias, policy.decision, request.user);
@@ -214,7 +214,7 @@ export async function runChat(runtime: GatewayRuntime, context: RequestContext, 
   recordTarget(runtime, context, target, attempts, upstreamStartedAt);
   context.responseModel = result.model;
   if (result.usage) context.usage = result.usage;
-  const restored = policy.restoreResponse(result);
+  const restored = await policy.restoreResponse(result);
   const first = restored.choices[0];
   context.capture.maskedResponse = result.choices[0]?.message.content ?? '';
   context.capture.response = first?.message.content ?? '';

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { toInvalidRequest } from '../../wire/openai/decode-openai-client-request.js';
 import { explainInputFrom, explainPolicy, explainRequestSchema, renderExplanation } from '../../policy/explain-policy.js';
 import { requireAdminScope } from '../admin-auth.js';
+import { guardFor } from '../../pipeline/guard-stage.js';
+import { renderGuard } from '../../guard/render-guard.js';
 import type { RuntimeHolder } from '../runtime-holder.js';
 
 const scanItem = z.object({ id: z.union([z.string(), z.number()]), text: z.string() }).strict();
@@ -39,9 +41,10 @@ export function registerPolicyToolRoutes(app: FastifyInstance, holder: RuntimeHo
     const parsed = explainRequestSchema.safeParse(request.body);
     if (!parsed.success) throw toInvalidRequest(parsed.error);
     const explanation = await explainPolicy(runtime.policy, explainInputFrom(parsed.data));
+    const guard = await guardFor(runtime).check([{ text: parsed.data.text }], parsed.data.principal?.roles);
     if (request.headers.accept?.includes('text/plain')) {
-      return reply.type('text/plain; charset=utf-8').send(renderExplanation(explanation, parsed.data.lang));
+      return reply.type('text/plain; charset=utf-8').send(`${renderExplanation(explanation, parsed.data.lang)}\n${renderGuard(guard, parsed.data.lang)}`);
     }
-    return explanation;
+    return { ...explanation, guard };
   });
 }

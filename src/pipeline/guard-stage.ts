@@ -1,0 +1,161 @@
+import { resolve } from 'node:path';
+import type { LoadedConfig } from '../config/load-config.js';
+import type { Principal } from '../identity/principal.js';
+import { GuardBlockedError } from '../guard/guard-blocked-error.js';
+import { loadOnnxClassifier, type GuardClassifier } from '../guard/guard-classifier.js';
+import { blockingCategory, type GuardDecision, type OutputFinding } from '../guard/guard-decision.js';
+import { createGuardRuntime, type GuardRuntime, type GuardText } from '../guard/guard-runtime.js';
+import type { GuardOutputAction } from '../guard/guard-config-schema.js';
+import { createOutputGuard, newCanary, withCanary, type OutputChannel } from '../guard/output-guard.js';
+import type { AppliedPolicy } from '../policy/apply-policy.js';
+import { extractSegments } from '../policy/request-text.js';
+import type { ChatRequest, ChatResponse, StreamPart } from './gateway-request.js';
+import type { GatewayRuntime } from './gateway-runtime.js';
+import type { RequestContext } from './request-context.js';
+
+/**
+ * The guard stage: after classification, before dispatch. Scores the request's text (never the
+ * system prompt, which is the application's own), acts on the decision (block → 403
+ * `guard_blocked`; route_on_prem → the policy decision narrowed to on-prem tiers, which the
+ * egress guard then enforces), and wraps the answer in output guarding.
+ */
+
+export interface GuardedPolicy extends Omit<AppliedPolicy, 'restoreResponse'> {
+  restoreResponse(response: ChatResponse): Promise<ChatResponse>;
+}
+
+const runtimes = new WeakMap<LoadedConfig, GuardRuntime>();
+
+/** The guard of a loaded config, built once (a reload builds a new one). */
+export function guardFor(runtime: Pick<GatewayRuntime, 'loaded'>): GuardRuntime {
+  let guard = runtimes.get(runtime.loaded);
+  if (!guard) {
+    const config = runtime.loaded.config.guard;
+    const modelPath = config.classifier?.model_path;
+    let classifier: GuardClassifier | undefined;
+    if (modelPath !== undefined) {
+      // Loaded on first use; a model that fails to load fails the request (closed), never silently off.
+      let loading: Promise<GuardClassifier> | undefined;
+      classifier = { classify: async (text) => (await (loading ??= loadOnnxClassifier(resolve(runtime.loaded.baseDirectory, modelPath)))).classify(text) };
+    }
+    guard = createGuardRuntime(config, classifier ? { classifier } : {});
+    runtimes.set(runtime.loaded, guard);
+  }
+  return guard;
+}
+
+function guardTexts(request: ChatRequest): GuardText[] {
+  const texts: GuardText[] = [];
+  for (const segment of extractSegments(request)) {
+    const location = segment.location;
+    if (location.kind === 'user-field') continue;
+    const role = request.messages[location.message]?.role;
+    if (role === 'system') continue;
+    texts.push({ text: segment.text, source: role === 'tool' || location.kind === 'tool-arguments' ? 'tool' : role === 'assistant' ? 'assistant' : 'user' });
+  }
+  return texts;
+}
+
+function systemPromptOf(request: ChatRequest): string {
+  return request.messages
+    .filter((message) => message.role === 'system')
+    .flatMap((message) => message.content.flatMap((part) => (part.type === 'text' ? [part.text] : [])))
+    .join('\n');
+}
+
+function injectCanary(request: ChatRequest, canary: string): ChatRequest {
+  const index = request.messages.findIndex((message) => message.role === 'system');
+  if (index < 0) return request;
+  const messages = request.messages.map((message, position) => {
+    if (position !== index) return message;
+    const at = message.content.findIndex((part) => part.type === 'text');
+    if (at < 0) return message;
+    return { ...message, content: message.content.map((part, partIndex) => (partIndex === at && part.type === 'text' ? { ...part, text: withCanary(part.text, canary) } : part)) };
+  });
+  return { ...request, messages };
+}
+
+function entityActions(runtime: GatewayRuntime, principal: Principal): Map<string, GuardOutputAction> {
+  const output = runtime.loaded.config.guard.output;
+  const actions = new Map<string, GuardOutputAction>();
+  const { restricted } = output;
+  if (!principal.roles.some((role) => restricted.visible_to_roles.includes(role))) for (const type of restricted.entities) actions.set(type, restricted.action);
+  if (output.secrets !== 'allow') actions.set('SECRET', output.secrets);
+  return actions;
+}
+
+async function* guardStream(parts: AsyncIterable<StreamPart>, channel: () => OutputChannel): AsyncIterable<StreamPart> {
+  const channels = new Map<number, OutputChannel>();
+  for await (const part of parts) {
+    if (part.type === 'text-delta') {
+      let guard = channels.get(part.choice);
+      if (!guard) channels.set(part.choice, (guard = channel()));
+      const text = await guard.push(part.text);
+      if (text !== '') yield { ...part, text };
+    } else if (part.type === 'finish') {
+      const rest = (await channels.get(part.choice)?.flush()) ?? '';
+      channels.delete(part.choice);
+      if (rest !== '') yield { type: 'text-delta', choice: part.choice, text: rest };
+      yield part;
+    } else {
+      yield part;
+    }
+  }
+  for (const [choice, guard] of channels) {
+    const rest = await guard.flush();
+    if (rest !== '') yield { type: 'text-delta', choice, text: rest };
+  }
+}
+
+export async function guardStage(runtime: GatewayRuntime, context: RequestContext, request: ChatRequest, principal: Principal, applied: AppliedPolicy): Promise<GuardedPolicy> {
+  context.policy = applied.decision;
+  const unguarded: GuardedPolicy = { ...applied, restoreResponse: async (response) => applied.restoreResponse(response) };
+  const config = runtime.loaded.config.guard;
+  if (!config.enabled) return unguarded;
+  const decision: GuardDecision = await guardFor(runtime).check(guardTexts(request), principal.roles);
+  context.guard = decision;
+  const blocked = blockingCategory(decision);
+  if (blocked !== undefined) throw new GuardBlockedError(blocked, 'request', decision.scores[blocked]);
+  let policyDecision = applied.decision;
+  if (decision.action === 'route_on_prem') {
+    policyDecision = { ...policyDecision, allowedTiers: policyDecision.allowedTiers.filter((tier) => tier === 'on-prem') };
+    context.policy = policyDecision;
+  }
+  const output = config.output;
+  if (!output.enabled) return { ...unguarded, decision: policyDecision };
+
+  const systemPrompt = systemPromptOf(request);
+  const canary = output.canary && systemPrompt !== '' ? newCanary() : undefined;
+  const onFinding = (finding: OutputFinding): void => {
+    const current = context.guard ?? decision;
+    current.output = [...(current.output ?? []), finding];
+    context.guard = current;
+  };
+  const scanner = runtime.policy.scanner;
+  const channel = createOutputGuard({
+    ...(canary ? { canary } : {}),
+    ...(systemPrompt ? { systemPrompt } : {}),
+    leakOverlap: output.leak_overlap,
+    leakAction: output.system_prompt_leak,
+    detect: async (text) => (await scanner.scan(text)).entities,
+    entityActions: entityActions(runtime, principal),
+    onFinding,
+  });
+  return {
+    decision: policyDecision,
+    request: canary ? injectCanary(applied.request, canary) : applied.request,
+    restoreStream: (parts) => guardStream(applied.restoreStream(parts), channel),
+    async restoreResponse(response) {
+      const restored = applied.restoreResponse(response);
+      const choices = await Promise.all(
+        restored.choices.map(async (choice) => {
+          if (choice.message.content === null) return choice;
+          const guard = channel();
+          const content = (await guard.push(choice.message.content)) + (await guard.flush());
+          return { ...choice, message: { ...choice.message, content } };
+        }),
+      );
+      return { ...restored, choices };
+    },
+  };
+}
