@@ -42,6 +42,7 @@ export const ERROR_CODES = {
   identity_provider_unavailable: { status: 503, type: 'api_error', retryable: true },
   budget_exceeded: { status: 429, type: 'rate_limit_error', retryable: false },
   audit_unavailable: { status: 503, type: 'api_error', retryable: true },
+  server_shutting_down: { status: 503, type: 'api_error', retryable: true },
 } as const satisfies Record<string, { status: number; type: string; retryable: boolean }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -39,9 +39,19 @@ export async function writeSse(
     if (!raw.write(text)) await once(raw, 'drain');
   };
   // The outcome is recorded before the response ends, so end-of-request observers see it.
+  const stopped = stopAtDrainDeadline(reply.request.drainDeadline);
+  const iterator = parts[Symbol.asyncIterator]();
   try {
-    for await (const part of parts) {
-      if (raw.destroyed) break;
+    for (;;) {
+      // At the drain deadline the stream ends with an explicit error event, not a silent cut.
+      const next = await Promise.race([iterator.next(), stopped.promise]);
+      if (next.done) break;
+      const part = next.value;
+      if (raw.destroyed) {
+        // As `for await` would on break: let the upstream stream clean up.
+        await Promise.resolve(iterator.return?.()).catch(() => undefined);
+        break;
+      }
       if (context.ttftMs === undefined && (part.type === 'text-delta' || part.type === 'tool-call-delta')) {
         context.ttftMs = performance.now() - context.startedAt;
       }
@@ -56,6 +66,8 @@ export async function writeSse(
     await write(encoder.end());
     raw.end();
   } catch (error) {
+    // Not awaited: at the drain deadline the upstream may be mid-step, and the client must not wait for it.
+    void Promise.resolve(iterator.return?.()).catch(() => undefined);
     const gatewayError = toGatewayError(error);
     context.stream = { completed: false, error: gatewayError };
     // Audit the broken stream as incomplete; if even that fails, the client still gets the error event.
@@ -64,5 +76,21 @@ export async function writeSse(
       await write(encoder.error(gatewayError)).catch(() => undefined);
       raw.end();
     }
+  } finally {
+    stopped.dispose();
   }
+}
+
+/** A promise that rejects with the drain's `server_shutting_down` error when the deadline signal aborts. */
+function stopAtDrainDeadline(signal: AbortSignal | undefined): { promise: Promise<never>; dispose(): void } {
+  if (!signal) return { promise: new Promise<never>(() => undefined), dispose: () => undefined };
+  let onAbort: () => void = () => undefined;
+  const promise = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  // Never unhandled: the race above observes it, and after the stream it is simply dropped.
+  promise.catch(() => undefined);
+  return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
 }
