@@ -45,11 +45,13 @@ export async function startRoundRobinProxy(urls: string[], readinessEveryMs = 10
     await Promise.all(
       backends.map(async (backend) => {
         try {
-          const response = await fetch(`${backend.url}/readyz`, { signal: AbortSignal.timeout(2_000) });
+          const response = await fetch(`${backend.url}/readyz`, { signal: AbortSignal.timeout(5_000) });
           await response.arrayBuffer();
           backend.ready = response.status === 200;
-        } catch {
-          backend.ready = false;
+        } catch (error) {
+          // A slow answer on a starved machine is not a failure (like a probe's failureThreshold);
+          // a refused connection is.
+          if (!(error instanceof DOMException && error.name === 'TimeoutError')) backend.ready = false;
         }
       }),
     );
@@ -76,9 +78,16 @@ export async function startRoundRobinProxy(urls: string[], readinessEveryMs = 10
     response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code, message, type: 'proxy_error' } }));
   };
 
-  const forward = (incoming: IncomingMessage, response: ServerResponse, body: Buffer, tried: Set<ProxyBackend>) => {
+  const forward = (incoming: IncomingMessage, response: ServerResponse, body: Buffer, tried: Set<ProxyBackend>, waitedMs = 0): void => {
     const backend = pick(tried);
-    if (!backend) return refuse(response, 503, 'proxy_no_backend', 'no ready backend');
+    if (!backend) {
+      // Like a balancer's queue: wait a little for a replica to become ready before giving up.
+      if (waitedMs < 10_000) {
+        setTimeout(() => forward(incoming, response, body, new Set(), waitedMs + 100), 100);
+        return;
+      }
+      return refuse(response, 503, 'proxy_no_backend', 'no ready backend');
+    }
     tried.add(backend);
     const target = new URL(incoming.url ?? '/', backend.url);
     const requestId = incoming.headers['x-request-id'];
@@ -105,7 +114,7 @@ export async function startRoundRobinProxy(urls: string[], readinessEveryMs = 10
     upstream.on('error', (error: NodeJS.ErrnoException) => {
       if (!sent && (error.code === 'ECONNREFUSED' || error.code === 'ECONNRESET')) {
         backend.ready = false;
-        return forward(incoming, response, body, tried);
+        return forward(incoming, response, body, tried, waitedMs);
       }
       if (!response.headersSent) backend.lost += 1;
       refuse(response, 502, 'proxy_upstream_lost', `lost the connection to ${backend.url}: ${error.code ?? error.message}`);
