@@ -100,7 +100,7 @@ describe('Helm chart deploy/helm/switchyard', () => {
     expect(gateway.args).toEqual(['serve', '--config', '/etc/switchyard/switchyard.yaml']);
     expect(gateway.readinessProbe?.httpGet.path).toBe('/readyz');
     expect(gateway.livenessProbe?.httpGet.path).toBe('/healthz');
-    expect(gateway.resources).toMatchObject({ requests: { cpu: '1', memory: '384Mi' }, limits: { memory: '768Mi' } });
+    expect(gateway.resources).toMatchObject({ requests: { cpu: '1', memory: '512Mi' }, limits: { memory: '768Mi' } });
     expect(gateway.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001 });
     expect(gateway.volumeMounts?.find((mount) => mount.mountPath === '/data')).toBeDefined();
