@@ -63,10 +63,10 @@ export function createGracefulDrain(settings: () => ShutdownSettings, logger: Lo
     inFlight -= 1;
     if (inFlight === 0) for (const wake of idleWaiters) wake();
   };
-  /** Resolves after `ms`, when nothing is in flight (if `untilIdle`), or when hurried. */
-  const wait = (ms: number, untilIdle: boolean) =>
+  /** Resolves after `ms`, when nothing is in flight (if `untilIdle`), or when hurried (if `hurryable`). */
+  const wait = (ms: number, untilIdle: boolean, hurryable = true) =>
     new Promise<void>((resolve) => {
-      if (ms <= 0 || hurried.signal.aborted || (untilIdle && inFlight === 0)) return resolve();
+      if (ms <= 0 || (hurryable && hurried.signal.aborted) || (untilIdle && inFlight === 0)) return resolve();
       const done = () => {
         clearTimeout(timer);
         idleWaiters.delete(done);
@@ -75,7 +75,7 @@ export function createGracefulDrain(settings: () => ShutdownSettings, logger: Lo
       };
       const timer = setTimeout(done, ms);
       if (untilIdle) idleWaiters.add(done);
-      hurried.signal.addEventListener('abort', done, { once: true });
+      if (hurryable) hurried.signal.addEventListener('abort', done, { once: true });
     });
 
   const run = async (options: DrainOptions): Promise<DrainReport> => {
@@ -95,7 +95,8 @@ export function createGracefulDrain(settings: () => ShutdownSettings, logger: Lo
     if (openAtDeadline > 0) {
       logger.warn({ open: openAtDeadline }, 'drain deadline reached: ending open streams with a server_shutting_down error event');
       deadline.abort(new GatewayError('server_shutting_down', 'This gateway replica is shutting down and ended the stream at its drain deadline. Retry the request.'));
-      await wait(FINAL_EVENT_MS, true);
+      // Not skipped by a second signal: the error events and audit records are what the drain is for.
+      await wait(FINAL_EVENT_MS, true, false);
       forcedClosed = inFlight;
       if (forcedClosed > 0) {
         logger.warn({ connections: forcedClosed }, 'drain: closing connections whose requests did not end');
