@@ -15,8 +15,8 @@ import { canConnect, logLines, waitFor } from './traffic-helpers.js';
 
 const KEY = 'sy-e2e-drain-key-0123456789';
 const environment = { E2E_DRAIN_KEY: KEY };
-const GRACE_MS = 1_500;
-const DEADLINE_MS = 6_000;
+const GRACE_MS = 3_000;
+const DEADLINE_MS = 8_000;
 
 const path = writeTempConfig(`
 server: { host: 127.0.0.1, port: 0, shutdown: { grace_ms: ${GRACE_MS}, deadline_ms: ${DEADLINE_MS} } }
