@@ -62,12 +62,12 @@ const environment = {
 /** The main stream: 1 in 4 restricted, 1 in 8 from the ops department, a fifth streamed. */
 const MAIN = 1_600;
 const BUDGETED = 120;
-/** Every request costs exactly $0.001 (10 output tokens at $100/1M). The key budget fits 40. */
-const BUDGET_FITS = 40;
-const BUDGET_USD = 0.04;
-/** The ops department's budget fits 30 of its 200 requests. */
-const DEPARTMENT_FITS = 30;
-const DEPARTMENT_BUDGET_USD = 0.03;
+/** Every request costs exactly $0.001 (10 output tokens at $100/1M). The key budget fits 25. */
+const BUDGET_FITS = 25;
+const BUDGET_USD = 0.025;
+/** The ops department's budget fits 20 of its 200 requests. */
+const DEPARTMENT_FITS = 20;
+const DEPARTMENT_BUDGET_USD = 0.02;
 /** Stop sending new requests after this long (the soak is bounded in time on a starved machine). */
 const SEND_FOR_MS = 55_000;
 /** The rate-limited key: a burst of LIMITED requests at LIMIT per minute, fired when a replica is killed. */
@@ -170,7 +170,7 @@ describe.skipIf(missing.length > 0)('cluster soak: three replicas on PostgreSQL 
   it('keeps audit, budgets, rate limits and the data policy exact through a kill and a drain', async () => {
     expect(proxy.backends.every((backend) => backend.ready)).toBe(true);
     const clients = Object.fromEntries(
-      Object.entries(KEYS).map(([name, key]) => [name, new OpenAI({ baseURL: `${proxy.url}/v1`, apiKey: key, maxRetries: 0, timeout: 30_000 })]),
+      Object.entries(KEYS).map(([name, key]) => [name, new OpenAI({ baseURL: `${proxy.url}/v1`, apiKey: key, maxRetries: 0, timeout: 60_000 })]),
     ) as Record<keyof typeof KEYS, OpenAI>;
     const outcomes: Outcome[] = [];
 
@@ -248,7 +248,7 @@ describe.skipIf(missing.length > 0)('cluster soak: three replicas on PostgreSQL 
     expect(outcomes).toHaveLength(taken + LIMITED);
     // On a starved machine the time bound may stop the load early, but not before every budget
     // and the kill and drain had plenty of traffic around them.
-    expect(taken).toBeGreaterThanOrEqual(600);
+    expect(taken).toBeGreaterThanOrEqual(400);
     const count = (filter: (outcome: Outcome) => boolean) => outcomes.filter(filter).length;
     const lost = outcomes.filter((outcome) => outcome.status === 'lost');
     const ok = outcomes.filter((outcome) => outcome.status === 200);
@@ -318,16 +318,16 @@ describe.skipIf(missing.length > 0)('cluster soak: three replicas on PostgreSQL 
     // Data policy: no restricted request reached the public tier — by the gateway's record, its
     // response headers, and the public upstream's own log of what it received.
     const restricted = records.filter((record) => record.dataClass === 'restricted');
-    expect(restricted.length).toBeGreaterThan(100);
+    expect(restricted.length).toBeGreaterThan(50);
     for (const record of restricted) if (record.tier !== undefined) expect(record.tier).toBe('on-prem');
     for (const outcome of ok.filter((o) => o.kind === 'restricted')) expect(outcome.tier).toBe('on-prem');
     // Public requests may go either way (the balancer spreads them); enough reached the public tier
     // for its log to mean something.
     const upstream = await mockRequests(mock);
-    expect(upstream.length).toBeGreaterThan(100);
+    expect(upstream.length).toBeGreaterThan(50);
     const servedPublic = ok.filter((o) => o.tier === 'api').length;
     expect(upstream.length).toBeGreaterThanOrEqual(servedPublic);
     expect(upstream.length).toBeLessThanOrEqual(servedPublic + lost.length);
     expect(upstream.filter((request) => JSON.stringify(request.body).includes(NATIONAL_ID))).toEqual([]);
-  }, 150_000);
+  }, 180_000);
 });
