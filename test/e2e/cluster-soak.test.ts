@@ -60,7 +60,7 @@ const environment = {
   E2E_SOAK_LIMITED: KEYS.limited,
 };
 /** The main stream: 1 in 4 restricted, 1 in 8 from the ops department, a fifth streamed. */
-const MAIN = 1_600;
+const MAIN = 2_000;
 const BUDGETED = 120;
 /** Every request costs exactly $0.001 (10 output tokens at $100/1M). The key budget fits 25. */
 const BUDGET_FITS = 25;
