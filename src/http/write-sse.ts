@@ -39,12 +39,12 @@ export async function writeSse(
     if (!raw.write(text)) await once(raw, 'drain');
   };
   // The outcome is recorded before the response ends, so end-of-request observers see it.
-  const stopped = stopAtDrainDeadline(reply.request.drainDeadline);
   const iterator = parts[Symbol.asyncIterator]();
+  const stopped = stopAtDrainDeadline(iterator, reply.request.drainDeadline);
   try {
     for (;;) {
       // At the drain deadline the stream ends with an explicit error event, not a silent cut.
-      const next = await Promise.race([iterator.next(), stopped.promise]);
+      const next = await stopped.next();
       if (next.done) break;
       const part = next.value;
       if (raw.destroyed) {
@@ -81,16 +81,26 @@ export async function writeSse(
   }
 }
 
-/** A promise that rejects with the drain's `server_shutting_down` error when the deadline signal aborts. */
-function stopAtDrainDeadline(signal: AbortSignal | undefined): { promise: Promise<never>; dispose(): void } {
-  if (!signal) return { promise: new Promise<never>(() => undefined), dispose: () => undefined };
-  let onAbort: () => void = () => undefined;
-  const promise = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-  });
-  // Never unhandled: the race above observes it, and after the stream it is simply dropped.
-  promise.catch(() => undefined);
-  return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
+/**
+ * `iterator.next()`, except that it rejects with the drain's `server_shutting_down` error once the
+ * deadline signal aborts. One listener per stream and one promise per part (a `Promise.race`
+ * against a shared promise would keep a reaction per part alive until the stream ends).
+ */
+function stopAtDrainDeadline(
+  iterator: AsyncIterator<StreamPart>,
+  signal: AbortSignal | undefined,
+): { next(): Promise<IteratorResult<StreamPart>>; dispose(): void } {
+  if (!signal) return { next: () => iterator.next(), dispose: () => undefined };
+  let rejectCurrent: ((reason: unknown) => void) | undefined;
+  const onAbort = () => rejectCurrent?.(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
+  return {
+    next: () =>
+      new Promise<IteratorResult<StreamPart>>((resolve, reject) => {
+        if (signal.aborted) return reject(signal.reason);
+        rejectCurrent = reject;
+        iterator.next().then(resolve, reject);
+      }),
+    dispose: () => signal.removeEventListener('abort', onAbort),
+  };
 }
