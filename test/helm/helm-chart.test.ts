@@ -9,8 +9,10 @@ import { ConfigMap, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { parse, parseAllDocuments } from 'yaml';
+import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
-import { runSwitchyard } from '../e2e/process-harness.js';
+import { runSwitchyard, startSwitchyard, writeTempConfig } from '../e2e/process-harness.js';
+import { canConnect, unique } from '../e2e/traffic-helpers.js';
 import { renderTemplates, TemplateError } from './helm-template.js';
 
 /**
@@ -19,6 +21,24 @@ import { renderTemplates, TemplateError } from './helm-template.js';
  * is validated against the Kubernetes (and Prometheus Operator) schemas, and the config the
  * chart mounts is accepted by `switchyard config check`.
  */
+
+const POSTGRES_URL = process.env.SWITCHYARD_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+async function postgresReachable(): Promise<boolean> {
+  const sql = postgres(POSTGRES_URL, { max: 1, connect_timeout: 3, onnotice: () => undefined });
+  try {
+    await sql`select 1`;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await sql.end({ timeout: 1 }).catch(() => undefined);
+  }
+}
+const storesUp = (await postgresReachable()) && (await canConnect('127.0.0.1', 6379, 1_000));
+if (!storesUp) {
+  if (process.env.CI === 'true') throw new Error('helm-chart.test.ts needs PostgreSQL (127.0.0.1:5432, db test) and Redis (127.0.0.1:6379) in CI.');
+  console.warn('\n  ⚠ SKIPPING the replay of the chart on PostgreSQL and Redis: one of them is unreachable\n');
+}
 
 const CHART = resolve(import.meta.dirname, '../../deploy/helm/switchyard');
 type Manifest = { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> } } & Record<string, unknown>;
@@ -210,4 +230,48 @@ describe('Helm chart deploy/helm/switchyard', () => {
     expect(() => renderTemplates({ 'x.yaml': '{{ .Values.a | b64enc }}' }, { Values: { a: 'x' } })).toThrow(/not supported/);
     expect(() => renderTemplates({ 'x.yaml': '{{ if .Values.a }}' }, { Values: {} })).toThrow(/missing \{\{end\}\}/);
   });
+
+  it.skipIf(!storesUp)('replays an install on the real PostgreSQL and Redis: the Job\'s migrate command, then a pod\'s command on the mounted config becomes ready and drains to exit 0', async () => {
+    const manifests = render();
+    const schema = `e2e_helm_${process.pid}_${Date.now()}`;
+    const admin = postgres(POSTGRES_URL, { max: 1, onnotice: () => undefined });
+    await admin.unsafe(`CREATE SCHEMA ${schema}`);
+    try {
+      const url = new URL(POSTGRES_URL);
+      url.searchParams.set('search_path', schema);
+      const storageUrl = url.toString();
+      const job = podOf(find(manifests, 'Job')).containers[0]!;
+      const chartUrl = job.args[2]!;
+      const migrate = await runSwitchyard([...job.args.slice(0, 2), storageUrl]);
+      expect(migrate.code, migrate.stderr).toBe(0);
+      const gateway = podOf(find(manifests, 'Deployment')).containers[0]!;
+      const text = find<{ data: Record<string, string> }>(manifests, 'ConfigMap')
+        .data['switchyard.yaml']!.replace(chartUrl, storageUrl)
+        .replace('host: 0.0.0.0', 'host: 127.0.0.1')
+        .replace('port: 8080', 'port: 0')
+        .replace('key_prefix: "switchyard:"', `key_prefix: "${unique('sy-helm')}:"`)
+        .replace('grace_ms: 5000', 'grace_ms: 0');
+      expect(text).toContain('migrate_on_start: false');
+      const path = writeTempConfig(text);
+      // The Secret's keys, as the pod's environment would carry them.
+      const environment = {
+        SWITCHYARD_AUDIT_SECRET: 'a'.repeat(32),
+        SWITCHYARD_ADMIN_KEY: 'sy-admin-0123456789abcdef',
+        SWITCHYARD_KEY_STORE_SECRET: 'k'.repeat(32),
+        SWITCHYARD_REDIS_URL: 'redis://127.0.0.1:6379',
+        PGPASSWORD: '',
+      };
+      expect(gateway.env.filter((entry) => entry.valueFrom).map((entry) => entry.name).sort()).toEqual(Object.keys(environment).sort());
+      const pod = await startSwitchyard([...gateway.args.slice(0, 2), path], environment, 30_000);
+      const ready = await fetch(`${pod.url}${gateway.readinessProbe!.httpGet.path}`);
+      expect(ready.status).toBe(200);
+      expect((await fetch(`${pod.url}${gateway.livenessProbe!.httpGet.path}`)).status).toBe(200);
+      const exited = new Promise<number | null>((resolve) => pod.child.once('exit', (code) => resolve(code)));
+      pod.child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      await admin.unsafe(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.end({ timeout: 5 });
+    }
+  }, 90_000);
 });
