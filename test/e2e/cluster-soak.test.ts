@@ -3,7 +3,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSwitchyard, startSwitchyard, writeTempConfig, type RunningProcess } from './process-harness.js';
 import { startRoundRobinProxy, type RoundRobinProxy } from './round-robin-proxy.js';
-import { canConnect, mockRequests, unique } from './traffic-helpers.js';
+import { canConnect, mockRequests, unique, waitFor } from './traffic-helpers.js';
 
 /**
  * The cluster soak: three gateway processes share the real PostgreSQL (audit chain, budgets,
@@ -213,8 +213,11 @@ describe.skipIf(missing.length > 0)('cluster soak: three replicas on PostgreSQL 
     const total = queue.length;
     let taken = 0;
     const started = performance.now();
+    // The time bound stops new requests, but not before the kill, the replacement and the drain
+    // all happened under load.
+    let phasesDone = false;
     const worker = async () => {
-      while (taken < queue.length && performance.now() - started < SEND_FOR_MS) await queue[taken++]!();
+      while (taken < queue.length && (performance.now() - started < SEND_FOR_MS || !phasesDone)) await queue[taken++]!();
     };
     /** A third (two thirds) of the way through, or a quarter (half) of the time bound, whichever comes first. */
     const reached = (fraction: number) => taken >= total * fraction || performance.now() - started >= SEND_FOR_MS * (fraction * 0.75);
@@ -234,7 +237,8 @@ describe.skipIf(missing.length > 0)('cluster soak: three replicas on PostgreSQL 
     // The orchestrator replaces it: a new process joins the fleet and the chain goes on.
     const replacement = await startSwitchyard(['serve', '--config', configPath], environment, 30_000);
     gateways.push(replacement);
-    proxy.add(replacement.url);
+    const joined = proxy.add(replacement.url);
+    await waitFor('the replacement to take traffic', () => joined.ready && joined.sent > 0, 30_000);
 
     // Two thirds in: SIGTERM replica 2; the proxy sees readiness drop within the grace and moves on.
     while (!reached(2 / 3)) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -242,6 +246,7 @@ describe.skipIf(missing.length > 0)('cluster soak: three replicas on PostgreSQL 
     const drainedExit = new Promise((resolve) => drained.child.once('exit', (code, signal) => resolve({ code, signal })));
     drained.child.kill('SIGTERM');
     expect(await drainedExit).toEqual({ code: 0, signal: null });
+    phasesDone = true;
 
     await load;
     const elapsedMs = performance.now() - started;
