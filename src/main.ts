@@ -1,6 +1,7 @@
 import { loadConfigFile } from './config/load-config.js';
 import { createAuditFeedbackSink } from './audit/audit-feedback-sink.js';
 import { buildApp } from './http/app.js';
+import { createGracefulDrain, type DrainOptions, type DrainReport } from './http/graceful-drain.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createGatewayRuntime } from './pipeline/gateway-runtime.js';
 import { createMetrics } from './observability/metrics.js';
@@ -20,6 +21,10 @@ export interface RunningGateway {
   /** How to reach the admin API with the bootstrap key (never the key itself). */
   adminHint?: string;
   close(): Promise<void>;
+  /** SIGTERM: readiness off, grace, finish in-flight work up to the deadline, then close() (flushes audit and spend). */
+  drain(options?: DrainOptions): Promise<DrainReport>;
+  /** A second signal during drain: go to the deadline now. */
+  hurry(): void;
   /** Re-reads the config file; on any problem keeps the running config and throws. */
   reload(): Promise<void>;
 }
@@ -51,7 +56,12 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   };
   const runtime = createGatewayRuntime(loaded, services, { onAuthenticationFailure });
   watchHealth(runtime);
+  // Settings are read when the drain starts, so a reloaded `server.shutdown` applies.
+  const drain = createGracefulDrain(() => holder.current.loaded.config.server.shutdown, logger);
   const readinessChecks = [
+    async () => {
+      if (drain.draining) throw new Error('draining: this replica is shutting down');
+    },
     async () => {
       await services.storage.executor.all('SELECT 1 AS ok');
     },
@@ -71,7 +81,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   };
   // Ratings are kept with the audit record when there is an audit store.
   const feedbackSink = services.audit ? createAuditFeedbackSink(services.storage.executor) : undefined;
-  const { app, holder } = buildApp({ runtime, logger, readinessChecks, reload, metrics, ...(feedbackSink ? { feedbackSink } : {}) });
+  const { app, holder } = buildApp({ runtime, logger, readinessChecks, reload, metrics, drain, ...(feedbackSink ? { feedbackSink } : {}) });
   const address = await app.listen({
     port: options.port ?? loaded.config.server.port,
     host: options.host ?? loaded.config.server.host,
@@ -82,14 +92,23 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     bootstrap === undefined
       ? undefined
       : `admin API: curl -H "Authorization: Bearer <bootstrap admin key from ${fileReference ?? bootstrap}>" ${address}/admin/keys`;
+  // The one shutdown path: stop HTTP, then the runtime, then the shared services (which flush the
+  // audit queue and spend, and run whatever else must happen at shutdown).
+  const close = async () => {
+    await app.close();
+    await holder.current.close();
+    await services.close();
+  };
   return {
     url: address,
     ...(adminHint ? { adminHint } : {}),
-    async close() {
-      await app.close();
-      await holder.current.close();
-      await services.close();
+    close,
+    async drain(drainOptions) {
+      const report = await drain.drain(drainOptions);
+      await close();
+      return report;
     },
+    hurry: () => drain.hurry(),
     reload,
   };
 }

@@ -24,14 +24,22 @@ export function registerServeCommand(program: Command): void {
       }
       process.stderr.write(`switchyard listening on ${gateway.url}\n`);
       if (gateway.adminHint) process.stderr.write(`${gateway.adminHint}\n`);
-      const stop = () => {
-        gateway.close().then(
+      // Drain (docs/cluster.md): a second signal skips the rest of the wait.
+      let stopping = false;
+      const stop = (signal: 'SIGTERM' | 'SIGINT') => {
+        if (stopping) return gateway.hurry();
+        stopping = true;
+        // Ctrl-C in a terminal: no balancer needs a grace period.
+        gateway.drain(signal === 'SIGINT' ? { graceMs: 0 } : {}).then(
           () => process.exit(0),
-          () => process.exit(1),
+          (error: unknown) => {
+            process.stderr.write(`switchyard serve: shutdown failed: ${error instanceof Error ? error.message : String(error)}\n`);
+            process.exit(1);
+          },
         );
       };
-      process.once('SIGTERM', stop);
-      process.once('SIGINT', stop);
+      process.on('SIGTERM', () => stop('SIGTERM'));
+      process.on('SIGINT', () => stop('SIGINT'));
       process.on('SIGHUP', () => {
         gateway.reload().catch((error: unknown) => {
           process.stderr.write(`config reload refused, still running on the previous config: ${(error as Error).message}\n`);

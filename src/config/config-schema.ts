@@ -21,6 +21,7 @@ import {
  */
 
 import { TIERS } from './tiers.js';
+import { shutdownSchema } from './shutdown-schema.js';
 
 export { TIERS, type Tier } from './tiers.js';
 
@@ -156,6 +157,8 @@ const serverSchema = z
     body_limit_bytes: z.number().int().positive().default(4 * 1024 * 1024),
     /** Trust X-Forwarded-For from a reverse proxy in front of the gateway. */
     trust_proxy: z.boolean().default(false),
+    /** SIGTERM drain: readiness off, grace, then finish in-flight work up to a deadline. */
+    shutdown: shutdownSchema.default(() => shutdownSchema.parse({})),
   })
   .strict();
 

@@ -43,6 +43,7 @@ export const ERROR_CODES = {
   budget_exceeded: { status: 429, type: 'rate_limit_error', retryable: false },
   audit_unavailable: { status: 503, type: 'api_error', retryable: true },
   guard_blocked: { status: 403, type: 'permission_error', retryable: false },
+  server_shutting_down: { status: 503, type: 'api_error', retryable: true },
 } as const satisfies Record<string, { status: number; type: string; retryable: boolean }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

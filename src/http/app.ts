@@ -22,6 +22,7 @@ import { registerMetricsRoute } from './routes/metrics.js';
 import { createMemoryFeedbackSink, type FeedbackSink } from '../observability/feedback-sink.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { createInFlightTracker, createMetricsObserver } from '../observability/metrics-observer.js';
+import type { GracefulDrain } from './graceful-drain.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -45,6 +46,8 @@ export interface AppDependencies {
   metrics?: GatewayMetrics;
   /** Where POST /v1/feedback ratings go (default: a bounded in-memory sink). */
   feedbackSink?: FeedbackSink;
+  /** SIGTERM drain (in-flight count, refusal after the grace); absent in tests that never stop. */
+  drain?: GracefulDrain;
 }
 
 export interface GatewayApp {
@@ -69,6 +72,7 @@ export function buildApp(dependencies: AppDependencies): GatewayApp {
   // Only JSON bodies: a text/plain body would otherwise reach the decoders as a string.
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler(errorHandler);
+  dependencies.drain?.register(app);
   const metrics = dependencies.metrics;
   const observers = [...(dependencies.observers ?? []), ...(metrics ? [createMetricsObserver(metrics)] : [])];
   if (metrics) {

@@ -39,9 +39,19 @@ export async function writeSse(
     if (!raw.write(text)) await once(raw, 'drain');
   };
   // The outcome is recorded before the response ends, so end-of-request observers see it.
+  const iterator = parts[Symbol.asyncIterator]();
+  const stopped = stopAtDrainDeadline(iterator, reply.request.drainDeadline);
   try {
-    for await (const part of parts) {
-      if (raw.destroyed) break;
+    for (;;) {
+      // At the drain deadline the stream ends with an explicit error event, not a silent cut.
+      const next = await stopped.next();
+      if (next.done) break;
+      const part = next.value;
+      if (raw.destroyed) {
+        // As `for await` would on break: let the upstream stream clean up.
+        await Promise.resolve(iterator.return?.()).catch(() => undefined);
+        break;
+      }
       if (context.ttftMs === undefined && (part.type === 'text-delta' || part.type === 'tool-call-delta')) {
         context.ttftMs = performance.now() - context.startedAt;
       }
@@ -56,6 +66,8 @@ export async function writeSse(
     await write(encoder.end());
     raw.end();
   } catch (error) {
+    // Not awaited: at the drain deadline the upstream may be mid-step, and the client must not wait for it.
+    void Promise.resolve(iterator.return?.()).catch(() => undefined);
     const gatewayError = toGatewayError(error);
     context.stream = { completed: false, error: gatewayError };
     // Audit the broken stream as incomplete; if even that fails, the client still gets the error event.
@@ -64,5 +76,31 @@ export async function writeSse(
       await write(encoder.error(gatewayError)).catch(() => undefined);
       raw.end();
     }
+  } finally {
+    stopped.dispose();
   }
+}
+
+/**
+ * `iterator.next()`, except that it rejects with the drain's `server_shutting_down` error once the
+ * deadline signal aborts. One listener per stream and one promise per part (a `Promise.race`
+ * against a shared promise would keep a reaction per part alive until the stream ends).
+ */
+function stopAtDrainDeadline(
+  iterator: AsyncIterator<StreamPart>,
+  signal: AbortSignal | undefined,
+): { next(): Promise<IteratorResult<StreamPart>>; dispose(): void } {
+  if (!signal) return { next: () => iterator.next(), dispose: () => undefined };
+  let rejectCurrent: ((reason: unknown) => void) | undefined;
+  const onAbort = () => rejectCurrent?.(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
+  return {
+    next: () =>
+      new Promise<IteratorResult<StreamPart>>((resolve, reject) => {
+        if (signal.aborted) return reject(signal.reason);
+        rejectCurrent = reject;
+        iterator.next().then(resolve, reject);
+      }),
+    dispose: () => signal.removeEventListener('abort', onAbort),
+  };
 }
