@@ -103,8 +103,8 @@ export function createScanner(options: ScannerOptions = {}): Scanner {
           if (span.score < minScore) continue;
           candidates.push({
             type: detector.entity,
-            start: normalized.toOriginal(span.start),
-            end: normalized.toOriginal(span.end),
+            start: normalized.toOriginalStart(span.start),
+            end: normalized.toOriginalEnd(span.end),
             score: span.score,
             detector: detector.id,
             rank,

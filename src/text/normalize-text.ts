@@ -1,0 +1,319 @@
+/**
+ * Text normalisation for matching, with an offset map back to the caller's text.
+ *
+ * Detectors (and the guard) match on a canonical form so that evasions do not slip past them:
+ *  - NFKC per code point (full-width `０９１２`, mathematical `𝟎𝟗`, circled `①`, ligatures);
+ *  - a small curated table of Cyrillic and Greek letters that look like Latin ones (`А1234…`);
+ *  - invisible format characters removed (ZWSP, ZWNJ, ZWJ, word joiner, soft hyphen, BOM,
+ *    bidi controls, variation selectors) and combining marks dropped;
+ *  - decimal digits of any script (Arabic-Indic `٠١٢`, Devanagari, Thai …) folded to ASCII, and
+ *    runs of Chinese-numeral digits (`零九一二三四五六七八`) folded where they spell a number of
+ *    seven or more digits (IDs, phones) — never inside amounts (萬, 千 … are not digits);
+ *  - every space-like character (NBSP, narrow NBSP, thin space, ideographic space) as a space,
+ *    and dash look-alikes (‐ ‑ ‒ – — −) as `-`.
+ *
+ * Normalisation may shorten (a removed ZWSP) or lengthen (`…` → `...`) the text, so offsets are
+ * mapped: `toOriginalStart(i)` is where normalised unit `i` came from, `toOriginalEnd(e)` the
+ * original end of a span ending (exclusive) at `e`. A span over normalised text therefore maps
+ * to the original characters it came from — including invisible ones removed from inside it — so
+ * masking the mapped span removes the whole evasion.
+ *
+ * Ground floor: imports nothing. Linear; the per-code-point fold is computed once and cached.
+ */
+
+export interface NormalizedText {
+  /** The canonical text matchers run on. */
+  readonly text: string;
+  /** The caller's text; mapped offsets refer to it. */
+  readonly original: string;
+  /** True when `text` has the original's length and every index maps to itself. */
+  readonly identity: boolean;
+  /** Original index where normalised unit `index` starts (`index === text.length` → original length). */
+  toOriginalStart(index: number): number;
+  /** Original (exclusive) end of a span whose normalised (exclusive) end is `index`. */
+  toOriginalEnd(index: number): number;
+  /** Alias of `toOriginalStart`, kept for the older single-function interface. */
+  toOriginal(index: number): number;
+}
+
+/** Cyrillic and Greek letters that render like Latin ones (a deliberate, small table). */
+const CONFUSABLES: Readonly<Record<string, string>> = {
+  // Cyrillic capitals
+  А: 'A', В: 'B', Е: 'E', К: 'K', М: 'M', Н: 'H', О: 'O', Р: 'P', С: 'C', Т: 'T', Х: 'X', У: 'Y',
+  Ѕ: 'S', І: 'I', Ј: 'J', Ԛ: 'Q', Ԝ: 'W', Ү: 'Y', Ӏ: 'I',
+  // Cyrillic small
+  а: 'a', е: 'e', о: 'o', р: 'p', с: 'c', у: 'y', х: 'x', ѕ: 's', і: 'i', ј: 'j', һ: 'h', ԁ: 'd',
+  ԛ: 'q', ԝ: 'w', ӏ: 'l', ү: 'y', ђ: 'h',
+  // Greek capitals
+  Α: 'A', Β: 'B', Ε: 'E', Ζ: 'Z', Η: 'H', Ι: 'I', Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T',
+  Υ: 'Y', Χ: 'X',
+  // Greek small
+  ο: 'o', α: 'a', ι: 'i', κ: 'k', ν: 'v', ρ: 'p', υ: 'u', χ: 'x',
+};
+
+/** Format characters that render as nothing and only serve to split a token. */
+function isInvisible(code: number): boolean {
+  return (
+    code === 0x00ad || // soft hyphen
+    code === 0x034f || // combining grapheme joiner
+    code === 0x061c || // Arabic letter mark
+    code === 0x115f || code === 0x1160 || // Hangul fillers
+    code === 0x17b4 || code === 0x17b5 ||
+    code === 0x180e || // Mongolian vowel separator
+    (code >= 0x200b && code <= 0x200f) || // ZWSP, ZWNJ, ZWJ, LRM, RLM
+    (code >= 0x202a && code <= 0x202e) || // bidi embeddings and overrides
+    (code >= 0x2060 && code <= 0x206f) || // word joiner, invisible operators, bidi isolates
+    code === 0x3164 || code === 0xffa0 || // Hangul fillers
+    code === 0xfeff || // BOM / zero-width no-break space
+    (code >= 0xfe00 && code <= 0xfe0f) || // variation selectors
+    (code >= 0xfff9 && code <= 0xfffb) // interlinear annotation
+  );
+}
+
+function isSpaceLike(code: number): boolean {
+  return code === 0x00a0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000;
+}
+
+function isDashLike(code: number): boolean {
+  return (code >= 0x2010 && code <= 0x2015) || code === 0x2212 || code === 0xfe58 || code === 0xfe63 || code === 0xff0d || code === 0x2043;
+}
+
+function isCombiningMark(code: number): boolean {
+  return (code >= 0x0300 && code <= 0x036f) || (code >= 0x1ab0 && code <= 0x1aff) || (code >= 0x1dc0 && code <= 0x1dff) || (code >= 0x20d0 && code <= 0x20ff) || (code >= 0xfe20 && code <= 0xfe2f);
+}
+
+const DECIMAL_DIGIT = /^\p{Nd}$/u;
+
+/** The value of a decimal digit of any script (`٣` → 3), or -1. Nd digits come in runs of ten. */
+function digitValue(codePoint: number): number {
+  if (!DECIMAL_DIGIT.test(String.fromCodePoint(codePoint))) return -1;
+  let zero = codePoint;
+  while (zero > 0 && codePoint - zero < 60 && DECIMAL_DIGIT.test(String.fromCodePoint(zero - 1))) zero -= 1;
+  return (codePoint - zero) % 10;
+}
+
+/** The fold of one code point: `undefined` when it is kept as is, else its replacement (maybe ''). */
+function computeFold(codePoint: number): string | undefined {
+  if (isInvisible(codePoint) || isCombiningMark(codePoint)) return '';
+  if (isSpaceLike(codePoint)) return ' ';
+  if (isDashLike(codePoint)) return '-';
+  const character = String.fromCodePoint(codePoint);
+  const confusable = CONFUSABLES[character];
+  if (confusable !== undefined) return confusable;
+  let folded = character.normalize('NFKC');
+  // NFKC output may itself contain confusables, other-script digits or marks (rare); fold them.
+  let result = '';
+  for (const part of folded) {
+    const code = part.codePointAt(0) ?? 0;
+    if (isCombiningMark(code) || isInvisible(code)) continue;
+    if (isSpaceLike(code)) result += ' ';
+    else if (isDashLike(code)) result += '-';
+    else {
+      const value = code < 0x80 ? -1 : digitValue(code);
+      result += value >= 0 ? String.fromCharCode(0x30 + value) : (CONFUSABLES[part] ?? part);
+    }
+  }
+  folded = result;
+  return folded === character ? undefined : folded;
+}
+
+/** BMP fold table, filled lazily: -2 unknown, -1 kept, 0..0xFFFF one unit, -3 see `FOLD_STRINGS`. */
+const UNKNOWN = -2;
+const KEPT = -1;
+const MULTI = -3;
+const BMP_FOLD = new Int32Array(0x10000).fill(UNKNOWN);
+const FOLD_STRINGS = new Map<number, string>();
+
+function bmpFold(code: number): number {
+  let entry = BMP_FOLD[code] ?? KEPT;
+  if (entry !== UNKNOWN) return entry;
+  const folded = code >= 0xd800 && code <= 0xdfff ? undefined : computeFold(code);
+  if (folded === undefined) entry = KEPT;
+  else if (folded.length === 1) entry = folded.charCodeAt(0);
+  else {
+    entry = MULTI;
+    FOLD_STRINGS.set(code, folded);
+  }
+  BMP_FOLD[code] = entry;
+  return entry;
+}
+
+const ASTRAL_FOLDS = new Map<number, string | null>();
+
+function astralFold(codePoint: number): string | undefined {
+  let folded = ASTRAL_FOLDS.get(codePoint);
+  if (folded === undefined) {
+    folded = computeFold(codePoint) ?? null;
+    ASTRAL_FOLDS.set(codePoint, folded);
+  }
+  return folded ?? undefined;
+}
+
+/** Chinese characters used as digits when a number is spelled digit by digit. */
+const CHINESE_DIGITS: Readonly<Record<string, number>> = { 〇: 0, 零: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 洞: 0, 么: 1 };
+const CHINESE_DIGIT_PROBE = /[〇零一二三四五六七八九]/;
+/** A run of digits (ASCII or Chinese), single separators allowed between them. */
+const MIN_CHINESE_DIGIT_RUN = 7;
+
+function isDigitLike(character: string): boolean {
+  const code = character.charCodeAt(0);
+  return (code >= 0x30 && code <= 0x39) || CHINESE_DIGITS[character] !== undefined;
+}
+
+/**
+ * Replaces Chinese-numeral digits inside runs that spell a long number (seven or more digits,
+ * `零九一二-三四五-六七八`). One unit for one unit, so offsets do not move.
+ */
+function foldChineseDigitRuns(text: string): string {
+  if (!CHINESE_DIGIT_PROBE.test(text)) return text;
+  let parts: string[] | undefined;
+  let copied = 0;
+  let index = 0;
+  while (index < text.length) {
+    const character = text[index] ?? '';
+    if (CHINESE_DIGITS[character] === undefined || character === '洞' || character === '么') {
+      index += 1;
+      continue;
+    }
+    // Extend backwards over ASCII digits already folded (`0九一二…`), then forwards.
+    let start = index;
+    while (start > copied && isDigitLike(text[start - 1] ?? '')) start -= 1;
+    let end = start;
+    let digits = 0;
+    let chinese = 0;
+    while (end < text.length) {
+      const current = text[end] ?? '';
+      if (isDigitLike(current)) {
+        digits += 1;
+        if (CHINESE_DIGITS[current] !== undefined) chinese += 1;
+        end += 1;
+      } else if ((current === '-' || current === ' ') && isDigitLike(text[end + 1] ?? '') && digits > 0) {
+        end += 1;
+      } else break;
+    }
+    if (digits >= MIN_CHINESE_DIGIT_RUN && chinese > 0) {
+      parts ??= [];
+      parts.push(text.slice(copied, start));
+      let run = '';
+      for (let at = start; at < end; at += 1) {
+        const current = text[at] ?? '';
+        const value = CHINESE_DIGITS[current];
+        run += value === undefined ? current : String.fromCharCode(0x30 + value);
+      }
+      parts.push(run);
+      copied = end;
+    }
+    index = Math.max(end, index + 1);
+  }
+  if (parts === undefined) return text;
+  parts.push(text.slice(copied));
+  return parts.join('');
+}
+
+function identityIndex(index: number): number {
+  return index;
+}
+
+const decoder = new TextDecoder('utf-16le');
+
+/** Normalises `original` for matching; see the file comment. Linear in the text length. */
+export function normalizeText(original: string): NormalizedText {
+  const length = original.length;
+  // Fast path: find the first code unit that changes.
+  let first = -1;
+  for (let index = 0; index < length; index += 1) {
+    const code = original.charCodeAt(index);
+    if (code < 0x80 || (code >= 0x4e00 && code <= 0x9fff)) continue;
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const codePoint = original.codePointAt(index) ?? code;
+      if (codePoint > 0xffff) {
+        if (astralFold(codePoint) !== undefined) {
+          first = index;
+          break;
+        }
+        index += 1;
+        continue;
+      }
+    }
+    if (bmpFold(code) !== KEPT) {
+      first = index;
+      break;
+    }
+  }
+  if (first < 0) {
+    const text = foldChineseDigitRuns(original);
+    return { text, original, identity: true, toOriginalStart: identityIndex, toOriginalEnd: identityIndex, toOriginal: identityIndex };
+  }
+
+  let capacity = length + 16;
+  let units = new Uint16Array(capacity);
+  let starts = new Int32Array(capacity + 1);
+  let ends = new Int32Array(capacity + 1);
+  let size = 0;
+  let sameShape = true;
+  const grow = () => {
+    capacity *= 2;
+    const nextUnits = new Uint16Array(capacity);
+    nextUnits.set(units);
+    units = nextUnits;
+    const nextStarts = new Int32Array(capacity + 1);
+    nextStarts.set(starts);
+    starts = nextStarts;
+    const nextEnds = new Int32Array(capacity + 1);
+    nextEnds.set(ends);
+    ends = nextEnds;
+  };
+  const emit = (unit: number, from: number, to: number) => {
+    if (size >= capacity) grow();
+    units[size] = unit;
+    starts[size] = from;
+    ends[size] = to;
+    size += 1;
+  };
+  const emitString = (value: string, from: number, to: number) => {
+    for (let at = 0; at < value.length; at += 1) emit(value.charCodeAt(at), from, to);
+  };
+
+  for (let index = 0; index < first; index += 1) emit(original.charCodeAt(index), index, index + 1);
+  for (let index = first; index < length; index += 1) {
+    const code = original.charCodeAt(index);
+    if (code < 0x80 || (code >= 0x4e00 && code <= 0x9fff)) {
+      emit(code, index, index + 1);
+      continue;
+    }
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const codePoint = original.codePointAt(index) ?? code;
+      if (codePoint > 0xffff) {
+        const folded = astralFold(codePoint);
+        if (folded === undefined) {
+          emit(code, index, index + 2);
+          emit(original.charCodeAt(index + 1), index, index + 2);
+        } else emitString(folded, index, index + 2);
+        sameShape = false;
+        index += 1;
+        continue;
+      }
+    }
+    const entry = bmpFold(code);
+    if (entry === KEPT) emit(code, index, index + 1);
+    else if (entry >= 0) emit(entry, index, index + 1);
+    else {
+      emitString(FOLD_STRINGS.get(code) ?? '', index, index + 1);
+      sameShape = false;
+    }
+  }
+  starts[size] = length;
+  const text = foldChineseDigitRuns(decoder.decode(units.subarray(0, size)));
+  if (sameShape && size === length) {
+    return { text, original, identity: true, toOriginalStart: identityIndex, toOriginalEnd: identityIndex, toOriginal: identityIndex };
+  }
+  const finalSize = size;
+  const toOriginalStart = (index: number): number => (index >= finalSize ? length : index <= 0 ? (starts[0] ?? 0) : (starts[index] ?? length));
+  const toOriginalEnd = (index: number): number => (index <= 0 ? 0 : index > finalSize ? length : (ends[index - 1] ?? length));
+  return { text, original, identity: false, toOriginalStart, toOriginalEnd, toOriginal: toOriginalStart };
+}
+
+/** Folds for matching and returns the text only (keyword rules, guard phrases). */
+export function normalizeForMatching(text: string): string {
+  return normalizeText(text).text;
+}
