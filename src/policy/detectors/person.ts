@@ -1,20 +1,16 @@
 import type { DetectedSpan, Detector } from './detector.js';
+import { detectLatinNames } from './person-latin.js';
 import {
   COMPOUND_SURNAMES,
-  ENGLISH_GIVEN_NAMES,
   FOLLOWING_WORDS,
   GIVEN_NAME_CHARS,
-  GREETING_WORDS,
-  NAME_FIRST_SURNAMES,
-  NAME_PARTICLES,
   NAME_SLOT_WORDS,
-  NOT_SURNAMES,
   PRECEDING_WORDS,
   SINGLE_SURNAMES,
   SURNAME_STOP_WORDS,
   TITLE_WORDS,
 } from './person-lexicon.js';
-import { forEachMatch, isAsciiLetter, isCjk } from './text-context.js';
+import { isCjk } from './text-context.js';
 
 /**
  * How convincingly a name candidate ends at `end`: 3 a title follows (經理, 小姐), 2 the text
@@ -39,7 +35,7 @@ function endsWithAny(prefix: string, candidates: readonly string[]): boolean {
 
 /** Whether a name-slot word (聯絡人, 客戶, 我是 …) sits right before `start`. */
 function hasNameSlotBefore(text: string, start: number): boolean {
-  const before = text.slice(Math.max(0, start - 8), start).replace(/[\s:：,，、「『"“(（]+$/, '').toLowerCase();
+  const before = text.slice(Math.max(0, start - 8), start).replace(/[\s:：,，、「『"“(（)）]+$/, '').toLowerCase();
   return endsWithAny(before, NAME_SLOT_WORDS);
 }
 
@@ -89,9 +85,15 @@ function detectChineseNames(text: string, spans: DetectedSpan[]): void {
         strength = candidateStrength;
       }
     }
+    const slot = hasNameSlotBefore(text, index);
+    if (end < 0 && slot) {
+      // After a role word (原告, 出租人, 被保險人 …) the name needs no boundary word after it:
+      // take two given characters when both are name characters, else one.
+      const givenStart = index + surnameLength;
+      if (GIVEN_NAME_CHARS.has(text[givenStart] ?? '')) end = GIVEN_NAME_CHARS.has(text[givenStart + 1] ?? '') ? givenStart + 2 : givenStart + 1;
+    }
     if (end < 0) continue;
 
-    const slot = hasNameSlotBefore(text, index);
     const strong = strength === 3 || slot;
     // 王國, 高興, 周末 …: ordinary words, unless a title or a name slot says it is a name.
     if (surnameLength === 1 && SURNAME_STOP_WORDS.has(text.slice(index, index + 2)) && !strong) continue;
@@ -100,92 +102,6 @@ function detectChineseNames(text: string, spans: DetectedSpan[]): void {
     spans.push({ start: index, end, score: strong ? Math.min(0.97, base + 0.15) : base });
     index = end - 1;
   }
-}
-
-/** Runs of capitalised words (and lowercase name particles) separated by single spaces. */
-const CAPITALISED_RUN = /(?<![A-Za-z'])(?:[A-Z](?:'[A-Z])?[a-z]+(?:-[A-Za-z][a-z]+)?)(?: (?:[A-Z](?:'[A-Z])?[a-z]+(?:-[A-Za-z][a-z]+)?|van|de|del|dela|da|bin|binti|von))*(?![A-Za-z])/g;
-
-const HONORIFIC_BEFORE = /(?<![A-Za-z])(?:Mr|Ms|Mrs|Miss|Dr|Prof)\.? ?[「『"“(（]?$/;
-
-function isHyphenatedSyllables(token: string): boolean {
-  return /^[A-Z][a-z]+-[A-Za-z][a-z]+$/.test(token);
-}
-
-function isRomanisedSyllable(token: string): boolean {
-  return isHyphenatedSyllables(token) || ENGLISH_GIVEN_NAMES.has(token) || /^[A-Z][a-z]{1,5}$/.test(token);
-}
-
-function greetingBefore(text: string, start: number): boolean {
-  const before = text.slice(Math.max(0, start - 16), start).replace(/[\s,，:：「『"“(（]+$/, '').toLowerCase();
-  if (before.length === 0) return false;
-  for (const word of GREETING_WORDS) {
-    if (before.endsWith(word)) {
-      const previous = before.charCodeAt(before.length - word.length - 1);
-      if (!isAsciiLetter(previous)) return true;
-    }
-  }
-  return false;
-}
-
-/**
- * English and romanised names: a known given name followed by up to three surname tokens, a
- * Vietnamese/romanised-Chinese surname followed by given names, a title (Mr., Dr.) followed by a
- * name, or a lone given name after a greeting or sign-off ("Hi Emily", "Thanks, Jessica").
- */
-function detectLatinNames(text: string, spans: DetectedSpan[]): void {
-  forEachMatch(CAPITALISED_RUN, text, (match) => {
-    const tokens = match[0].split(' ');
-    const offsets: number[] = [];
-    let cursor = match.index;
-    for (const token of tokens) {
-      offsets.push(cursor);
-      cursor += token.length + 1;
-    }
-    let index = 0;
-    while (index < tokens.length) {
-      const token = tokens[index] ?? '';
-      const start = offsets[index] ?? 0;
-      const honorific = index === 0 && HONORIFIC_BEFORE.test(text.slice(Math.max(0, start - 8), start));
-      const given = ENGLISH_GIVEN_NAMES.has(token) || isHyphenatedSyllables(token);
-      const surnameFirst = !given && NAME_FIRST_SURNAMES.has(token);
-      if (!given && !surnameFirst && !honorific) {
-        index += 1;
-        continue;
-      }
-      // Extend over following surname tokens and particles (at most three more tokens).
-      let last = index;
-      for (let next = index + 1; next < tokens.length && next <= index + 3; next += 1) {
-        const candidate = tokens[next] ?? '';
-        if (NAME_PARTICLES.has(candidate)) continue;
-        if (NOT_SURNAMES.has(candidate)) break;
-        // After a Vietnamese or romanised Chinese surname only syllable-like given names follow
-        // (`Nguyen Van Hung`, `Lin Ya-Ting`), so `Do Anything Now` is not a name.
-        if (surnameFirst && !isRomanisedSyllable(candidate)) break;
-        last = next;
-      }
-      const multi = last > index;
-      let accepted = false;
-      let score = 0;
-      if (multi && (given || honorific)) {
-        accepted = true;
-        score = 0.9;
-      } else if (multi && surnameFirst) {
-        // `Nguyen Van Hung`, `Lin Ya-Ting`; a bare `Lee Street` is excluded by NOT_SURNAMES.
-        accepted = true;
-        score = 0.85;
-      } else if (!multi && (honorific || (ENGLISH_GIVEN_NAMES.has(token) && greetingBefore(text, start)))) {
-        accepted = true;
-        score = 0.85;
-      }
-      if (accepted) {
-        const end = (offsets[last] ?? start) + (tokens[last] ?? '').length;
-        spans.push({ start, end, score });
-        index = last + 1;
-      } else {
-        index += 1;
-      }
-    }
-  });
 }
 
 /** Personal names in Chinese and in Latin script. Titles and honorifics are not part of the span. */
