@@ -29,6 +29,8 @@ export const S = {
   token: entity('SECRET', value.vendorToken),
   azureKey: entity('SECRET', value.azureKey),
   password: entity('SECRET', value.password),
+  /** A password inside URL userinfo is percent-encoded (`@` → %40), as URLs require. */
+  urlPassword: entity('SECRET', (rng: Rng) => encodeURIComponent(value.password(rng))),
   // Hard negatives.
   order: filler(negative.orderNumber),
   version: filler(negative.versionString),
@@ -39,5 +41,6 @@ export const S = {
   notCard: filler(negative.sixteenDigitsNotCard),
   quantity: filler(negative.quantity),
   user: filler((rng: Rng) => rng.pick(['svc_app', 'admin', 'deploy', 'etl_user', 'report', 'backup'])),
-  host: filler((rng: Rng) => rng.pick(['db.internal', '10.2.0.15', 'pg-prod.corp.example.com', 'cache01.example.tw', 'localhost'])),
+  /** A host name, or an IP address (labelled: an IP in a URL is still an IP). */
+  host: (rng: Rng) => (rng.chance(0.25) ? { type: 'IP_ADDRESS', text: value.ipv4(rng) } : rng.pick(['db.internal', 'pg-prod.corp.example.com', 'cache01.example.tw', 'localhost'])),
 } satisfies Record<string, Slot>;

@@ -27,7 +27,7 @@ export const TUNE_TEMPLATES: readonly Template[] = [
   en`The key ${S.token} was committed in ${S.version}; revoke it and rotate the Azure key ${S.azureKey}.`,
   en`Employee ${S.romanName}, national ID ${S.nationalId}, card ${S.card}.`,
   en`Applicant: ${S.westName}; Contact person: ${S.romanName}; Mailing address: ${S.enTwAddress}.`,
-  en`Redis URL redis://${S.user}:${S.password}@${S.host}:6379/0 must not be logged.`,
+  en`Redis URL redis://${S.user}:${S.urlPassword}@${S.host}:6379/0 must not be logged.`,
   mixed`請 ${S.westName} 把 invoice ${S.invoice} 的款項 ${S.amountEn} 匯到 ${S.bank}，TEL ${S.intlPhone}。`,
   mixed`PM ${S.romanName} 的 Slack token ${S.token} 已經停用，新的 pwd: ${S.password}。`,
   zh`訂單${S.order}已於${S.date}出貨，追蹤號碼${S.tracking}，共${S.quantity}。`,

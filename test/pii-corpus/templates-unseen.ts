@@ -13,7 +13,7 @@ const mixed = tpl('mixed');
 export const UNSEEN_TEMPLATES: readonly Template[] = [
   // Lease contract
   zh`房屋租賃契約書　出租人：${S.zhName}（身分證統一編號${S.nationalId}），承租人：${S.zhName}。租賃標的：${S.zhAddress}。每月租金${S.formalAmount}，押金${S.amountZh}，應於每月五日前匯入出租人帳戶${S.bank}。`,
-  zh`立契約書人 甲方${oneOf('（出租人）', '')}${S.zhName}，乙方${S.zhName}，雙方同意於${S.date}起租，租金新臺幣${oneOf('貳萬', '參萬伍仟', '壹萬捌仟')}元整。`,
+  zh`立契約書人 甲方${oneOf('（出租人）', '')}${S.zhName}，乙方${S.zhName}，雙方同意於${S.date}起租，租金${S.formalAmount}。`,
   // Court / legal
   zh`民事起訴狀　原告 ${S.zhName}，住${S.zhAddress}；被告 ${S.zhName}，聯絡電話 ${S.phoneZh}。請求被告給付${S.amountZh}及自起訴狀繕本送達翌日起之利息。`,
   // Insurance claim
@@ -30,7 +30,7 @@ export const UNSEEN_TEMPLATES: readonly Template[] = [
   zh`你好，我是${S.zhName}，信用卡${S.card}被盜刷${S.amountZh}，麻煩幫我停卡，手機${S.mobile}。`,
   // Incident log
   en`[${S.date} 03:12:44] WARN auth: ${oneOf('failed login', 'rate limited', 'blocked request')} from ${S.ip} for user ${S.email}; agent version ${S.version}`,
-  en`Incident INC-${oneOf('2231', '4410', '0087')}: the connection string postgres://${S.user}:${S.password}@${S.host}:5432/ledger was printed in the job log. Rotate it and notify ${S.latinName}.`,
+  en`Incident INC-${oneOf('2231', '4410', '0087')}: the connection string postgres://${S.user}:${S.urlPassword}@${S.host}:5432/ledger was printed in the job log. Rotate it and notify ${S.latinName}.`,
   en`Deploy log: rolled back to ${S.version}; AWS access key ${S.token} was found in the artefact, ticket ${S.order}.`,
   // E-mail (English)
   en`Dear ${S.westName},\nPlease wire ${S.amountEn} to our account ${S.bank} at Cathay United Bank before ${S.date}. Our office: ${S.enTwAddress}. Tel ${S.intlPhone}.`,

@@ -42,7 +42,7 @@ function titleCase(word: string): string {
 }
 
 function isTitle(word: string): boolean {
-  return /^[A-Z][a-z]+(?:['’][A-Z]?[a-z]+)?$/.test(word) || /^Mc[A-Z][a-z]+$/.test(word);
+  return /^(?:[A-Z][a-z]+(?:['’][A-Z]?[a-z]+)?|[A-Z]['’][A-Z][a-z]+|Ma?c[A-Z][a-z]+)$/.test(word);
 }
 
 function isUpper(word: string): boolean {
