@@ -3,8 +3,9 @@ import type { Detector } from './detector.js';
 import { createCheckedNumberDetector } from './checked-number-detector.js';
 import { createContextMatcher } from './text-context.js';
 
-// Letter + 1/2 + 8 digits; token boundaries are checked in code (cheaper than a lookbehind).
-const CANDIDATE = /[A-Za-z][12]\d{8}(?!\d)/g;
+// Letter + 1/2 + 8 digits, single separators allowed between characters (`A 123 456 789`,
+// `A12-345-6789`); token boundaries are checked in code (cheaper than a lookbehind).
+const CANDIDATE = /[A-Za-z][-. ]?[12](?:[-. ]?\d){8}/g;
 
 const context = createContextMatcher({
   positive: ['身分證', '身份證', '身分證字號', '國民身分證', 'national id', 'id no', 'id number', 'id:', '證號'],
@@ -20,4 +21,5 @@ export const twNationalIdDetector: Detector = createCheckedNumberDetector({
   isValid: isValidTaiwanNationalId,
   context,
   score: (verdict) => (verdict === 'positive' ? 0.99 : verdict === 'negative' ? 0.4 : 0.85),
+  gluedScore: (verdict) => (verdict === 'positive' ? 0.95 : verdict === 'negative' ? undefined : 0.7),
 });
