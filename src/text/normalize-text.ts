@@ -149,65 +149,54 @@ function astralFold(codePoint: number): string | undefined {
   return folded ?? undefined;
 }
 
-/** Chinese characters used as digits when a number is spelled digit by digit. */
-const CHINESE_DIGITS: Readonly<Record<string, number>> = { 〇: 0, 零: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 洞: 0, 么: 1 };
-const CHINESE_DIGIT_PROBE = /[〇零一二三四五六七八九]/;
-/** A run of digits (ASCII or Chinese), single separators allowed between them. */
+/** Chinese characters used as digits when a number is spelled digit by digit (code → value). */
+const CHINESE_DIGIT_VALUE = new Int8Array(0x10000).fill(-1);
+for (const [character, value] of Object.entries({ 〇: 0, 零: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 })) {
+  CHINESE_DIGIT_VALUE[character.charCodeAt(0)] = value;
+}
+/** A run must spell at least this many digits (IDs, phones) before Chinese digits in it fold. */
 const MIN_CHINESE_DIGIT_RUN = 7;
 
-function isDigitLike(character: string): boolean {
-  const code = character.charCodeAt(0);
-  return (code >= 0x30 && code <= 0x39) || CHINESE_DIGITS[character] !== undefined;
+function digitLike(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || (CHINESE_DIGIT_VALUE[code] ?? -1) >= 0;
 }
 
 /**
  * Replaces Chinese-numeral digits inside runs that spell a long number (seven or more digits,
- * `零九一二-三四五-六七八`). One unit for one unit, so offsets do not move.
+ * `零九一二-三四五-六七八`), in place. One unit for one unit, so offsets do not move.
+ * Returns whether anything changed.
  */
-function foldChineseDigitRuns(text: string): string {
-  if (!CHINESE_DIGIT_PROBE.test(text)) return text;
-  let parts: string[] | undefined;
-  let copied = 0;
+function foldChineseDigitRuns(units: Uint16Array, length: number): boolean {
+  let changed = false;
   let index = 0;
-  while (index < text.length) {
-    const character = text[index] ?? '';
-    if (CHINESE_DIGITS[character] === undefined || character === '洞' || character === '么') {
+  while (index < length) {
+    const code = units[index] ?? 0;
+    if ((CHINESE_DIGIT_VALUE[code] ?? -1) < 0) {
       index += 1;
       continue;
     }
-    // Extend backwards over ASCII digits already folded (`0九一二…`), then forwards.
     let start = index;
-    while (start > copied && isDigitLike(text[start - 1] ?? '')) start -= 1;
+    while (start > 0 && (units[start - 1] ?? 0) >= 0x30 && (units[start - 1] ?? 0) <= 0x39) start -= 1;
     let end = start;
     let digits = 0;
-    let chinese = 0;
-    while (end < text.length) {
-      const current = text[end] ?? '';
-      if (isDigitLike(current)) {
+    while (end < length) {
+      const current = units[end] ?? 0;
+      if (digitLike(current)) {
         digits += 1;
-        if (CHINESE_DIGITS[current] !== undefined) chinese += 1;
         end += 1;
-      } else if ((current === '-' || current === ' ') && isDigitLike(text[end + 1] ?? '') && digits > 0) {
-        end += 1;
-      } else break;
+      } else if ((current === 0x2d || current === 0x20) && digits > 0 && end + 1 < length && digitLike(units[end + 1] ?? 0)) end += 1;
+      else break;
     }
-    if (digits >= MIN_CHINESE_DIGIT_RUN && chinese > 0) {
-      parts ??= [];
-      parts.push(text.slice(copied, start));
-      let run = '';
+    if (digits >= MIN_CHINESE_DIGIT_RUN) {
       for (let at = start; at < end; at += 1) {
-        const current = text[at] ?? '';
-        const value = CHINESE_DIGITS[current];
-        run += value === undefined ? current : String.fromCharCode(0x30 + value);
+        const value = CHINESE_DIGIT_VALUE[units[at] ?? 0] ?? -1;
+        if (value >= 0) units[at] = 0x30 + value;
       }
-      parts.push(run);
-      copied = end;
+      changed = true;
     }
     index = Math.max(end, index + 1);
   }
-  if (parts === undefined) return text;
-  parts.push(text.slice(copied));
-  return parts.join('');
+  return changed;
 }
 
 function identityIndex(index: number): number {
@@ -216,43 +205,78 @@ function identityIndex(index: number): number {
 
 const decoder = new TextDecoder('utf-16le');
 
-/** Normalises `original` for matching; see the file comment. Linear in the text length. */
+function identityResult(text: string, original: string): NormalizedText {
+  return { text, original, identity: true, toOriginalStart: identityIndex, toOriginalEnd: identityIndex, toOriginal: identityIndex };
+}
+
+/** True when the code unit needs no look-up: ASCII, CJK ideographs other than digit ones. */
+function plain(code: number): boolean {
+  return code < 0x80 || (code >= 0x4e00 && code <= 0x9fff && code !== 0x4e00 && (CHINESE_DIGIT_VALUE[code] ?? -1) < 0);
+}
+
+/**
+ * Normalises `original` for matching; see the file comment. Linear in the text length.
+ * Two tiers keep the common case cheap: while every change is one code unit for one code unit
+ * (full-width forms, NBSP, look-alikes, other-script BMP digits) the result is built in a
+ * `Uint16Array` with an identity offset map; only a change in length (a removed invisible
+ * character, an expansion, an astral character) switches to the mapped tier.
+ */
 export function normalizeText(original: string): NormalizedText {
   const length = original.length;
-  // Fast path: find the first code unit that changes.
-  let first = -1;
-  for (let index = 0; index < length; index += 1) {
+  let index = 0;
+  // Tier 0: nothing changed so far.
+  for (; index < length; index += 1) {
     const code = original.charCodeAt(index);
-    if (code < 0x80 || (code >= 0x4e00 && code <= 0x9fff)) continue;
+    if (code < 0x80) continue;
+    if (plain(code)) continue;
+    if ((CHINESE_DIGIT_VALUE[code] ?? -1) >= 0) continue;
+    if (code >= 0xd800 && code <= 0xdbff) break;
+    if (bmpFold(code) !== KEPT) break;
+  }
+  const chineseDigits = /[〇零一二三四五六七八九]/.test(original);
+  if (index === length && !chineseDigits) return identityResult(original, original);
+
+  // Tier 1: one for one.
+  const units = new Uint16Array(length);
+  for (let copy = 0; copy < index; copy += 1) units[copy] = original.charCodeAt(copy);
+  let changed = false;
+  for (; index < length; index += 1) {
+    const code = original.charCodeAt(index);
+    if (code < 0x80 || plain(code)) {
+      units[index] = code;
+      continue;
+    }
     if (code >= 0xd800 && code <= 0xdbff) {
       const codePoint = original.codePointAt(index) ?? code;
-      if (codePoint > 0xffff) {
-        if (astralFold(codePoint) !== undefined) {
-          first = index;
-          break;
-        }
-        index += 1;
-        continue;
-      }
+      if (codePoint > 0xffff && astralFold(codePoint) !== undefined) break;
+      units[index] = code;
+      continue;
     }
-    if (bmpFold(code) !== KEPT) {
-      first = index;
-      break;
-    }
+    const entry = bmpFold(code);
+    if (entry === KEPT) units[index] = code;
+    else if (entry >= 0) {
+      units[index] = entry;
+      changed = true;
+    } else break;
   }
-  if (first < 0) {
-    const text = foldChineseDigitRuns(original);
-    return { text, original, identity: true, toOriginalStart: identityIndex, toOriginalEnd: identityIndex, toOriginal: identityIndex };
+  if (index === length) {
+    const digitsChanged = chineseDigits && foldChineseDigitRuns(units, length);
+    return identityResult(digitsChanged || changed ? decoder.decode(units) : original, original);
   }
+  return mappedNormalize(original, units, index);
+}
 
+/** Tier 2: lengths change; keep per-unit original start/end offsets. */
+function mappedNormalize(original: string, prefix: Uint16Array, first: number): NormalizedText {
+  const length = original.length;
   let capacity = length + 16;
   let units = new Uint16Array(capacity);
   let starts = new Int32Array(capacity + 1);
   let ends = new Int32Array(capacity + 1);
   let size = 0;
-  let sameShape = true;
-  const grow = () => {
-    capacity *= 2;
+  const ensure = (extra: number) => {
+    if (size + extra <= capacity) return;
+    capacity = Math.max(capacity * 2, size + extra);
     const nextUnits = new Uint16Array(capacity);
     nextUnits.set(units);
     units = nextUnits;
@@ -263,53 +287,50 @@ export function normalizeText(original: string): NormalizedText {
     nextEnds.set(ends);
     ends = nextEnds;
   };
-  const emit = (unit: number, from: number, to: number) => {
-    if (size >= capacity) grow();
-    units[size] = unit;
-    starts[size] = from;
-    ends[size] = to;
-    size += 1;
-  };
-  const emitString = (value: string, from: number, to: number) => {
-    for (let at = 0; at < value.length; at += 1) emit(value.charCodeAt(at), from, to);
-  };
-
-  for (let index = 0; index < first; index += 1) emit(original.charCodeAt(index), index, index + 1);
+  for (; size < first; size += 1) {
+    units[size] = prefix[size] ?? 0;
+    starts[size] = size;
+    ends[size] = size + 1;
+  }
   for (let index = first; index < length; index += 1) {
     const code = original.charCodeAt(index);
-    if (code < 0x80 || (code >= 0x4e00 && code <= 0x9fff)) {
-      emit(code, index, index + 1);
-      continue;
+    let folded: string | undefined;
+    let width = 1;
+    let unit = code;
+    if (plain(code)) unit = code;
+    else if (code >= 0xd800 && code <= 0xdbff && (original.codePointAt(index) ?? code) > 0xffff) {
+      width = 2;
+      folded = astralFold(original.codePointAt(index) ?? code) ?? original.slice(index, index + 2);
+    } else {
+      const entry = bmpFold(code);
+      if (entry >= 0) unit = entry;
+      else if (entry === MULTI) folded = FOLD_STRINGS.get(code) ?? '';
     }
-    if (code >= 0xd800 && code <= 0xdbff) {
-      const codePoint = original.codePointAt(index) ?? code;
-      if (codePoint > 0xffff) {
-        const folded = astralFold(codePoint);
-        if (folded === undefined) {
-          emit(code, index, index + 2);
-          emit(original.charCodeAt(index + 1), index, index + 2);
-        } else emitString(folded, index, index + 2);
-        sameShape = false;
-        index += 1;
-        continue;
+    if (folded === undefined) {
+      ensure(1);
+      units[size] = unit;
+      starts[size] = index;
+      ends[size] = index + 1;
+      size += 1;
+    } else {
+      ensure(folded.length);
+      for (let at = 0; at < folded.length; at += 1) {
+        units[size] = folded.charCodeAt(at);
+        starts[size] = index;
+        ends[size] = index + width;
+        size += 1;
       }
     }
-    const entry = bmpFold(code);
-    if (entry === KEPT) emit(code, index, index + 1);
-    else if (entry >= 0) emit(entry, index, index + 1);
-    else {
-      emitString(FOLD_STRINGS.get(code) ?? '', index, index + 1);
-      sameShape = false;
-    }
+    index += width - 1;
   }
   starts[size] = length;
-  const text = foldChineseDigitRuns(decoder.decode(units.subarray(0, size)));
-  if (sameShape && size === length) {
-    return { text, original, identity: true, toOriginalStart: identityIndex, toOriginalEnd: identityIndex, toOriginal: identityIndex };
-  }
+  foldChineseDigitRuns(units, size);
+  const text = decoder.decode(units.subarray(0, size));
+  const finalStarts = starts;
+  const finalEnds = ends;
   const finalSize = size;
-  const toOriginalStart = (index: number): number => (index >= finalSize ? length : index <= 0 ? (starts[0] ?? 0) : (starts[index] ?? length));
-  const toOriginalEnd = (index: number): number => (index <= 0 ? 0 : index > finalSize ? length : (ends[index - 1] ?? length));
+  const toOriginalStart = (index: number): number => (index >= finalSize ? length : (finalStarts[Math.max(0, index)] ?? length));
+  const toOriginalEnd = (index: number): number => (index <= 0 ? 0 : index > finalSize ? length : (finalEnds[index - 1] ?? length));
   return { text, original, identity: false, toOriginalStart, toOriginalEnd, toOriginal: toOriginalStart };
 }
 
