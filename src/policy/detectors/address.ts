@@ -1,4 +1,4 @@
-import type { DetectedSpan, Detector } from './detector.js';
+import { DIGIT_TRIGGERS, type DetectedSpan, type Detector } from './detector.js';
 import { forEachMatch } from './text-context.js';
 
 /** Taiwan's 22 counties and special municipalities (plus the pre-2010 and 台/臺 spellings). */
@@ -62,6 +62,7 @@ const US_ADDRESS = new RegExp(
 export const addressDetector: Detector = {
   id: 'address',
   entity: 'ADDRESS',
+  triggers: DIGIT_TRIGGERS,
   detect(text) {
     const spans: DetectedSpan[] = [];
     for (const pattern of [ZH_ADDRESS, EN_TW_ADDRESS, US_ADDRESS]) {

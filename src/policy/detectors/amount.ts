@@ -1,4 +1,4 @@
-import type { DetectedSpan, Detector } from './detector.js';
+import { DIGIT_TRIGGERS, type DetectedSpan, type Detector } from './detector.js';
 import { forEachMatch } from './text-context.js';
 
 const CURRENCY_WORD = String.raw`(?:NT\$|NTD|TWD|US\$|USD|HK\$|HKD|S\$|SGD|RMB|CNY|JPY|EUR|GBP|AUD|CAD)`;
@@ -35,6 +35,7 @@ const CANDIDATE = new RegExp(
 export const amountDetector: Detector = {
   id: 'amount',
   entity: 'AMOUNT',
+  triggers: `${DIGIT_TRIGGERS}壹貳參叁肆伍陸柒捌玖拾佰仟元圓塊幣金`,
   detect(text) {
     const spans: DetectedSpan[] = [];
     forEachMatch(CANDIDATE, text, (match) => {

@@ -1,4 +1,4 @@
-import type { DetectedSpan, Detector } from './detector.js';
+import { DIGIT_TRIGGERS, type DetectedSpan, type Detector } from './detector.js';
 import { countDigits, createContextMatcher, forEachMatch, isTokenEnd, isTokenStart } from './text-context.js';
 
 /**
@@ -19,6 +19,7 @@ const context = createContextMatcher({
 export const bankAccountDetector: Detector = {
   id: 'bank-account',
   entity: 'BANK_ACCOUNT',
+  triggers: DIGIT_TRIGGERS,
   detect(text) {
     const spans: DetectedSpan[] = [];
     forEachMatch(CANDIDATE, text, (match) => {

@@ -4,6 +4,8 @@ import { isAsciiDigit, isTokenEnd, isTokenStart, type ContextMatcher, type Conte
 export interface CheckedNumberDetectorOptions {
   id: string;
   entity: string;
+  /** Prefilter characters (see `Detector.triggers`). */
+  triggers?: string;
   /** Global regex of candidate spans; token boundaries are checked here, not in the pattern. */
   candidate: RegExp;
   /** The checksum (and any prefix rule): a candidate that fails it is not the entity. */
@@ -32,6 +34,7 @@ export function createCheckedNumberDetector(options: CheckedNumberDetectorOption
   return {
     id: options.id,
     entity: options.entity,
+    ...(options.triggers === undefined ? {} : { triggers: options.triggers }),
     detect(text) {
       const spans: DetectedSpan[] = [];
       const pattern = options.candidate;

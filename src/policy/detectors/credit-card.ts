@@ -1,5 +1,5 @@
 import { passesLuhn } from './checksums.js';
-import type { Detector } from './detector.js';
+import { DIGIT_TRIGGERS, type Detector } from './detector.js';
 import { createCheckedNumberDetector } from './checked-number-detector.js';
 import { createContextMatcher, digitsOf } from './text-context.js';
 
@@ -26,6 +26,7 @@ const context = createContextMatcher({
 export const creditCardDetector: Detector = createCheckedNumberDetector({
   id: 'credit-card',
   entity: 'CREDIT_CARD',
+  triggers: DIGIT_TRIGGERS,
   candidate: CANDIDATE,
   isValid: (surface) => {
     const digits = digitsOf(surface);

@@ -1,4 +1,4 @@
-import type { DetectedSpan, Detector } from './detector.js';
+import { DIGIT_TRIGGERS, type DetectedSpan, type Detector } from './detector.js';
 import { countDigits, createContextMatcher, forEachMatch, isAsciiDigit } from './text-context.js';
 
 const SEP = String.raw`[-. ]?`;
@@ -47,6 +47,7 @@ function plausibleDigitCount(surface: string, digits: number): boolean {
 export const phoneDetector: Detector = {
   id: 'phone',
   entity: 'PHONE',
+  triggers: DIGIT_TRIGGERS,
   detect(text) {
     const spans: DetectedSpan[] = [];
     forEachMatch(CANDIDATE, text, (match) => {

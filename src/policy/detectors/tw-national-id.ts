@@ -1,5 +1,5 @@
 import { isValidTaiwanNationalId } from './checksums.js';
-import type { Detector } from './detector.js';
+import { DIGIT_TRIGGERS, type Detector } from './detector.js';
 import { createCheckedNumberDetector } from './checked-number-detector.js';
 import { createContextMatcher } from './text-context.js';
 
@@ -17,6 +17,7 @@ const context = createContextMatcher({
 export const twNationalIdDetector: Detector = createCheckedNumberDetector({
   id: 'tw-national-id',
   entity: 'TW_NATIONAL_ID',
+  triggers: DIGIT_TRIGGERS,
   candidate: CANDIDATE,
   isValid: isValidTaiwanNationalId,
   context,

@@ -1,5 +1,5 @@
 import { isValidTaiwanResidentId } from './checksums.js';
-import type { Detector } from './detector.js';
+import { DIGIT_TRIGGERS, type Detector } from './detector.js';
 import { createCheckedNumberDetector } from './checked-number-detector.js';
 import { createContextMatcher } from './text-context.js';
 
@@ -17,6 +17,7 @@ const context = createContextMatcher({
 export const twResidentIdDetector: Detector = createCheckedNumberDetector({
   id: 'tw-resident-id',
   entity: 'TW_RESIDENT_ID',
+  triggers: DIGIT_TRIGGERS,
   candidate: CANDIDATE,
   isValid: isValidTaiwanResidentId,
   context,
