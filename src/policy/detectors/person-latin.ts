@@ -24,7 +24,7 @@ const ROMANISED_SURNAMES = new Set<string>([...NAME_FIRST_SURNAMES, ...EXTRA_ROM
 /** Words before a name in legal, HR and finance text (English). */
 const ROLE_WORDS = ['tenant', 'landlord', 'lessor', 'lessee', 'payee', 'payer', 'beneficiary', 'applicant', 'insured', 'policyholder', 'plaintiff', 'defendant', 'employee', 'contact person', 'contact', 'name', 'account holder', 'account name', 'cardholder', 'patient', 'guarantor', 'borrower', 'lender', 'witness', 'notify', 'ship to', 'bill to', 'attention', 'prepared by', 'approved by', 'requested by', 'pm', 'owner', 'assignee', 'reporter', 'customer', 'client', 'buyer', 'seller', 'recipient', 'sender', 'signed by', '出租人', '承租人', '申請人', '原告', '被告', '聯絡人', '被保險人', '要保人', '員工', '外籍員工', '客戶', '受款人', '戶名', '請'];
 
-const HONORIFIC_BEFORE = /(?<![A-Za-z])(?:Mr|Ms|Mrs|Miss|Dr|Prof|Mx)\.? ?[「『"“(（]?$/;
+const HONORIFIC_BEFORE = /(?<![A-Za-z])(?:Mr|Ms|Mrs|Miss|Dr|Prof|Mx)\.? ?[「『"“(（,，]?$/;
 
 /** One word token of a Latin run and the separator that follows it. */
 interface Token {
@@ -35,7 +35,8 @@ interface Token {
   next: string;
 }
 
-const WORD = /[A-Za-z]+(?:['’][A-Za-z]+)?(?:-[A-Za-z]+)?/g;
+/** Capitalised words only: lower-case words never start or continue a name run. */
+const WORD = /(?<![A-Za-z])[A-Z][A-Za-z]*(?:['’][A-Za-z]+)?(?:-[A-Za-z]+)?/g;
 
 function titleCase(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
@@ -86,6 +87,16 @@ function wordBefore(text: string, start: number, words: readonly string[]): bool
   return false;
 }
 
+/** The separator between two tokens from the gap's code units, without slicing. */
+function separatorBetween(text: string, previous: Token, start: number): string {
+  const gap = start - previous.end;
+  const first = text.charCodeAt(previous.end);
+  if (gap === 1) return first === 0x20 ? ' ' : '';
+  if (gap !== 2 || text.charCodeAt(previous.end + 1) !== 0x20) return '';
+  if (first === 0x2c) return ',';
+  return first === 0x2e && previous.word.length === 1 ? '.' : '';
+}
+
 function tokenize(text: string): Token[][] {
   const runs: Token[][] = [];
   let run: Token[] = [];
@@ -94,22 +105,24 @@ function tokenize(text: string): Token[][] {
     const token: Token = { start: match.index, end: match.index + match[0].length, word: match[0], next: '' };
     const previous = run[run.length - 1];
     if (previous !== undefined) {
-      const gap = text.slice(previous.end, token.start);
-      const separator = gap === ' ' ? ' ' : gap === ', ' ? ',' : gap === '. ' && /^[A-Z]$/.test(previous.word) ? '.' : '';
-      if (separator === '' || !/^[A-Z]/.test(token.word)) {
-        runs.push(run);
+      const separator = separatorBetween(text, previous, token.start);
+      if (separator === '') {
+        if (run.length > 1 || isAnchor(text, previous)) runs.push(run);
         run = [];
       } else previous.next = separator;
     }
-    if (/^[A-Z]/.test(token.word) && (run.length > 0 || !isAsciiLetter(text.charCodeAt(token.start - 1)))) run.push(token);
-    else if (run.length > 0) {
-      runs.push(run);
-      run = [];
-    }
+    run.push(token);
   }
-  if (run.length > 0) runs.push(run);
+  const last = run[0];
+  if (run.length > 1 || (last !== undefined && isAnchor(text, last))) runs.push(run);
   WORD.lastIndex = 0;
   return runs;
+}
+
+/** A lone capitalised word can only be a name when it is a known given name (greeting, role). */
+function isAnchor(text: string, token: Token): boolean {
+  if (ENGLISH_GIVEN_NAMES.has(token.word)) return true;
+  return token.start > 1 && HONORIFIC_BEFORE.test(text.slice(Math.max(0, token.start - 8), token.start));
 }
 
 /** Returns the index of the last token of a name starting at `index`, and its score, or undefined. */

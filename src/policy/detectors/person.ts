@@ -11,6 +11,7 @@ import {
   TITLE_WORDS,
 } from './person-lexicon.js';
 import { isCjk } from './text-context.js';
+import { createCharTable, createWordLookup } from './word-lookup.js';
 
 /**
  * How convincingly a name candidate ends at `end`: 3 a title follows (經理, 小姐), 2 the text
@@ -19,24 +20,34 @@ import { isCjk } from './text-context.js';
  */
 function boundaryStrength(text: string, end: number): number {
   if (end >= text.length || !isCjk(text.charCodeAt(end))) return 2;
-  for (let length = 4; length >= 1; length -= 1) {
-    const word = text.slice(end, end + length);
-    if (word.length === length && TITLE_WORDS.has(word)) return 3;
-  }
-  if (FOLLOWING_WORDS.has(text.slice(end, end + 2))) return 2;
-  if (FOLLOWING_WORDS.has(text.slice(end, end + 1))) return 1;
-  return 0;
+  if (TITLES.longestAt(text, end) > 0) return 3;
+  const following = FOLLOWING.longestAt(text, end);
+  return following >= 2 ? 2 : following;
 }
 
-function endsWithAny(prefix: string, candidates: readonly string[]): boolean {
-  for (const candidate of candidates) if (prefix.endsWith(candidate)) return true;
-  return false;
-}
+const TITLES = createWordLookup(TITLE_WORDS);
+const FOLLOWING = createWordLookup(FOLLOWING_WORDS);
+const PRECEDING = createWordLookup(PRECEDING_WORDS);
+const COMPOUNDS = createWordLookup(COMPOUND_SURNAMES);
+const STOP_WORDS = createWordLookup(SURNAME_STOP_WORDS);
+const SLOTS = createWordLookup(NAME_SLOT_WORDS);
+const GIVEN = createCharTable(GIVEN_NAME_CHARS);
+/** Characters skipped between a name-slot word and the name: spaces, colons, quotes, brackets. */
+const SLOT_GAP = createCharTable([' ', '\t', ':', '：', ',', '，', '、', '「', '『', '"', '“', '(', '（', ')', '）']);
 
 /** Whether a name-slot word (聯絡人, 客戶, 我是 …) sits right before `start`. */
 function hasNameSlotBefore(text: string, start: number): boolean {
-  const before = text.slice(Math.max(0, start - 8), start).replace(/[\s:：,，、「『"“(（)）]+$/, '').toLowerCase();
-  return endsWithAny(before, NAME_SLOT_WORDS);
+  let position = start;
+  while (position > 0 && start - position < 8 && GIVEN_GAP(text.charCodeAt(position - 1))) position -= 1;
+  return SLOTS.longestEndingAt(text, position) > 0;
+}
+
+function GIVEN_GAP(code: number): boolean {
+  return SLOT_GAP[code] === 1;
+}
+
+function isGiven(text: string, index: number): boolean {
+  return index < text.length && GIVEN[text.charCodeAt(index)] === 1;
 }
 
 /** Char-code sets so the per-character loop does no string allocation. */
@@ -62,23 +73,20 @@ function detectChineseNames(text: string, spans: DetectedSpan[]): void {
     const code = text.charCodeAt(index);
     if (code < 0x3400) continue;
     let surnameLength = 0;
-    if (COMPOUND_FIRST_CODES.has(code) && COMPOUND_SURNAMES.has(text.slice(index, index + 2))) surnameLength = 2;
+    if (COMPOUND_FIRST_CODES.has(code) && COMPOUNDS.longestAt(text, index) === 2) surnameLength = 2;
     else if (SINGLE_SURNAME_CODES.has(code)) surnameLength = 1;
     else continue;
-    if (index > 0 && PRECEDING_WORDS.has(text.slice(index - 1, index + 1))) continue;
+    if (!isGiven(text, index + surnameLength)) continue;
+    if (index > 0 && PRECEDING.longestEndingAt(text, index + 1) >= 2) continue;
     if (surnameLength === 1 && isMeasureWordUse(text, index)) continue;
 
     // Two given characters win unless one character ends on a clearly better boundary
     // (曾玲立即: 立 could be a given name, but 立即 is a word).
     let end = -1;
     let strength = 0;
-    for (const givenLength of [2, 1]) {
+    for (let givenLength = 2; givenLength >= 1; givenLength -= 1) {
       const givenStart = index + surnameLength;
-      let allGiven = givenStart + givenLength <= text.length;
-      for (let offset = 0; allGiven && offset < givenLength; offset += 1) {
-        allGiven = GIVEN_NAME_CHARS.has(text[givenStart + offset] ?? '');
-      }
-      if (!allGiven) continue;
+      if (givenLength === 2 && !isGiven(text, givenStart + 1)) continue;
       const candidateStrength = boundaryStrength(text, givenStart + givenLength);
       if (candidateStrength > strength) {
         end = givenStart + givenLength;
@@ -90,13 +98,13 @@ function detectChineseNames(text: string, spans: DetectedSpan[]): void {
       // After a role word (原告, 出租人, 被保險人 …) the name needs no boundary word after it:
       // take two given characters when both are name characters, else one.
       const givenStart = index + surnameLength;
-      if (GIVEN_NAME_CHARS.has(text[givenStart] ?? '')) end = GIVEN_NAME_CHARS.has(text[givenStart + 1] ?? '') ? givenStart + 2 : givenStart + 1;
+      end = isGiven(text, givenStart + 1) ? givenStart + 2 : givenStart + 1;
     }
     if (end < 0) continue;
 
     const strong = strength === 3 || slot;
     // 王國, 高興, 周末 …: ordinary words, unless a title or a name slot says it is a name.
-    if (surnameLength === 1 && SURNAME_STOP_WORDS.has(text.slice(index, index + 2)) && !strong) continue;
+    if (surnameLength === 1 && STOP_WORDS.longestAt(text, index) === 2 && !strong) continue;
     const length = end - index;
     const base = length >= 3 ? 0.8 : 0.7;
     spans.push({ start: index, end, score: strong ? Math.min(0.97, base + 0.15) : base });
