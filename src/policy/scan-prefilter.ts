@@ -8,9 +8,14 @@ import type { Detector } from './detectors/detector.js';
  * code unit for all number-shaped detectors together.
  */
 
-/** Clause breaks; must match `CLAUSE_BREAKS` in detectors/text-context.ts. */
+/**
+ * Where the prefilter cuts: line breaks and 。 only. The detectors' context windows also stop at
+ * `; ! ? |` (`CLAUSE_BREAKS` in text-context.ts), but a value may end in one of those
+ * (`password: Winter445!`), and cutting less often than the windows stop is always safe: a
+ * detector then just sees a longer stretch of text.
+ */
 const BREAKS = new Uint8Array(0x10000);
-for (const character of ['。', '；', ';', '\n', '！', '？', '!', '?', '|']) BREAKS[character.charCodeAt(0)] = 1;
+for (const character of ['。', '\n']) BREAKS[character.charCodeAt(0)] = 1;
 
 /** At most this many detectors get a prefilter bit; any further ones run on the whole text. */
 const MAX_FILTERED = 31;

@@ -14,6 +14,7 @@ const USERINFO_BEFORE = /:\/\/[^\s\/@]*:[^\s\/@]*$/;
 export const emailDetector: Detector = {
   id: 'email',
   entity: 'EMAIL',
+  triggers: '@',
   detect(text) {
     const spans: DetectedSpan[] = [];
     forEachMatch(CANDIDATE, text, (match) => {

@@ -89,10 +89,19 @@ function readValue(text: string, index: number, quote: string): { start: number;
   return end - index >= 4 ? { start: index, end } : undefined;
 }
 
+/**
+ * Prefilter: token formats contain a digit, `_` or `-` (a 36-character random token without any
+ * is a 1-in-10,000 event), except AWS key ids (AKIA…, base32: 1 in 28 has no digit), hence `A`; assignments and passwords given with `:`/`=` have those; URL userinfo
+ * has `:` and `@`; Chinese password phrases contain 密碼 or 口令. Not covered: an English
+ * `password is Hunter` whose value has no digit or symbol and whose clause has none either.
+ */
+const SECRET_TRIGGERS = '0123456789_-:=@+/A密令パ';
+
 /** API keys, tokens, private keys and password values. */
 export const secretDetector: Detector = {
   id: 'secret',
   entity: 'SECRET',
+  triggers: SECRET_TRIGGERS,
   detect(text) {
     const spans: DetectedSpan[] = [];
     forEachMatch(TOKEN, text, (match) => {
