@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { generateCorpus } from '../../test/pii-corpus/generate-corpus.js';
-import { BUILTIN_DETECTORS } from './detectors/index.js';
-import type { Detector } from './detectors/detector.js';
-import { createScanner } from './scan-text.js';
+import { generateCorpus } from './generate-corpus.js';
+import { BUILTIN_DETECTORS } from '../../src/policy/detectors/index.js';
+import type { Detector } from '../../src/policy/detectors/detector.js';
+import { createScanner } from '../../src/policy/scan-text.js';
 
 /** The prefilter must be invisible: same entities as running every detector on the whole text. */
 describe('scan prefilter', () => {
