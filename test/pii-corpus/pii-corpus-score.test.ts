@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createScanner } from '../../src/policy/scan-text.js';
 import { generateCorpus } from './generate-corpus.js';
+import { hardNegativeReport } from './hard-negatives.js';
 import { scoreRecords, scoresOf } from './score-spans.js';
 
 /**
@@ -26,5 +27,11 @@ describe('generated PII corpus', () => {
   it('splits are disjoint: no record text appears in both', () => {
     const tune = new Set(generateCorpus('tune', 200).map((record) => record.text));
     expect(generateCorpus('unseen', 200).some((record) => tune.has(record.text))).toBe(false);
+  });
+});
+
+describe('hard negatives', () => {
+  it('stays quiet on order numbers, versions, dates, tracking codes, invoices, bad checksums (precision ≥ 0.99 per family)', () => {
+    for (const row of hardNegativeReport(predict)) expect({ family: row.family, ok: row.flagged / row.samples <= 0.01 }).toEqual({ family: row.family, ok: true });
   });
 });

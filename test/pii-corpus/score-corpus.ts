@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createScanner } from '../../src/policy/scan-text.js';
 import { generateCorpus } from './generate-corpus.js';
+import { hardNegativeReport } from './hard-negatives.js';
 import { markdownTable, overlapMatch, scoreRecords, scoresOf, type LabelledRecord, type ScoreReport } from './score-spans.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -28,6 +29,10 @@ for (const { name, report } of reports) {
   const overlap = scoreRecords(sets.find((set) => set.name === name)?.records ?? [], predict, overlapMatch);
   console.log(`${name}: exact micro F1 ${scoresOf(report.micro).f1.toFixed(3)}, overlap micro F1 ${scoresOf(overlap.micro).f1.toFixed(3)}, hard-negative records flagged ${report.negativesFlagged}/${report.negativeRecords}`);
 }
+console.log('');
+console.log('| hard negatives | samples | flagged | precision | types flagged |');
+console.log('|---|---:|---:|---:|---|');
+for (const row of hardNegativeReport(predict)) console.log(`| ${row.family} | ${row.samples} | ${row.flagged} | ${(1 - row.flagged / row.samples).toFixed(3)} | ${row.types.join(', ') || '–'} |`);
 const missesOf = process.argv.indexOf('--misses');
 if (missesOf >= 0) {
   const name = process.argv[missesOf + 1];

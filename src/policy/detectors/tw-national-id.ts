@@ -9,7 +9,7 @@ const CANDIDATE = /[A-Za-z][-. ]?[12](?:[-. ]?\d){8}/g;
 
 const context = createContextMatcher({
   positive: ['身分證', '身份證', '身分證字號', '國民身分證', 'national id', 'id no', 'id number', 'id:', '證號'],
-  negative: ['發票', '訂單', '型號', '料號', '序號', 'invoice', 'order', 'serial', 'model'],
+  negative: ['發票', '訂單', '型號', '料號', '序號', '追蹤', '物流', '單號', 'invoice', 'order', 'serial', 'model', 'tracking', 'awb'],
   before: 16,
 });
 
@@ -22,5 +22,6 @@ export const twNationalIdDetector: Detector = createCheckedNumberDetector({
   isValid: isValidTaiwanNationalId,
   context,
   score: (verdict) => (verdict === 'positive' ? 0.99 : verdict === 'negative' ? 0.4 : 0.85),
-  gluedScore: (verdict) => (verdict === 'positive' ? 0.95 : verdict === 'negative' ? undefined : 0.7),
+  // Glued to letters (`TW123456789` tracking codes) only with an ID word nearby.
+  gluedScore: (verdict) => (verdict === 'positive' ? 0.95 : undefined),
 });
