@@ -14,8 +14,9 @@ import type { Detector } from './detectors/detector.js';
  * (`password: Winter445!`), and cutting less often than the windows stop is always safe: a
  * detector then just sees a longer stretch of text.
  */
-const BREAKS = new Uint8Array(0x10000);
-for (const character of ['。', '\n']) BREAKS[character.charCodeAt(0)] = 1;
+const BREAK_CHARACTERS = ['。', '\n'];
+/** Bit 31 of a table entry marks a break, so the pass needs one look-up per code unit. */
+const BREAK_BIT = 0x80000000;
 
 /** At most this many detectors get a prefilter bit; any further ones run on the whole text. */
 const MAX_FILTERED = 31;
@@ -46,6 +47,10 @@ export function compilePrefilter(detectors: readonly Detector[]): Prefilter {
       masks[code] = (masks[code] ?? 0) | bit;
     }
   }
+  for (const character of BREAK_CHARACTERS) {
+    const code = character.charCodeAt(0);
+    masks[code] = ((masks[code] ?? 0) | BREAK_BIT) >>> 0;
+  }
   return { masks, bits, active: next > 0 };
 }
 
@@ -66,13 +71,13 @@ export class ClauseIndex {
     let mask = 0;
     const length = text.length;
     for (let index = 0; index < length; index += 1) {
-      const code = text.charCodeAt(index);
-      mask |= table[code] ?? 0;
-      if (BREAKS[code] === 1) {
+      const entry = table[text.charCodeAt(index)] ?? 0;
+      if (entry === 0) continue;
+      if (entry >= BREAK_BIT) {
         if (mask !== 0) this.push(start, index, mask);
         start = index + 1;
         mask = 0;
-      }
+      } else mask |= entry;
     }
     if (mask !== 0) this.push(start, length, mask);
   }

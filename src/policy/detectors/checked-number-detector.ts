@@ -22,7 +22,11 @@ export interface CheckedNumberDetectorOptions {
 
 /** Drops the separators an evasion may put inside an identifier (`A 123-456.789`). */
 export function compactIdentifier(surface: string): string {
-  return surface.replace(/[-. ]/g, '');
+  for (let index = 0; index < surface.length; index += 1) {
+    const code = surface.charCodeAt(index);
+    if (code === 0x2d || code === 0x2e || code === 0x20) return surface.replace(/[-. ]/g, '');
+  }
+  return surface;
 }
 
 /**
@@ -43,13 +47,14 @@ export function createCheckedNumberDetector(options: CheckedNumberDetectorOption
         const start = match.index;
         const end = start + match[0].length;
         const surface = compactIdentifier(match[0]);
-        const verdict = options.isValid(surface) ? options.context(text, start, end) : undefined;
+        const valid = options.isValid(surface);
+        const verdict = valid ? options.context(text, start, end) : undefined;
         const bounded = isTokenStart(text, start) && isTokenEnd(text, end);
         // Glued to more digits (`CS2024498987`) it is usually part of a longer code: only with context.
         const digitGlued = isAsciiDigit(text.charCodeAt(start - 1)) || isAsciiDigit(text.charCodeAt(end));
         // Glued and separated at once is too loose (UUIDs, hashes): a glued ID must be compact.
         const gluedOk = surface.length === match[0].length && (!digitGlued || verdict === 'positive');
-        const score = !options.isValid(surface) ? undefined : bounded ? options.score(verdict, surface) : gluedOk ? options.gluedScore?.(verdict) : undefined;
+        const score = !valid ? undefined : bounded ? options.score(verdict, surface) : gluedOk ? options.gluedScore?.(verdict) : undefined;
         if (score !== undefined) spans.push({ start, end, score });
         // A rejected candidate may hide a real one starting inside it (`CA800000014`): retry one later.
         else pattern.lastIndex = start + 1;
