@@ -77,7 +77,10 @@ if (!options.gateway) {
   const text = promptText(megabytes * 1_000_000);
   // Warm the pool and the JIT on a small offloaded text first.
   await classifyRequest(policySchema.parse({ scan: { timeout_ms: 60_000, offload_above_bytes: 1 } }), createPolicyScanner(policySchema.parse({ scan: { offload_above_bytes: 1 } })), { request: { model: 'chat', stream: false, messages: [{ role: 'user', content: [{ type: 'text', text: text.slice(0, 100_000) }] }] } });
+  const { monitorEventLoopDelay } = await import('node:perf_hooks');
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
   let finished = false;
+  loopDelay.enable();
   const probing = probeUntil(url, () => finished);
   await new Promise((resolveTimer) => setTimeout(resolveTimer, 50));
   const started = performance.now();
@@ -90,9 +93,14 @@ if (!options.gateway) {
   const elapsed = performance.now() - started;
   finished = true;
   const probes = await probing;
+  loopDelay.disable();
   server.close();
   await closeScanPool();
-  console.log(JSON.stringify(summary(options.inline ? 'scan stage, inline (event loop)' : 'scan stage, worker pool', probes, elapsed, outcomes, Buffer.byteLength(text))));
+  const report = summary(options.inline ? 'scan stage, inline (event loop)' : 'scan stage, worker pool', probes, elapsed, outcomes, Buffer.byteLength(text));
+  // Event-loop delay (perf_hooks, 5 ms resolution): how late timers ran while the prompts were scanned.
+  report.eventLoopDelayP99Ms = Number((loopDelay.percentile(99) / 1e6).toFixed(1));
+  report.eventLoopDelayMaxMs = Number((loopDelay.max / 1e6).toFixed(1));
+  console.log(JSON.stringify(report));
   process.exit(0);
 }
 
