@@ -4,6 +4,11 @@ import type { PolicyConfig } from './policy-config-schema.js';
 import { scanOffThread } from './scan-pool.js';
 import { createScanner, type ScanResult } from './scan-text.js';
 
+const WARM_UP_TEXT =
+  '客戶王小明（身分證A123456789）來電，手機0912-345-678，匯款新臺幣參萬元整至帳號 004-12345678901，統編 04595257。\n' +
+  'Contact Emily Carter at emily.carter@example.com, +886 2 2345 6789 ext. 12, card 4111 1111 1111 1111, ' +
+  'server 10.0.0.1, token ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY2zA4, 5F., No. 1, Sec. 1, Zhongxiao E. Rd., Taipei City.';
+
 /** The policy's scanner: synchronous for ordinary prompts, a promise for offloaded large ones. */
 export interface PolicyScanner {
   scan(text: string): ScanResult | Promise<{ entities: ScanResult['entities'] }>;
@@ -27,6 +32,9 @@ export function createPolicyScanner(policy: PolicyConfig, options: { baseDir?: s
     minScore: policy.detectors.min_score,
     ...(options.baseDir === undefined ? {} : { baseDir: options.baseDir }),
   });
+  // Warm up at load: the first scan compiles every regex and fills the normaliser's tables; do
+  // that now, not inside the first request's scan deadline (scan.timeout_ms).
+  scanner.scan(WARM_UP_TEXT);
   const offloadAbove = policy.scan.offload_above_bytes;
   const threads = policy.scan.workers;
   return {
