@@ -49,6 +49,7 @@ export interface ClassifyOptions {
 }
 
 class ScanTimeoutError extends Error {}
+class ScanLimitError extends Error {}
 
 function withTimeout<T>(promise: Promise<T>, milliseconds: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -71,6 +72,10 @@ function validSpans(entities: unknown, text: string): ScanEntity[] {
 async function scanSegments(policy: PolicyConfig, scanner: TextScanner, segments: TextSegment[], now: () => number): Promise<ScannedSegment[]> {
   const deadline = now() + policy.scan.timeout_ms;
   const disabled = new Set(policy.detectors.disable);
+  // Per-request cap on scanned bytes: a request above it is not scanned at all (fail closed).
+  let bytes = 0;
+  for (const segment of segments) bytes += Buffer.byteLength(segment.text, 'utf8');
+  if (bytes > policy.scan.max_bytes) throw new ScanLimitError(`request text is ${bytes} bytes, above scan.max_bytes ${policy.scan.max_bytes}`);
   const scanned: ScannedSegment[] = [];
   for (const segment of segments) {
     const pending = scanner.scan(segment.text);
@@ -145,7 +150,7 @@ export async function classifyRequest(policy: PolicyConfig, scanner: TextScanner
   try {
     scanned = await scanSegments(policy, scanner, segments, now);
   } catch (error) {
-    const why = error instanceof ScanTimeoutError ? `scan exceeded ${policy.scan.timeout_ms} ms` : 'scan failed';
+    const why = error instanceof ScanTimeoutError ? `scan exceeded ${policy.scan.timeout_ms} ms` : error instanceof ScanLimitError ? error.message : 'scan failed';
     reasons.push({ source: 'scan-failure', class: order.highest, detail: `${why}; treated as the highest class` });
     const failed = segments.map((segment) => ({ ...segment, entities: [] }));
     return hideSegments({ dataClass: order.highest, reasons, entities: {}, scanFailed: true, segments: failed });

@@ -15,7 +15,7 @@ describe('policySchema', () => {
     expect(policy.data_classes).toEqual(['public', 'internal', 'confidential', 'restricted']);
     expect(policy.rules[0]).toMatchObject({ match: { data_class_at_least: 'restricted' }, allow_tiers: ['on-prem'] });
     expect(policy.rules.at(-1)?.match).toBeUndefined();
-    expect(policy.scan).toEqual({ timeout_ms: 250, on_failure: 'highest' });
+    expect(policy.scan).toEqual({ timeout_ms: 250, on_failure: 'highest', offload_above_bytes: 262_144, max_bytes: 33_554_432 });
   });
 
   it('fails without a final default rule', () => {

@@ -57,6 +57,12 @@ const scanSchema = z
      * class (so only rules for that class can send it anywhere); `deny` refuses it.
      */
     on_failure: z.enum(['highest', 'deny']).default('highest'),
+    /** Text above this many UTF-8 bytes is scanned on a worker thread, not on the event loop. */
+    offload_above_bytes: z.number().int().min(0).default(262_144),
+    /** Worker threads for offloaded scans; default: cores − 1 (1 to 4). */
+    workers: z.number().int().min(1).max(64).optional(),
+    /** Per-request cap on scanned bytes; a request above it is not scanned and counts as a failed scan (fail closed). */
+    max_bytes: z.number().int().positive().default(33_554_432),
   })
   .strict();
 

@@ -1,7 +1,9 @@
 import { loadCustomDetectors, type CustomDetectorConfig } from './detectors/custom-detectors.js';
 import type { Detector, EntityType } from './detectors/detector.js';
 import { BUILTIN_DETECTORS } from './detectors/index.js';
-import { normalizeText } from './detectors/normalize-text.js';
+import { normalizeText } from '../text/normalize-text.js';
+import type { DetectedSpan } from './detectors/detector.js';
+import { ClauseIndex, compilePrefilter } from './scan-prefilter.js';
 
 /** One entity in a scan result. Offsets are UTF-16 indices into the scanned text, `end` exclusive. */
 export interface ScanEntity {
@@ -52,8 +54,37 @@ interface Candidate {
 /**
  * Keeps the best non-overlapping candidates: higher score first, then the longer span, then
  * the earlier start, then detector order. Deterministic for any input order.
+ *
+ * Candidates that overlap nothing (the common case) are kept without a priority contest; only
+ * clusters of mutually overlapping candidates are resolved, each on its own — the greedy choice
+ * inside one cluster cannot affect another, so the result is the same as resolving all at once.
  */
 function resolveOverlaps(candidates: Candidate[]): Candidate[] {
+  candidates.sort((left, right) => left.start - right.start || left.end - right.end || left.rank - right.rank);
+  const accepted: Candidate[] = [];
+  let clusterStart = 0;
+  let clusterEnd = -1;
+  const flush = (from: number, to: number) => {
+    if (to - from === 1) {
+      const only = candidates[from];
+      if (only !== undefined) accepted.push(only);
+    } else if (to > from) accepted.push(...resolveCluster(candidates.slice(from, to)));
+  };
+  for (let index = 0; index < candidates.length; index += 1) {
+    const candidate = candidates[index];
+    if (candidate === undefined) continue;
+    if (candidate.start >= clusterEnd) {
+      flush(clusterStart, index);
+      clusterStart = index;
+      clusterEnd = candidate.end;
+    } else if (candidate.end > clusterEnd) clusterEnd = candidate.end;
+  }
+  flush(clusterStart, candidates.length);
+  return accepted;
+}
+
+/** Priority resolution inside one cluster of overlapping candidates; returns them sorted by start. */
+function resolveCluster(candidates: Candidate[]): Candidate[] {
   candidates.sort(
     (left, right) =>
       right.score - left.score ||
@@ -62,7 +93,6 @@ function resolveOverlaps(candidates: Candidate[]): Candidate[] {
       left.rank - right.rank,
   );
   const accepted: Candidate[] = [];
-  // `accepted` is kept sorted by start; binary search finds the neighbours to test.
   for (const candidate of candidates) {
     let low = 0;
     let high = accepted.length;
@@ -81,9 +111,10 @@ function resolveOverlaps(candidates: Candidate[]): Candidate[] {
 }
 
 /**
- * Builds a scanner. All regexes and keyword automata are compiled here; `scan` folds the text
- * once (full-width → half-width, length-preserving) and runs every detector over that one
- * folded copy. Each detector is a linear scan, so a scan costs O(text length × detectors).
+ * Builds a scanner. All regexes and keyword automata are compiled here. `scan` normalises the
+ * text once (src/text/normalize-text.ts), makes one prefilter pass that finds the clauses each
+ * triggered detector can match in, runs the detectors there (the rest over the whole text), maps
+ * spans back to the original text and resolves overlaps. Linear in the text length.
  */
 export function createScanner(options: ScannerOptions = {}): Scanner {
   const custom = options.custom === undefined ? [] : loadCustomDetectors(options.custom, { baseDir: options.baseDir });
@@ -93,24 +124,47 @@ export function createScanner(options: ScannerOptions = {}): Scanner {
   );
   const minScore = options.minScore ?? 0.5;
 
+  const prefilter = compilePrefilter(detectors);
+  const clauses = new ClauseIndex();
+
   return {
     detectors,
     scan(text) {
       const normalized = normalizeText(text);
+      const folded = normalized.text;
+      const context = { original: text };
       const candidates: Candidate[] = [];
-      detectors.forEach((detector, rank) => {
-        for (const span of detector.detect(normalized.text, { original: text })) {
+      let rank = 0;
+      let offset = 0;
+      const collect = (spans: readonly DetectedSpan[], detector: Detector) => {
+        for (const span of spans) {
           if (span.score < minScore) continue;
           candidates.push({
             type: detector.entity,
-            start: normalized.toOriginal(span.start),
-            end: normalized.toOriginal(span.end),
+            start: normalized.toOriginalStart(span.start + offset),
+            end: normalized.toOriginalEnd(span.end + offset),
             score: span.score,
             detector: detector.id,
             rank,
           });
         }
-      });
+      };
+      if (prefilter.active) clauses.build(folded, prefilter);
+      for (; rank < detectors.length; rank += 1) {
+        const detector = detectors[rank];
+        if (detector === undefined) continue;
+        const bit = prefilter.bits[rank] ?? 0;
+        if (bit === 0) {
+          offset = 0;
+          collect(detector.detect(folded, context), detector);
+          continue;
+        }
+        if ((clauses.any & bit) === 0) continue;
+        clauses.forEachRegion(bit, (start, end) => {
+          offset = start;
+          collect(detector.detect(start === 0 && end === folded.length ? folded : folded.slice(start, end), context), detector);
+        });
+      }
       const entities: ScanEntity[] = resolveOverlaps(candidates).map((candidate) => ({
         type: candidate.type,
         start: candidate.start,

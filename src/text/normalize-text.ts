@@ -236,8 +236,9 @@ export function normalizeText(original: string): NormalizedText {
   const chineseDigits = /[〇零一二三四五六七八九]/.test(original);
   if (index === length && !chineseDigits) return identityResult(original, original);
 
-  // Tier 1: one for one.
-  const units = new Uint16Array(length);
+  // Tier 1: one for one. Prompt-sized texts reuse one scratch buffer (normalisation is
+  // synchronous), so a scan of an ordinary prompt allocates no typed array here.
+  const units = scratchUnits(length);
   for (let copy = 0; copy < index; copy += 1) units[copy] = original.charCodeAt(copy);
   let changed = false;
   for (; index < length; index += 1) {
@@ -261,9 +262,18 @@ export function normalizeText(original: string): NormalizedText {
   }
   if (index === length) {
     const digitsChanged = chineseDigits && foldChineseDigitRuns(units, length);
-    return identityResult(digitsChanged || changed ? decoder.decode(units) : original, original);
+    return identityResult(digitsChanged || changed ? decoder.decode(units.subarray(0, length)) : original, original);
   }
   return mappedNormalize(original, units, index);
+}
+
+const SCRATCH_LIMIT = 65_536;
+let scratch = new Uint16Array(8_192);
+
+function scratchUnits(length: number): Uint16Array {
+  if (length > SCRATCH_LIMIT) return new Uint16Array(length);
+  if (scratch.length < length) scratch = new Uint16Array(SCRATCH_LIMIT);
+  return scratch;
 }
 
 /** Tier 2: lengths change; keep per-unit original start/end offsets. */

@@ -1,4 +1,4 @@
-import type { DetectedSpan, Detector } from './detector.js';
+import { DIGIT_TRIGGERS, type DetectedSpan, type Detector } from './detector.js';
 import { forEachMatch } from './text-context.js';
 
 /** Taiwan's 22 counties and special municipalities (plus the pre-2010 and 台/臺 spellings). */
@@ -16,7 +16,8 @@ const ZH_STREET =
   String.raw`${HAN}{1,6}?(?:大道|路|街)` +
   String.raw`(?:${ZH_DIGITS}{1,3}段| ?\d{1,2} ?段)?(?: ?\d{1,4} ?巷)?(?: ?\d{1,4} ?弄)?` +
   String.raw` ?\d{1,5}(?:[-之]\d{1,4})? ?號(?:之\d{1,4})?` +
-  String.raw`(?: ?(?:\d{1,3}|${ZH_DIGITS}{1,3}) ?(?:樓|F|f)(?:之\d{1,4})?)?(?: ?\d{1,4} ?室)?`;
+  // Floor (5樓, 5F, 五樓), its unit (之1, -1), basements (B2, 地下一樓) and a room (12室).
+  String.raw`(?: ?(?:(?:\d{1,3}|${ZH_DIGITS}{1,3}) ?(?:樓|F|f)(?:之\d{1,4}|-\d{1,3})?|地下${ZH_DIGITS}{1,2}樓|地下室|B\d{1,2}(?:樓|F)?(?![\w]))(?:之\d{1,3})?)?(?: ?\d{1,4} ?室)?`;
 
 /**
  * Chinese addresses start at a county/city from the closed list (optionally after a postal
@@ -30,16 +31,18 @@ const ZH_ADDRESS = new RegExp(
   'g',
 );
 
-const CAP_WORD = String.raw`[A-Z][a-z]*\.?`;
+const CAP_WORD = String.raw`[A-Z][a-z]*(?:['’][a-z]+)?\.?`;
+/** A place-name word, apostrophes allowed (Da'an). */
+const PLACE = String.raw`[A-Z][a-z]+(?:['’][a-z]+)?`;
 const EN_ROAD_SUFFIX = String.raw`(?:Rd|Road|St|Street|Ave|Avenue|Blvd|Boulevard|Expy|Expressway|Hwy|Highway)\.?`;
 
 /** English-format Taiwanese address: floor, No., Aly., Ln., Sec., road, district, city, country. */
 const EN_TW_ADDRESS = new RegExp(
-  String.raw`(?<![\w])(?:(?:\d{1,3}F(?:-\d{1,2})?\.?|Rm\.\s?\d{1,4}|\d{1,3}(?:st|nd|rd|th)\sFl\.?),\s?){0,2}` +
+  String.raw`(?<![\w])(?:(?:\d{1,3}F\.?(?:-\d{1,2})?|B\d{1,2}|(?:Rm|Room|Unit)\.?\s?\d{1,4}(?:-\d{1,3})?|\d{1,3}(?:st|nd|rd|th)\sFl\.?),\s?){0,3}` +
     String.raw`No\.\s?\d{1,5}(?:-\d{1,4})?,\s?(?:Aly\.\s?\d{1,4},\s?)?(?:Ln\.\s?\d{1,4},\s?)?(?:Sec\.\s?\d{1,2},\s?)?` +
     String.raw`(?:${CAP_WORD}\s){1,3}${EN_ROAD_SUFFIX},\s?` +
-    String.raw`(?:[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s(?:Dist|District|Township|Twp)\.?,\s?)?` +
-    String.raw`[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}\s(?:City|County)(?:\s\d{3}(?:\d{2,3})?)?` +
+    String.raw`(?:${PLACE}(?:\s${PLACE})?\s(?:Dist|District|Township|Twp)\.?,\s?)?` +
+    String.raw`${PLACE}(?:\s${PLACE}){0,2}\s(?:City|County)(?:\s\d{3}(?:\d{2,3})?)?` +
     String.raw`(?:,\s?Taiwan(?:\s\(R\.O\.C\.\))?)?`,
   'g',
 );
@@ -59,6 +62,7 @@ const US_ADDRESS = new RegExp(
 export const addressDetector: Detector = {
   id: 'address',
   entity: 'ADDRESS',
+  triggers: DIGIT_TRIGGERS,
   detect(text) {
     const spans: DetectedSpan[] = [];
     for (const pattern of [ZH_ADDRESS, EN_TW_ADDRESS, US_ADDRESS]) {

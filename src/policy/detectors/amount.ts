@@ -1,4 +1,4 @@
-import type { DetectedSpan, Detector } from './detector.js';
+import { DIGIT_TRIGGERS, type DetectedSpan, type Detector } from './detector.js';
 import { forEachMatch } from './text-context.js';
 
 const CURRENCY_WORD = String.raw`(?:NT\$|NTD|TWD|US\$|USD|HK\$|HKD|S\$|SGD|RMB|CNY|JPY|EUR|GBP|AUD|CAD)`;
@@ -20,7 +20,7 @@ const CANDIDATE = new RegExp(
     // NT$1,200 · NTD 35,000 · US$50,000 · $142,600 · USD 1.2M · 新台幣120萬元 · NT$3億
     String.raw`(?:(?<![A-Za-z])${CURRENCY_WORD}|(?<![A-Za-z0-9])[$€£¥]|${CURRENCY_ZH})\s?${NUMBER}(?:\s?${SCALE_ZH}${YUAN}?|${SCALE_EN}|\s?${YUAN})?`,
     // 新臺幣壹佰貳拾萬元整 · 新台幣三萬元
-    String.raw`${CURRENCY_ZH}${ZH_NUMERALS}${YUAN}?`,
+    String.raw`(?:${CURRENCY_ZH}|(?<![A-Za-z])${CURRENCY_WORD}\s?)${ZH_NUMERALS}${YUAN}?`,
     // 191,000元 · 3.5億元 · 120萬元
     String.raw`(?<![\w.,$])${NUMBER}\s?${SCALE_ZH}?${YUAN}`,
     // 壹佰貳拾萬元整 (financial numerals need no prefix)
@@ -35,6 +35,7 @@ const CANDIDATE = new RegExp(
 export const amountDetector: Detector = {
   id: 'amount',
   entity: 'AMOUNT',
+  triggers: `${DIGIT_TRIGGERS}壹貳參叁肆伍陸柒捌玖拾佰仟元圓塊幣金`,
   detect(text) {
     const spans: DetectedSpan[] = [];
     forEachMatch(CANDIDATE, text, (match) => {

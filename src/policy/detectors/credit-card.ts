@@ -1,10 +1,11 @@
 import { passesLuhn } from './checksums.js';
-import type { Detector } from './detector.js';
+import { DIGIT_TRIGGERS, type Detector } from './detector.js';
 import { createCheckedNumberDetector } from './checked-number-detector.js';
 import { createContextMatcher, digitsOf } from './text-context.js';
 
-// 16 digits, ungrouped or as four groups of four joined by one consistent space or hyphen.
-const CANDIDATE = /(?<![0-9])(?:\d{16}|\d{4}( |-)\d{4}\1\d{4}\1\d{4})(?![0-9])/g;
+// 16 digits, ungrouped or as four groups of four joined by a space, hyphen or dot (after
+// normalisation NBSP and thin spaces are spaces and zero-width characters are gone).
+const CANDIDATE = /(?<![0-9])(?:\d{16}|\d{4}[ .-]\d{4}[ .-]\d{4}[ .-]\d{4})(?![0-9])/g;
 
 /** Visa (4), Mastercard (51–55, 2221–2720), JCB (3528–3589). */
 function hasCardPrefix(digits: string): boolean {
@@ -25,6 +26,7 @@ const context = createContextMatcher({
 export const creditCardDetector: Detector = createCheckedNumberDetector({
   id: 'credit-card',
   entity: 'CREDIT_CARD',
+  triggers: DIGIT_TRIGGERS,
   candidate: CANDIDATE,
   isValid: (surface) => {
     const digits = digitsOf(surface);
@@ -32,4 +34,5 @@ export const creditCardDetector: Detector = createCheckedNumberDetector({
   },
   context,
   score: (verdict) => (verdict === 'positive' ? 0.98 : verdict === 'negative' ? 0.3 : 0.85),
+  gluedScore: (verdict) => (verdict === 'positive' ? 0.95 : verdict === 'negative' ? undefined : 0.75),
 });

@@ -1,4 +1,4 @@
-import type { DetectedSpan, Detector } from './detector.js';
+import { DIGIT_TRIGGERS, type DetectedSpan, type Detector } from './detector.js';
 import { createContextMatcher, forEachMatch } from './text-context.js';
 
 const OCTET = String.raw`(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)`;
@@ -43,6 +43,7 @@ const context = createContextMatcher({
 export const ipAddressDetector: Detector = {
   id: 'ip-address',
   entity: 'IP_ADDRESS',
+  triggers: `${DIGIT_TRIGGERS}:`,
   detect(text) {
     const spans: DetectedSpan[] = [];
     forEachMatch(IPV4, text, (match) => {

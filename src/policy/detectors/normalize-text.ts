@@ -1,31 +1,18 @@
 import type { DetectedSpan, Detector } from './detector.js';
 
+import { normalizeText, type NormalizedText } from '../../text/normalize-text.js';
+
 /**
- * Full-width folding done once per scan. U+FF01–U+FF5E (ＡＢＣ０１２＄，：…) map to their
- * ASCII forms and U+3000 (ideographic space) to a space; everything else is kept.
- *
- * Every mapped code unit is a single BMP unit mapped to a single BMP unit, so the folded text
- * has the original's length and `toOriginal` is the identity. The offset map is kept in the
- * interface so that a future fold which changes lengths (e.g. full NFKC) only has to fill it
- * in; detectors already go through it.
+ * Detector-side helpers around the ground-floor normaliser (`src/text/normalize-text.ts`):
+ * detectors run on its canonical text and spans map back through its offset map.
+ * `foldFullWidth` is the older one-for-one fold, kept for keyword rules and custom detectors.
  */
-export interface NormalizedText {
-  /** The folded text detectors run on. */
-  readonly text: string;
-  /** The caller's text; detected offsets refer to it. */
-  readonly original: string;
-  /** Maps an index in `text` to an index in `original`. */
-  toOriginal(index: number): number;
-}
+export { normalizeText, type NormalizedText };
 
 const FULL_WIDTH_FIRST = 0xff01;
 const FULL_WIDTH_LAST = 0xff5e;
 const FULL_WIDTH_OFFSET = 0xff01 - 0x21;
 const IDEOGRAPHIC_SPACE = 0x3000;
-
-function identity(index: number): number {
-  return index;
-}
 
 /** Folds full-width ASCII variants to half-width. Linear; allocates only if something changes. */
 export function foldFullWidth(original: string): string {
@@ -55,10 +42,6 @@ export function foldFullWidth(original: string): string {
   return parts.join('');
 }
 
-export function normalizeText(original: string): NormalizedText {
-  return { text: foldFullWidth(original), original, toOriginal: identity };
-}
-
 /** Converts printable ASCII to full-width (space to U+3000). Test helper and inverse of the fold. */
 export function toFullWidth(text: string): string {
   let result = '';
@@ -76,5 +59,5 @@ export function runDetector(detector: Detector, original: string): DetectedSpan[
   const normalized = normalizeText(original);
   return detector
     .detect(normalized.text, { original })
-    .map((span) => ({ ...span, start: normalized.toOriginal(span.start), end: normalized.toOriginal(span.end) }));
+    .map((span) => ({ ...span, start: normalized.toOriginalStart(span.start), end: normalized.toOriginalEnd(span.end) }));
 }

@@ -1,20 +1,17 @@
 import type { DetectedSpan, Detector } from './detector.js';
+import { detectLatinNames } from './person-latin.js';
 import {
   COMPOUND_SURNAMES,
-  ENGLISH_GIVEN_NAMES,
   FOLLOWING_WORDS,
   GIVEN_NAME_CHARS,
-  GREETING_WORDS,
-  NAME_FIRST_SURNAMES,
-  NAME_PARTICLES,
   NAME_SLOT_WORDS,
-  NOT_SURNAMES,
   PRECEDING_WORDS,
   SINGLE_SURNAMES,
   SURNAME_STOP_WORDS,
   TITLE_WORDS,
 } from './person-lexicon.js';
-import { forEachMatch, isAsciiLetter, isCjk } from './text-context.js';
+import { isCjk } from './text-context.js';
+import { createCharTable, createWordLookup } from './word-lookup.js';
 
 /**
  * How convincingly a name candidate ends at `end`: 3 a title follows (經理, 小姐), 2 the text
@@ -23,24 +20,34 @@ import { forEachMatch, isAsciiLetter, isCjk } from './text-context.js';
  */
 function boundaryStrength(text: string, end: number): number {
   if (end >= text.length || !isCjk(text.charCodeAt(end))) return 2;
-  for (let length = 4; length >= 1; length -= 1) {
-    const word = text.slice(end, end + length);
-    if (word.length === length && TITLE_WORDS.has(word)) return 3;
-  }
-  if (FOLLOWING_WORDS.has(text.slice(end, end + 2))) return 2;
-  if (FOLLOWING_WORDS.has(text.slice(end, end + 1))) return 1;
-  return 0;
+  if (TITLES.longestAt(text, end) > 0) return 3;
+  const following = FOLLOWING.longestAt(text, end);
+  return following >= 2 ? 2 : following;
 }
 
-function endsWithAny(prefix: string, candidates: readonly string[]): boolean {
-  for (const candidate of candidates) if (prefix.endsWith(candidate)) return true;
-  return false;
-}
+const TITLES = createWordLookup(TITLE_WORDS);
+const FOLLOWING = createWordLookup(FOLLOWING_WORDS);
+const PRECEDING = createWordLookup(PRECEDING_WORDS);
+const COMPOUNDS = createWordLookup(COMPOUND_SURNAMES);
+const STOP_WORDS = createWordLookup(SURNAME_STOP_WORDS);
+const SLOTS = createWordLookup(NAME_SLOT_WORDS);
+const GIVEN = createCharTable(GIVEN_NAME_CHARS);
+/** Characters skipped between a name-slot word and the name: spaces, colons, quotes, brackets. */
+const SLOT_GAP = createCharTable([' ', '\t', ':', '：', ',', '，', '、', '「', '『', '"', '“', '(', '（', ')', '）']);
 
 /** Whether a name-slot word (聯絡人, 客戶, 我是 …) sits right before `start`. */
 function hasNameSlotBefore(text: string, start: number): boolean {
-  const before = text.slice(Math.max(0, start - 8), start).replace(/[\s:：,，、「『"“(（]+$/, '').toLowerCase();
-  return endsWithAny(before, NAME_SLOT_WORDS);
+  let position = start;
+  while (position > 0 && start - position < 8 && GIVEN_GAP(text.charCodeAt(position - 1))) position -= 1;
+  return SLOTS.longestEndingAt(text, position) > 0;
+}
+
+function GIVEN_GAP(code: number): boolean {
+  return SLOT_GAP[code] === 1;
+}
+
+function isGiven(text: string, index: number): boolean {
+  return index < text.length && GIVEN[text.charCodeAt(index)] === 1;
 }
 
 /** Char-code sets so the per-character loop does no string allocation. */
@@ -66,126 +73,43 @@ function detectChineseNames(text: string, spans: DetectedSpan[]): void {
     const code = text.charCodeAt(index);
     if (code < 0x3400) continue;
     let surnameLength = 0;
-    if (COMPOUND_FIRST_CODES.has(code) && COMPOUND_SURNAMES.has(text.slice(index, index + 2))) surnameLength = 2;
+    if (COMPOUND_FIRST_CODES.has(code) && COMPOUNDS.longestAt(text, index) === 2) surnameLength = 2;
     else if (SINGLE_SURNAME_CODES.has(code)) surnameLength = 1;
     else continue;
-    if (index > 0 && PRECEDING_WORDS.has(text.slice(index - 1, index + 1))) continue;
+    if (!isGiven(text, index + surnameLength)) continue;
+    if (index > 0 && PRECEDING.longestEndingAt(text, index + 1) >= 2) continue;
     if (surnameLength === 1 && isMeasureWordUse(text, index)) continue;
 
     // Two given characters win unless one character ends on a clearly better boundary
     // (曾玲立即: 立 could be a given name, but 立即 is a word).
     let end = -1;
     let strength = 0;
-    for (const givenLength of [2, 1]) {
+    for (let givenLength = 2; givenLength >= 1; givenLength -= 1) {
       const givenStart = index + surnameLength;
-      let allGiven = givenStart + givenLength <= text.length;
-      for (let offset = 0; allGiven && offset < givenLength; offset += 1) {
-        allGiven = GIVEN_NAME_CHARS.has(text[givenStart + offset] ?? '');
-      }
-      if (!allGiven) continue;
+      if (givenLength === 2 && !isGiven(text, givenStart + 1)) continue;
       const candidateStrength = boundaryStrength(text, givenStart + givenLength);
       if (candidateStrength > strength) {
         end = givenStart + givenLength;
         strength = candidateStrength;
       }
     }
+    const slot = hasNameSlotBefore(text, index);
+    if (end < 0 && slot) {
+      // After a role word (原告, 出租人, 被保險人 …) the name needs no boundary word after it:
+      // take two given characters when both are name characters, else one.
+      const givenStart = index + surnameLength;
+      end = isGiven(text, givenStart + 1) ? givenStart + 2 : givenStart + 1;
+    }
     if (end < 0) continue;
 
-    const slot = hasNameSlotBefore(text, index);
     const strong = strength === 3 || slot;
     // 王國, 高興, 周末 …: ordinary words, unless a title or a name slot says it is a name.
-    if (surnameLength === 1 && SURNAME_STOP_WORDS.has(text.slice(index, index + 2)) && !strong) continue;
+    if (surnameLength === 1 && STOP_WORDS.longestAt(text, index) === 2 && !strong) continue;
     const length = end - index;
     const base = length >= 3 ? 0.8 : 0.7;
     spans.push({ start: index, end, score: strong ? Math.min(0.97, base + 0.15) : base });
     index = end - 1;
   }
-}
-
-/** Runs of capitalised words (and lowercase name particles) separated by single spaces. */
-const CAPITALISED_RUN = /(?<![A-Za-z'])(?:[A-Z](?:'[A-Z])?[a-z]+(?:-[A-Za-z][a-z]+)?)(?: (?:[A-Z](?:'[A-Z])?[a-z]+(?:-[A-Za-z][a-z]+)?|van|de|del|dela|da|bin|binti|von))*(?![A-Za-z])/g;
-
-const HONORIFIC_BEFORE = /(?<![A-Za-z])(?:Mr|Ms|Mrs|Miss|Dr|Prof)\.? ?[「『"“(（]?$/;
-
-function isHyphenatedSyllables(token: string): boolean {
-  return /^[A-Z][a-z]+-[A-Za-z][a-z]+$/.test(token);
-}
-
-function isRomanisedSyllable(token: string): boolean {
-  return isHyphenatedSyllables(token) || ENGLISH_GIVEN_NAMES.has(token) || /^[A-Z][a-z]{1,5}$/.test(token);
-}
-
-function greetingBefore(text: string, start: number): boolean {
-  const before = text.slice(Math.max(0, start - 16), start).replace(/[\s,，:：「『"“(（]+$/, '').toLowerCase();
-  if (before.length === 0) return false;
-  for (const word of GREETING_WORDS) {
-    if (before.endsWith(word)) {
-      const previous = before.charCodeAt(before.length - word.length - 1);
-      if (!isAsciiLetter(previous)) return true;
-    }
-  }
-  return false;
-}
-
-/**
- * English and romanised names: a known given name followed by up to three surname tokens, a
- * Vietnamese/romanised-Chinese surname followed by given names, a title (Mr., Dr.) followed by a
- * name, or a lone given name after a greeting or sign-off ("Hi Emily", "Thanks, Jessica").
- */
-function detectLatinNames(text: string, spans: DetectedSpan[]): void {
-  forEachMatch(CAPITALISED_RUN, text, (match) => {
-    const tokens = match[0].split(' ');
-    const offsets: number[] = [];
-    let cursor = match.index;
-    for (const token of tokens) {
-      offsets.push(cursor);
-      cursor += token.length + 1;
-    }
-    let index = 0;
-    while (index < tokens.length) {
-      const token = tokens[index] ?? '';
-      const start = offsets[index] ?? 0;
-      const honorific = index === 0 && HONORIFIC_BEFORE.test(text.slice(Math.max(0, start - 8), start));
-      const given = ENGLISH_GIVEN_NAMES.has(token) || isHyphenatedSyllables(token);
-      const surnameFirst = !given && NAME_FIRST_SURNAMES.has(token);
-      if (!given && !surnameFirst && !honorific) {
-        index += 1;
-        continue;
-      }
-      // Extend over following surname tokens and particles (at most three more tokens).
-      let last = index;
-      for (let next = index + 1; next < tokens.length && next <= index + 3; next += 1) {
-        const candidate = tokens[next] ?? '';
-        if (NAME_PARTICLES.has(candidate)) continue;
-        if (NOT_SURNAMES.has(candidate)) break;
-        // After a Vietnamese or romanised Chinese surname only syllable-like given names follow
-        // (`Nguyen Van Hung`, `Lin Ya-Ting`), so `Do Anything Now` is not a name.
-        if (surnameFirst && !isRomanisedSyllable(candidate)) break;
-        last = next;
-      }
-      const multi = last > index;
-      let accepted = false;
-      let score = 0;
-      if (multi && (given || honorific)) {
-        accepted = true;
-        score = 0.9;
-      } else if (multi && surnameFirst) {
-        // `Nguyen Van Hung`, `Lin Ya-Ting`; a bare `Lee Street` is excluded by NOT_SURNAMES.
-        accepted = true;
-        score = 0.85;
-      } else if (!multi && (honorific || (ENGLISH_GIVEN_NAMES.has(token) && greetingBefore(text, start)))) {
-        accepted = true;
-        score = 0.85;
-      }
-      if (accepted) {
-        const end = (offsets[last] ?? start) + (tokens[last] ?? '').length;
-        spans.push({ start, end, score });
-        index = last + 1;
-      } else {
-        index += 1;
-      }
-    }
-  });
 }
 
 /** Personal names in Chinese and in Latin script. Titles and honorifics are not part of the span. */

@@ -1,9 +1,9 @@
-import type { DetectedSpan, Detector } from './detector.js';
+import { DIGIT_TRIGGERS, type DetectedSpan, type Detector } from './detector.js';
 import { countDigits, createContextMatcher, forEachMatch, isAsciiDigit } from './text-context.js';
 
 const SEP = String.raw`[-. ]?`;
 /** Extension directly attached to the number: `#205`, ` ext. 45`, ` 分機 123`, `轉123`. */
-const EXTENSION = String.raw`(?:\s?(?:#|ext\.?\s?|x|分機\s?|轉\s?)\d{1,6}(?!\d))?`;
+const EXTENSION = String.raw`(?:,?\s?(?:#|[Ee]xt\.?\s?|EXT\.?\s?|[xX]\s?|分機[:：]?\s?|轉\s?)\d{1,6}(?!\d))?`;
 
 /**
  * Phone shapes, each anchored at a token start by the lookbehind so the scan is linear:
@@ -16,6 +16,9 @@ const EXTENSION = String.raw`(?:\s?(?:#|ext\.?\s?|x|分機\s?|轉\s?)\d{1,6}(?!\
 const CANDIDATE = new RegExp(
   String.raw`(?<![\w+$])(?:` +
     String.raw`\+\d{1,3}[- ]?(?:\(\d{1,4}\)[- ]?)?\d{1,4}(?:[-. ]\d{2,4}){1,4}` +
+    String.raw`|\(\+\d{1,3}\)[- ]?\d{1,4}(?:[-. ]\d{2,4}){1,4}` +
+    String.raw`|\+\d{9,15}` +
+    String.raw`|09\d{2}-\d{6}` +
     String.raw`|\(0\d{1,3}\)\s?\d{3,4}${SEP}\d{3,4}` +
     String.raw`|0\d{1,3}-\d{3,4}-\d{3,4}` +
     String.raw`|09\d{2} \d{3} \d{3}` +
@@ -34,7 +37,7 @@ const context = createContextMatcher({
 });
 
 function plausibleDigitCount(surface: string, digits: number): boolean {
-  if (surface.startsWith('+')) return digits >= 8 && digits <= 15;
+  if (surface.startsWith('+') || surface.startsWith('(+')) return digits >= 8 && digits <= 15;
   if (surface.startsWith('(') && !surface.startsWith('(0')) return digits === 10;
   // Taiwanese numbers: 0 + area code + 7–8 digits (9–10 digits), mobiles 10 digits.
   return digits >= 9 && digits <= 10;
@@ -44,6 +47,7 @@ function plausibleDigitCount(surface: string, digits: number): boolean {
 export const phoneDetector: Detector = {
   id: 'phone',
   entity: 'PHONE',
+  triggers: DIGIT_TRIGGERS,
   detect(text) {
     const spans: DetectedSpan[] = [];
     forEachMatch(CANDIDATE, text, (match) => {
@@ -51,7 +55,7 @@ export const phoneDetector: Detector = {
       const surface = match[0];
       let end = start + surface.length;
       // An extension's digits do not count towards the number's length.
-      const extensionAt = surface.search(/\s?(?:#|ext|x|分機|轉)/);
+      const extensionAt = surface.search(/,?\s?(?:#|ext|x|分機|轉)/i);
       const numberEnd = extensionAt > 0 ? start + extensionAt : end;
       const digits = countDigits(text, start, numberEnd);
       if (!plausibleDigitCount(surface, digits)) return;
@@ -59,7 +63,7 @@ export const phoneDetector: Detector = {
       if (end < text.length && /[-.]/.test(text[end] ?? '') && isAsciiDigit(text.charCodeAt(end + 1))) return;
       while (end > start && /[\s]/.test(text[end - 1] ?? '')) end -= 1;
       const verdict = context(text, start, end);
-      const strongShape = /^(?:\+|\(0|09)/.test(surface);
+      const strongShape = /^(?:\+|\(\+|\(0|09)/.test(surface);
       const base = strongShape ? 0.85 : 0.7;
       spans.push({ start, end, score: verdict === 'positive' ? 0.95 : verdict === 'negative' ? base - 0.3 : base });
     });

@@ -15,6 +15,19 @@ const TOKEN = new RegExp(
     String.raw`(?<![A-Za-z0-9_])xox[abposr]-[A-Za-z0-9-]{10,200}`,
     String.raw`(?<![A-Za-z0-9_])AIza[0-9A-Za-z_-]{35}`,
     String.raw`(?<![A-Za-z0-9_])[spr]k_(?:live|test)_[A-Za-z0-9]{16,128}`,
+    String.raw`(?<![A-Za-z0-9_])whsec_[A-Za-z0-9]{24,64}`,
+    // npm, Hugging Face, Shopify, DigitalOcean, Databricks, SendGrid, Google OAuth, Twilio.
+    String.raw`(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}`,
+    String.raw`(?<![A-Za-z0-9_])hf_[A-Za-z0-9]{30,40}`,
+    String.raw`(?<![A-Za-z0-9_])shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}`,
+    String.raw`(?<![A-Za-z0-9_])do[opr]_v1_[a-f0-9]{64}`,
+    String.raw`(?<![A-Za-z0-9_])dapi[a-f0-9]{32}`,
+    String.raw`(?<![A-Za-z0-9_])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}`,
+    String.raw`(?<![A-Za-z0-9_])ya29\.[A-Za-z0-9_-]{20,512}`,
+    String.raw`(?<![A-Za-z0-9_])GOCSPX-[A-Za-z0-9_-]{28}`,
+    String.raw`(?<![A-Za-z0-9_])SK[a-f0-9]{32}`,
+    // Azure storage account keys: 64 random bytes in base64 (88 characters ending in ==).
+    String.raw`(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])`,
     // JSON Web Token: header and payload are base64url JSON objects, so both start with eyJ.
     String.raw`(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,2048}\.eyJ[A-Za-z0-9_-]{5,8192}\.[A-Za-z0-9_-]{10,2048}`,
     String.raw`-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----[\s\S]{1,8192}?-----END (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----`,
@@ -26,10 +39,13 @@ const TOKEN = new RegExp(
 const BEARER = /(?<![A-Za-z])Bearer\s+([A-Za-z0-9._~+/-]{16,4096}=*)/gi;
 
 /** `password: value`, `密碼：value`, `PASSWORD=value` — only the value is the secret. */
-const PASSWORD = /(?:password|passwd|passcode|pwd|密碼|口令|パスワード)\s*(?:[:=]|為|是)\s*(["'「『]?)/gi;
+const PASSWORD = /(?:password|passwd|passcode|pwd|pass|密碼|口令|パスワード)\s*(?:[:=：]|為|是|(is|was|改成|改為|設為|設成|變更為|更新為|重設為|換成)\s*[:=：]?)\s*(["'「『]?)/gi;
+
+/** `scheme://user:password@host` — the password in URL userinfo is the secret. */
+const URL_USERINFO = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/[^\s:@\/?#]{1,64}:([^\s@\/?#]{1,128})@[A-Za-z0-9[]/g;
 
 /** `SOMETHING_TOKEN=value`, `api_key: "value"` — generic credential assignments. */
-const ASSIGNMENT = /(?<![A-Za-z0-9_])[A-Za-z0-9_]{0,40}(?:token|secret|api_?key|apikey|access_?key|private_?key|client_?secret|auth)\s*[:=]\s*(["']?)([A-Za-z0-9_\-./+=]{16,512})/gi;
+const ASSIGNMENT = /(?<![A-Za-z0-9_])[A-Za-z0-9_]{0,40}(?:token|secret|api_?key|apikey|access_?key|private_?key|client_?secret|auth|account_?key|shared_?access_?key|sas_?token)\s*[:=]\s*(["']?)([A-Za-z0-9_\-./+=]{16,512})/gi;
 
 const QUOTE_PAIRS: Readonly<Record<string, string>> = { '"': '"', "'": "'", '「': '」', '『': '』' };
 
@@ -54,7 +70,8 @@ function entropy(value: string): number {
   return bits;
 }
 
-const TRAILING_PUNCTUATION = /[.,;:!?)\]}>]+$/;
+/** Sentence punctuation after an unquoted value; `!`, `#`, `$`, `*` stay (common in passwords). */
+const TRAILING_PUNCTUATION = /[.,;:?)\]}>]+$/;
 
 /** Reads a password value starting at `index`: printable ASCII up to whitespace or the closing quote. */
 function readValue(text: string, index: number, quote: string): { start: number; end: number } | undefined {
@@ -72,10 +89,19 @@ function readValue(text: string, index: number, quote: string): { start: number;
   return end - index >= 4 ? { start: index, end } : undefined;
 }
 
+/**
+ * Prefilter: token formats contain a digit, `_` or `-` (a 36-character random token without any
+ * is a 1-in-10,000 event), except AWS key ids (AKIA…, base32: 1 in 28 has no digit), hence `A`; assignments and passwords given with `:`/`=` have those; URL userinfo
+ * has `:` and `@`; Chinese password phrases contain 密碼 or 口令. Not covered: an English
+ * `password is Hunter` whose value has no digit or symbol and whose clause has none either.
+ */
+const SECRET_TRIGGERS = '0123456789_-:=@+/A密令パ';
+
 /** API keys, tokens, private keys and password values. */
 export const secretDetector: Detector = {
   id: 'secret',
   entity: 'SECRET',
+  triggers: SECRET_TRIGGERS,
   detect(text) {
     const spans: DetectedSpan[] = [];
     forEachMatch(TOKEN, text, (match) => {
@@ -91,9 +117,19 @@ export const secretDetector: Detector = {
       spans.push({ start, end: start + token.length, score: 0.95 });
     });
     forEachMatch(PASSWORD, text, (match) => {
-      const value = readValue(text, match.index + match[0].length, match[1] ?? '');
-      if (value === undefined || looksLikePlaceholder(text.slice(value.start, value.end))) return;
+      const value = readValue(text, match.index + match[0].length, match[2] ?? '');
+      if (value === undefined) return;
+      const surface = text.slice(value.start, value.end);
+      if (looksLikePlaceholder(surface)) return;
+      // `password is required`: after a verb, a plain lower-case word is prose, not a password.
+      if (match[1] !== undefined && /^[a-z]+$/.test(surface)) return;
       spans.push({ ...value, score: 0.9 });
+    });
+    forEachMatch(URL_USERINFO, text, (match) => {
+      const value = match[1] ?? '';
+      if (value.length < 3 || looksLikePlaceholder(value) || value.startsWith('$')) return;
+      const start = match.index + match[0].length - 2 - value.length;
+      spans.push({ start, end: start + value.length, score: 0.93 });
     });
     forEachMatch(ASSIGNMENT, text, (match) => {
       const value = match[2] ?? '';

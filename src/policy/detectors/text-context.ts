@@ -62,6 +62,7 @@ export interface ContextRule {
 }
 
 interface Keyword {
+  /** Lower-cased keyword. */
   word: string;
   positive: boolean;
   /** ASCII words need letter boundaries, so `ip` does not match inside `ship`. */
@@ -70,27 +71,42 @@ interface Keyword {
 
 export type ContextMatcher = (text: string, start: number, end: number) => ContextVerdict;
 
-function prepareKeywords(rule: ContextRule): Keyword[] {
-  const keywords: Keyword[] = [];
-  for (const word of rule.positive) keywords.push({ word: word.toLowerCase(), positive: true, needsBoundary: /^[a-z]/i.test(word) });
-  for (const word of rule.negative ?? []) keywords.push({ word: word.toLowerCase(), positive: false, needsBoundary: /^[a-z]/i.test(word) });
-  return keywords;
+function foldCode(code: number): number {
+  return code >= 0x41 && code <= 0x5a ? code + 0x20 : code;
 }
 
-function boundaryOk(window: string, at: number, length: number): boolean {
-  const before = at > 0 ? window.charCodeAt(at - 1) : 0x20;
-  const after = at + length < window.length ? window.charCodeAt(at + length) : 0x20;
-  return !isAsciiLetter(before) && !isAsciiLetter(after);
+/** Whether `keyword` occurs at `at` (ASCII case-folded) with letter boundaries if it needs them. */
+function keywordAt(text: string, at: number, keyword: Keyword): boolean {
+  const word = keyword.word;
+  for (let index = 0; index < word.length; index += 1) if (foldCode(text.charCodeAt(at + index)) !== word.charCodeAt(index)) return false;
+  if (!keyword.needsBoundary) return true;
+  return !isAsciiLetter(text.charCodeAt(at - 1)) && !isAsciiLetter(text.charCodeAt(at + word.length));
+}
+
+function bucket(keywords: readonly Keyword[], key: (word: string) => number): Map<number, Keyword[]> {
+  const buckets = new Map<number, Keyword[]>();
+  for (const keyword of keywords) {
+    const code = key(keyword.word);
+    buckets.set(code, [...(buckets.get(code) ?? []), keyword]);
+  }
+  // Longest first: on equal distance the longer word wins (`統一編號` over `編號`).
+  for (const list of buckets.values()) list.sort((left, right) => right.word.length - left.word.length);
+  return buckets;
 }
 
 /**
  * Builds a matcher that looks for the nearest context word around a candidate. The nearest word
  * decides (a negative word right before the candidate beats a positive one further away); on a
- * tie the longer word wins (`統一編號` over `編號`). Cost is bounded by the window sizes, so a
- * detector calling it per candidate stays linear.
+ * tie the longer word wins (`統一編號` over `編號`). It walks outwards from the candidate one code
+ * unit at a time and compares keywords in place (bucketed by their last or first code unit), so
+ * it allocates nothing and costs O(window) per candidate.
  */
 export function createContextMatcher(rule: ContextRule): ContextMatcher {
-  const keywords = prepareKeywords(rule);
+  const keywords: Keyword[] = [];
+  for (const word of rule.positive) keywords.push({ word: word.toLowerCase(), positive: true, needsBoundary: /^[a-z]/i.test(word) });
+  for (const word of rule.negative ?? []) keywords.push({ word: word.toLowerCase(), positive: false, needsBoundary: /^[a-z]/i.test(word) });
+  const byLast = bucket(keywords, (word) => word.charCodeAt(word.length - 1));
+  const byFirst = bucket(keywords, (word) => word.charCodeAt(0));
   const after = rule.after ?? 0;
   return (text, start, end) => {
     let windowStart = Math.max(0, start - rule.before);
@@ -100,21 +116,20 @@ export function createContextMatcher(rule: ContextRule): ContextMatcher {
         break;
       }
     }
-    const beforeWindow = text.slice(windowStart, start).toLowerCase();
     let bestDistance = Number.POSITIVE_INFINITY;
     let bestLength = 0;
     let verdict: ContextVerdict;
-    for (const keyword of keywords) {
-      let at = beforeWindow.lastIndexOf(keyword.word);
-      while (at >= 0 && keyword.needsBoundary && !boundaryOk(beforeWindow, at, keyword.word.length)) {
-        at = at === 0 ? -1 : beforeWindow.lastIndexOf(keyword.word, at - 1);
-      }
-      if (at < 0) continue;
-      const distance = beforeWindow.length - (at + keyword.word.length);
-      if (distance < bestDistance || (distance === bestDistance && keyword.word.length > bestLength)) {
-        bestDistance = distance;
+    // Before: a keyword ending at `position` (exclusive), nearest first.
+    for (let position = start; position > windowStart && verdict === undefined; position -= 1) {
+      const candidates = byLast.get(foldCode(text.charCodeAt(position - 1)));
+      if (candidates === undefined) continue;
+      for (const keyword of candidates) {
+        const at = position - keyword.word.length;
+        if (at < windowStart || !keywordAt(text, at, keyword)) continue;
+        bestDistance = start - position;
         bestLength = keyword.word.length;
         verdict = keyword.positive ? 'positive' : 'negative';
+        break;
       }
     }
     if (after > 0) {
@@ -125,18 +140,22 @@ export function createContextMatcher(rule: ContextRule): ContextMatcher {
           break;
         }
       }
-      const afterWindow = text.slice(end, windowEnd).toLowerCase();
-      for (const keyword of keywords) {
-        let at = afterWindow.indexOf(keyword.word);
-        while (at >= 0 && keyword.needsBoundary && !boundaryOk(afterWindow, at, keyword.word.length)) {
-          at = afterWindow.indexOf(keyword.word, at + 1);
+      for (let position = end; position < windowEnd && position - end <= bestDistance; position += 1) {
+        const candidates = byFirst.get(foldCode(text.charCodeAt(position)));
+        if (candidates === undefined) continue;
+        let found = false;
+        for (const keyword of candidates) {
+          if (position + keyword.word.length > windowEnd || !keywordAt(text, position, keyword)) continue;
+          const distance = position - end;
+          if (distance < bestDistance || (distance === bestDistance && keyword.word.length > bestLength)) {
+            bestDistance = distance;
+            bestLength = keyword.word.length;
+            verdict = keyword.positive ? 'positive' : 'negative';
+          }
+          found = true;
+          break;
         }
-        if (at < 0) continue;
-        if (at < bestDistance || (at === bestDistance && keyword.word.length > bestLength)) {
-          bestDistance = at;
-          bestLength = keyword.word.length;
-          verdict = keyword.positive ? 'positive' : 'negative';
-        }
+        if (found) break;
       }
     }
     return verdict;

@@ -1,10 +1,10 @@
 import { isValidTaiwanResidentId } from './checksums.js';
-import type { Detector } from './detector.js';
+import { DIGIT_TRIGGERS, type Detector } from './detector.js';
 import { createCheckedNumberDetector } from './checked-number-detector.js';
 import { createContextMatcher } from './text-context.js';
 
 // New format: letter + 8/9 + 8 digits. Old format: letter + A–D + 8 digits.
-const CANDIDATE = /[A-Za-z](?:[89]\d|[A-Da-d]\d)\d{7}(?!\d)/g;
+const CANDIDATE = /[A-Za-z][-. ]?(?:[89]|[A-Da-d])(?:[-. ]?\d){8}/g;
 
 const context = createContextMatcher({
   positive: ['居留證', '居留證號', '居留證號碼', '統一證號', 'arc', 'arc no', 'resident', 'residence permit', 'ui no'],
@@ -17,9 +17,11 @@ const context = createContextMatcher({
 export const twResidentIdDetector: Detector = createCheckedNumberDetector({
   id: 'tw-resident-id',
   entity: 'TW_RESIDENT_ID',
+  triggers: DIGIT_TRIGGERS,
   candidate: CANDIDATE,
   isValid: isValidTaiwanResidentId,
   context,
   // The old format (two letters) collides with invoice numbers more easily, so it starts lower.
   score: (verdict, surface) => (verdict === 'positive' ? 0.99 : verdict === 'negative' ? 0.3 : /^[A-Za-z]{2}/.test(surface) ? 0.7 : 0.85),
+  gluedScore: (verdict) => (verdict === 'positive' ? 0.95 : undefined),
 });

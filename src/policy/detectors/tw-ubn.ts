@@ -1,5 +1,5 @@
 import { isValidTaiwanUbn } from './checksums.js';
-import type { Detector } from './detector.js';
+import { DIGIT_TRIGGERS, type Detector } from './detector.js';
 import { createCheckedNumberDetector } from './checked-number-detector.js';
 import { createContextMatcher } from './text-context.js';
 
@@ -19,6 +19,7 @@ const context = createContextMatcher({
 export const twUbnDetector: Detector = createCheckedNumberDetector({
   id: 'tw-ubn',
   entity: 'TW_UBN',
+  triggers: DIGIT_TRIGGERS,
   candidate: CANDIDATE,
   isValid: isValidTaiwanUbn,
   context,
