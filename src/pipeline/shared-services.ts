@@ -83,7 +83,7 @@ export async function createSharedServices(loaded: LoadedConfig, options: Shared
     ? await openMigratedStorage(config.storage.url, ALL_MIGRATIONS, { maxConnections: config.storage.max_connections })
     : await openStorage(config.storage.url, { maxConnections: config.storage.max_connections });
   const audit =
-    secret !== undefined ? createAuditRuntime({ config: config.audit, storage, secret, onError: report('audit store failure') }) : undefined;
+    secret !== undefined ? createAuditRuntime({ config: config.audit, storage, secret, resolveSecret: (reference) => loaded.secret(reference), onError: report('audit store failure') }) : undefined;
   const metering = createMeteringRuntime({
     config: config.metering,
     deployments: config.deployments,
