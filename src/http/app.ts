@@ -18,6 +18,7 @@ import { registerAdminKeysRoutes } from './routes/admin-keys.js';
 import { registerPolicyToolRoutes } from './routes/policy-tools.js';
 import { registerFeedbackRoute } from './routes/feedback.js';
 import { registerMetricsRoute } from './routes/metrics.js';
+import { registerLimitedJsonParser } from './limited-json-parser.js';
 import { createMemoryFeedbackSink, type FeedbackSink } from '../observability/feedback-sink.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { createInFlightTracker, createMetricsObserver } from '../observability/metrics-observer.js';
@@ -67,6 +68,7 @@ export function buildApp(dependencies: AppDependencies): GatewayApp {
 
   // Only JSON bodies: a text/plain body would otherwise reach the decoders as a string.
   app.removeContentTypeParser('text/plain');
+  registerLimitedJsonParser(app, () => holder.current.loaded.config.server.input_limits);
   app.setErrorHandler(errorHandler);
   const metrics = dependencies.metrics;
   const observers = [...(dependencies.observers ?? []), ...(metrics ? [createMetricsObserver(metrics)] : [])];
