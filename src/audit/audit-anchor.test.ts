@@ -148,3 +148,34 @@ describe('audit verify against tampering', () => {
     expect(replaced.stdout).toContain('does not match the hash anchored');
   });
 });
+
+describe('the webhook anchor sink', () => {
+  it('POSTs the statement as JSON with the configured authorization, and a non-2xx is a failed publish', async () => {
+    const { createServer } = await import('node:http');
+    const { createWebhookAnchorSink } = await import('./anchor-sinks.js');
+    const { signAnchor } = await import('./chain-anchor.js');
+    const received: Array<{ authorization?: string; body: string }> = [];
+    let status = 202;
+    const server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      request.on('end', () => {
+        received.push({ ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}), body });
+        response.writeHead(status);
+        response.end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const sink = createWebhookAnchorSink({ url: `http://127.0.0.1:${port}/collect`, authorization: 'Bearer siem-token' });
+      const statement = signAnchor(SECRET, { seq: 5, recordId: 'r5', hash: 'c'.repeat(64), time: '2026-11-20T00:00:00.000Z', reason: 'interval' });
+      await sink.publish(statement);
+      expect(received).toEqual([{ authorization: 'Bearer siem-token', body: JSON.stringify(statement) }]);
+      status = 500;
+      await expect(sink.publish(statement)).rejects.toThrow('HTTP 500');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
