@@ -11,6 +11,9 @@ import { createAnchorPublisher } from './anchor-publisher.js';
 import { anchorIsValid } from './chain-anchor.js';
 import { sealRecords, signCheckpoint } from './hash-chain.js';
 
+/** Generous: these spawn real processes on a machine shared with other work. */
+const TIMEOUT_MS = 120_000;
+
 /**
  * `audit verify` must exit 1 for every way of hiding records: an edited record, a deleted middle
  * record, a forged checkpoint, and — given an anchor published outside the database — a wiped
@@ -78,7 +81,7 @@ describe('audit verify against tampering', () => {
     expect(statement).toMatchObject({ type: 'switchyard-audit-anchor', seq: 6, reason: 'shutdown', time: '2026-11-20T00:00:00.000Z' });
     expect(anchorIsValid(SECRET, statement)).toBe(true);
     expect(anchorIsValid('another-secret-0123456789', statement)).toBe(false);
-  });
+  }, TIMEOUT_MS);
 
   it('exits 1 for an edited record, a deleted middle record and a forged checkpoint', async () => {
     const [edited, deleted, forged] = await Promise.all([fresh(), fresh(), fresh()]);
@@ -96,7 +99,7 @@ describe('audit verify against tampering', () => {
     expect(results[1]!.stdout).toContain('seq 4 missing');
     expect(results[2]!.stdout).toContain('BROKEN: forged');
     expect(results[2]!.stdout).toContain('invalid signature');
-  });
+  }, TIMEOUT_MS);
 
   it('a wiped ledger and a truncated tail pass without an anchor (and verify says so), and exit 1 with one', async () => {
     const [wiped, truncated] = await Promise.all([fresh(), fresh()]);
@@ -126,7 +129,7 @@ describe('audit verify against tampering', () => {
     expect(missingAnchor.stderr).toContain('cannot read the anchor file');
     expect(intact.code).toBe(0);
     expect(intact.stdout).toContain('anchor: the head published at 2026-11-20T00:00:00.000Z (seq 6) is present and matches');
-  });
+  }, TIMEOUT_MS);
 
   it('exits 1 for a forged anchor statement and for a chain rebuilt under an anchored seq', async () => {
     const [forgedAnchor, rebuilt] = await Promise.all([fresh(), fresh()]);
@@ -146,7 +149,7 @@ describe('audit verify against tampering', () => {
     expect(forged.stdout).toContain('BROKEN: forged');
     expect(replaced.stdout).toContain('BROKEN: edited');
     expect(replaced.stdout).toContain('does not match the hash anchored');
-  });
+  }, TIMEOUT_MS);
 });
 
 describe('the webhook anchor sink', () => {
@@ -177,5 +180,5 @@ describe('the webhook anchor sink', () => {
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
-  });
+  }, TIMEOUT_MS);
 });

@@ -9,6 +9,9 @@ import { createSqlAuditStore } from '../../src/storage/sql/sql-audit-store.js';
 import { sqliteTarget } from '../../src/storage/storage-test-targets.js';
 import { startS3StandIn, type S3StandIn } from '../support/s3-stand-in.js';
 
+/** Generous: these spawn real processes on a machine shared with other work. */
+const TIMEOUT_MS = 120_000;
+
 /**
  * The S3 anchor sink with the official AWS SDK client against a local stand-in that verifies
  * SigV4, payload hashes and Object Lock rules (test/support/s3-stand-in.ts).
@@ -24,10 +27,10 @@ describe('anchoring to an S3 bucket with Object Lock (local stand-in, SigV4 veri
   let s3: S3StandIn;
   beforeAll(async () => {
     s3 = await startS3StandIn({ buckets: ['audit-anchors'], now: FIXED_NOW });
-  });
+  }, TIMEOUT_MS);
   afterAll(async () => {
     await s3?.close();
-  });
+  }, TIMEOUT_MS);
 
   it('writes each head as a locked object, reads back the newest, and refuses a bad signature', async () => {
     const options = { bucket: 'audit-anchors', prefix: 'prod/', region: s3.region, endpoint: s3.url, credentials: s3.credentials, now: FIXED_NOW };
@@ -48,7 +51,7 @@ describe('anchoring to an S3 bucket with Object Lock (local stand-in, SigV4 veri
     forger.close();
     expect(s3.refusals.map((refusal) => refusal.code)).toContain('SignatureDoesNotMatch');
     expect(s3.objects.size).toBe(3);
-  });
+  }, TIMEOUT_MS);
 
   it('audit verify --anchor s3://… detects the truncated tail the bucket vouches for', async () => {
     const target = sqliteTarget();
@@ -68,5 +71,5 @@ describe('anchoring to an S3 bucket with Object Lock (local stand-in, SigV4 veri
       await storage.close();
       await target.dispose();
     }
-  });
+  }, TIMEOUT_MS);
 });

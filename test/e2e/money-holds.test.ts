@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSwitchyard, writeTempConfig, type RunningProcess } from './process-harness.js';
 import { auditRecord, waitFor } from './traffic-helpers.js';
 
+/** Generous: these spawn real processes on a machine shared with other work. */
+const TIMEOUT_MS = 180_000;
+
 /**
  * Money holds against what broke it before: the `n` fan-out attack on two gateways sharing one
  * PostgreSQL, a price added by reload applying to the very next request (and a reload that
@@ -69,13 +72,13 @@ metering:
 storage: { url: "${url.toString()}", max_connections: 5 }
 `);
     gateways.push(...(await Promise.all([startSwitchyard(['serve', '--config', path], environment), startSwitchyard(['serve', '--config', path], environment)])));
-  });
+  }, TIMEOUT_MS);
 
   afterAll(async () => {
     for (const gateway of gateways) await gateway.stop();
     await admin.unsafe(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await admin.end({ timeout: 5 });
-  });
+  }, TIMEOUT_MS);
 
   it('40 concurrent requests with n: 20 settle at most the budget', async () => {
     const clients = gateways.map((gateway) => new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: KEY, maxRetries: 0, timeout: 30_000 }));
@@ -110,7 +113,7 @@ storage: { url: "${url.toString()}", max_connections: 5 }
     expect(Number(row!.spent)).toBeLessThanOrEqual(LIMIT_MICROS);
     expect(Number(row!.spent)).toBe(served.length * 200_000);
     expect(Number(row!.reserved)).toBe(0);
-  });
+  }, TIMEOUT_MS);
 });
 
 describe('prices reload with the config, all or nothing', () => {
@@ -139,10 +142,10 @@ ${price}  budgets:
     databasePath = join(dirname(configPath), 'switchyard.db');
     gateway = await startSwitchyard(['serve', '--config', configPath], environment);
     client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: KEY, maxRetries: 0, timeout: 20_000 });
-  });
+  }, TIMEOUT_MS);
   afterAll(async () => {
     await gateway?.stop();
-  });
+  }, TIMEOUT_MS);
 
   const ask = async (requestId: string) => {
     const response = await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: PROMPT }], max_tokens: 10 }, { headers: { 'x-request-id': requestId } });
@@ -173,7 +176,7 @@ ${price}  budgets:
     expect(gateway.output()).toContain("budget 'roomy' changes period from month to day");
     const still = await ask(`money-reload-${process.pid}-3`);
     expect(still.costUsd).toBeCloseTo(10 * 2000 / 1e6, 9);
-  });
+  }, TIMEOUT_MS);
 });
 
 describe('an upstream that reports impossible usage', () => {
@@ -217,11 +220,11 @@ metering:
 `);
     databasePath = join(dirname(path), 'switchyard.db');
     gateway = await startSwitchyard(['serve', '--config', path], environment);
-  });
+  }, TIMEOUT_MS);
   afterAll(async () => {
     await gateway?.stop();
     await new Promise((resolve) => upstream?.close(resolve));
-  });
+  }, TIMEOUT_MS);
 
   it('clamps the counts to what the request allowed, for the client, the ledger and the audit record', async () => {
     const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: KEY, maxRetries: 0, timeout: 20_000 });
@@ -239,5 +242,5 @@ metering:
     ]);
     expect(record.costUsd as number).toBeCloseTo((tokens.input * 1 + 7 * 1000) / 1e6, 9);
     await waitFor('the clamp warning', () => gateway.output().includes('upstream reported impossible usage'));
-  });
+  }, TIMEOUT_MS);
 });

@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { runSwitchyard, startSwitchyard, writeTempConfig } from './process-harness.js';
 import { waitFor } from './traffic-helpers.js';
 
+/** Generous: these spawn real processes on a machine shared with other work. */
+const TIMEOUT_MS = 180_000;
+
 /** The price catalogue's commands and warnings, and a real gateway anchoring its chain to a file. */
 
 const KEY = 'sy-e2e-anchor-key-0123456789';
@@ -34,7 +37,7 @@ models:
     const refused = await runSwitchyard(['config', 'check', '--config', broken]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('metering.price_catalogue');
-  });
+  }, TIMEOUT_MS);
 
   it('prices info prints the catalogue age; prices show finds a cloud model id', async () => {
     const [info, json, show, missing] = await Promise.all([
@@ -51,7 +54,7 @@ models:
     expect(JSON.parse(show.stdout)).toMatchObject({ model: 'claude-sonnet-4-5', input_per_million: 3, output_per_million: 15 });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('metering.prices');
-  });
+  }, TIMEOUT_MS);
 });
 
 describe('a gateway anchoring its audit chain to a file', () => {
@@ -109,5 +112,5 @@ audit:
     const forged = await runSwitchyard(['audit', 'verify', '--storage', storage, '--anchor', anchorFile], env);
     expect(forged.code).toBe(1);
     expect(forged.stdout).toContain('BROKEN: forged');
-  });
+  }, TIMEOUT_MS);
 });
