@@ -3,18 +3,18 @@ import type { LoadedConfig } from '../config/load-config.js';
 import { MeteringReloadRefused, type MeteringRuntime } from '../metering/metering-runtime.js';
 
 /**
- * A reload is all or nothing. Prices, budgets, fixed costs and the price catalogue switch with
- * the config; what cannot switch under a running gateway (the database, the audit key, a budget
- * period mid-period) refuses the whole reload with the reason, and the old config stays.
+ * A reload is all or nothing for money. Prices, budgets, fixed costs and the price catalogue
+ * switch with the config; a metering change that cannot apply to a running period (a budget's
+ * period, the metering time zone) refuses the whole reload with the reason, and the old config
+ * stays. The database and the audit settings were only ever read at start (documented): a change
+ * there is reported through `warn` as taking effect at the next restart, as before.
  * Returns the commit to run once the new runtime is in place.
  */
-export function prepareServicesReload(started: LoadedConfig, next: LoadedConfig, metering: MeteringRuntime): () => void {
+export function prepareServicesReload(started: LoadedConfig, next: LoadedConfig, metering: MeteringRuntime, warn: (message: string) => void = () => undefined): () => void {
   const problems: ConfigProblem[] = [];
-  const restart = (path: string, what: string) =>
-    problems.push({ path, message: `${what} cannot change while the gateway runs; restart it to apply the change` });
+  const restart = (path: string, what: string) => warn(`${path}: ${what} changed in the file but is only read at start; the gateway keeps the running one until it restarts`);
   if (started.config.storage.url !== next.config.storage.url) restart('storage.url', 'the database');
-  if (started.config.audit.secret !== next.config.audit.secret) restart('audit.secret', 'the audit key');
-  if (started.config.audit.enabled !== next.config.audit.enabled) restart('audit.enabled', 'turning audit on or off');
+  if (JSON.stringify(started.config.audit) !== JSON.stringify(next.config.audit)) restart('audit', 'the audit settings');
   let commitMetering: (() => void) | undefined;
   try {
     commitMetering = metering.prepare({ config: next.config.metering, deployments: next.config.deployments, baseDirectory: next.baseDirectory });

@@ -114,7 +114,7 @@ export async function createSharedServices(loaded: LoadedConfig, options: Shared
     update(next, isHealthy) {
       traffic.update(trafficSettings(next, isHealthy));
     },
-    prepareReload: (next) => prepareServicesReload(loaded, next, metering),
+    prepareReload: (next) => prepareServicesReload(loaded, next, metering, (message) => options.logger?.warn(message)),
     async close() {
       traffic.dispose();
       await tracing?.shutdown();

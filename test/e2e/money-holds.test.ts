@@ -186,8 +186,20 @@ describe('an upstream that reports impossible usage', () => {
 
   beforeAll(async () => {
     upstream = createServer((request, response) => {
-      request.resume();
+      let text = '';
+      request.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
       request.on('end', () => {
+        if ((JSON.parse(text) as { stream?: boolean }).stream) {
+          response.setHeader('content-type', 'text/event-stream');
+          const base = { id: 'chatcmpl-liar', object: 'chat.completion.chunk', created: 1_700_000_000, model: 'liar-1' };
+          for (const chunk of [
+            { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: 'fine' }, finish_reason: null }] },
+            { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
+            { ...base, choices: [], usage: { prompt_tokens: 3.5, completion_tokens: -1, total_tokens: 2 } },
+          ]) response.write(`data: ${JSON.stringify(chunk)}\n\n`);
+          response.end('data: [DONE]\n\n');
+          return;
+        }
         response.setHeader('content-type', 'application/json');
         response.end(
           JSON.stringify({
@@ -242,5 +254,21 @@ metering:
     ]);
     expect(record.costUsd as number).toBeCloseTo((tokens.input * 1 + 7 * 1000) / 1e6, 9);
     await waitFor('the clamp warning', () => gateway.output().includes('upstream reported impossible usage'));
+  }, TIMEOUT_MS);
+
+  it('clamps the usage chunk of a stream too', async () => {
+    const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: KEY, maxRetries: 0, timeout: 20_000 });
+    const requestId = `money-liar-stream-${process.pid}`;
+    const stream = await client.chat.completions.create(
+      { model: 'chat', messages: [{ role: 'user', content: 'hello' }], max_tokens: 7, stream: true, stream_options: { include_usage: true } },
+      { headers: { 'x-request-id': requestId } },
+    );
+    let usage: { prompt_tokens: number; completion_tokens: number } | undefined;
+    for await (const chunk of stream) if (chunk.usage) usage = chunk.usage;
+    expect(usage?.completion_tokens).toBe(7);
+    expect(Number.isInteger(usage?.prompt_tokens)).toBe(true);
+    const record = await auditRecord(databasePath, requestId);
+    const tokens = record.tokens as { clamped: Array<{ field: string; reason: string }> };
+    expect(tokens.clamped.map((entry) => [entry.field, entry.reason])).toEqual([['input', 'not_integer'], ['output', 'negative']]);
   }, TIMEOUT_MS);
 });
