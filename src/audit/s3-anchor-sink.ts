@@ -1,4 +1,4 @@
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { AnchorSink } from './anchor-sinks.js';
 import { parseAnchorStatements, type AnchorStatement } from './chain-anchor.js';
 
@@ -17,7 +17,14 @@ export interface S3AnchorOptions {
   now?: () => Date;
 }
 
-export function s3ClientFor(options: S3AnchorOptions): S3Client {
+/**
+ * The SDK is loaded on first use: it is large, and every CLI command and gateway start would
+ * otherwise pay for it whether or not an S3 anchor is configured.
+ */
+const sdk = () => import('@aws-sdk/client-s3');
+
+export async function s3ClientFor(options: S3AnchorOptions): Promise<S3Client> {
+  const { S3Client } = await sdk();
   return new S3Client({
     region: options.region,
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
@@ -36,12 +43,14 @@ export function anchorObjectKey(prefix: string, statement: AnchorStatement): str
  * nobody, the bucket owner included, can delete or overwrite it before the retention ends.
  */
 export function createS3AnchorSink(options: S3AnchorOptions): AnchorSink & { close(): void } {
-  const client = s3ClientFor(options);
+  let client: S3Client | undefined;
   const now = options.now ?? (() => new Date());
   return {
     description: `s3 ${options.bucket}/${options.prefix}`,
     async publish(statement) {
       const lock = options.objectLock;
+      client ??= await s3ClientFor(options);
+      const { PutObjectCommand } = await sdk();
       await client.send(
         new PutObjectCommand({
           Bucket: options.bucket,
@@ -54,13 +63,14 @@ export function createS3AnchorSink(options: S3AnchorOptions): AnchorSink & { clo
         }),
       );
     },
-    close: () => client.destroy(),
+    close: () => client?.destroy(),
   };
 }
 
 /** The newest statement under the prefix (empty when there is none). */
 export async function readS3Anchors(options: S3AnchorOptions): Promise<AnchorStatement[]> {
-  const client = s3ClientFor(options);
+  const client = await s3ClientFor(options);
+  const { GetObjectCommand, ListObjectsV2Command } = await sdk();
   try {
     let newest: string | undefined;
     let token: string | undefined;
