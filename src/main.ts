@@ -7,6 +7,8 @@ import { createGatewayRuntime } from './pipeline/gateway-runtime.js';
 import { createMetrics } from './observability/metrics.js';
 import { metricsScopeFromConfig } from './observability/metrics-scope.js';
 import { createSharedServices } from './pipeline/shared-services.js';
+import { meteringEventSubscriber } from './observability/metering-event-subscriber.js';
+import { warnUnpricedDeployments } from './metering/unpriced-deployments.js';
 
 export interface StartOptions {
   configPath: string;
@@ -41,7 +43,9 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       metrics.recordBudgetThreshold(event.budgetId);
       metrics.setBudgetUtilisation(event.budgetId, event.limitUsd > 0 ? event.spentUsd / event.limitUsd : 0);
     },
+    onMeteringEvent: meteringEventSubscriber(logger, metrics),
   });
+  warnUnpricedDeployments(loaded, services.metering.prices, logger);
   services.traffic.breakers.onStateChange((change) => {
     metrics.setCircuitState(change.deployment, change.to);
     logger.warn({ circuit: change }, 'circuit breaker state change');
@@ -70,11 +74,15 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   // Validate and build everything first: a bad file throws here and the old config stays.
   const reload = async () => {
     const nextConfig = loadConfigFile(options.configPath);
+    // All or nothing: what cannot apply live refuses the whole reload before anything is built.
+    const commitServices = services.prepareReload(nextConfig);
     const next = createGatewayRuntime(nextConfig, services, { previous: holder.current, onAuthenticationFailure });
     watchHealth(next);
     metrics.reconfigure(metricsScopeFromConfig(nextConfig.config));
     const previous = holder.current;
     holder.current = next;
+    commitServices();
+    warnUnpricedDeployments(nextConfig, services.metering.prices, logger);
     // In-flight requests hold the previous runtime; give them time before closing its pools.
     setTimeout(() => void previous.close(), 30_000).unref();
     logger.info({ config: options.configPath }, 'config reloaded');

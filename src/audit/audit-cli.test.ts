@@ -47,7 +47,10 @@ describe('audit, spend and migrate commands', () => {
       cli(['audit', 'verify', '--storage', target.url], { SWITCHYARD_AUDIT_SECRET: '' }),
     ]);
     expect([migrate.code, migrate.stdout]).toEqual([0, 'schema up to date\n']);
-    expect([verify.code, verify.stdout]).toEqual([0, 'audit chain intact: 6 records verified, head seq 6\n']);
+    expect(verify.code).toBe(0);
+    expect(verify.stdout.split('\n')[0]).toBe('audit chain intact: 6 records verified, head seq 6');
+    // Without an anchor, verify says what it cannot see.
+    expect(verify.stdout).toContain('no --anchor given');
     expect(noSecret.code).toBe(2);
     expect(noSecret.stderr).toContain('SWITCHYARD_AUDIT_SECRET');
   });

@@ -13,6 +13,42 @@ const queueSchema = z
   })
   .strict();
 
+const anchorSinkSchema = z.discriminatedUnion('type', [
+  /** Append-only JSON lines; put it on another volume than the database. */
+  z.object({ type: z.literal('file'), path: z.string().min(1) }).strict(),
+  /** POST each statement as JSON (a SIEM collector, a syslog bridge). */
+  z.object({ type: z.literal('webhook'), url: z.url(), authorization: secretReference.optional(), timeout_ms: z.number().int().positive().default(10_000) }).strict(),
+  /** One object per statement in an S3 (or S3-compatible) bucket with Object Lock. */
+  z
+    .object({
+      type: z.literal('s3'),
+      bucket: z.string().min(3),
+      prefix: z.string().default('switchyard-audit-anchors/'),
+      region: z.string().min(1).default('us-east-1'),
+      endpoint: z.url().optional(),
+      force_path_style: z.boolean().optional(),
+      access_key_id: secretReference.optional(),
+      secret_access_key: secretReference.optional(),
+      object_lock: z
+        .object({ mode: z.enum(['GOVERNANCE', 'COMPLIANCE']).default('COMPLIANCE'), retain_days: z.number().int().positive().default(2_557) })
+        .strict()
+        .optional(),
+    })
+    .strict()
+    .refine((sink) => (sink.access_key_id === undefined) === (sink.secret_access_key === undefined), {
+      message: 'give both access_key_id and secret_access_key, or neither (the AWS default credential chain)',
+    }),
+]);
+
+const anchorSchema = z
+  .object({
+    /** How often the signed chain head is published (when it moved); also at shutdown. */
+    interval_seconds: z.number().int().positive().default(300),
+    sinks: z.array(anchorSinkSchema).default([]),
+  })
+  .strict();
+export type AnchorConfig = z.infer<typeof anchorSchema>;
+
 /** `audit:` in the config file. */
 export const auditConfigSchema = z
   .object({
@@ -35,6 +71,11 @@ export const auditConfigSchema = z
     checkpoint_every: z.number().int().positive().default(1_000),
     /** Delete records older than this many days (a signed checkpoint keeps the rest verifiable). */
     retention_days: z.number().int().positive().optional(),
+    /**
+     * Publish the signed chain head outside the database, so `audit verify --anchor` can detect
+     * a truncated tail or a wiped ledger (docs/audit.md).
+     */
+    anchor: anchorSchema.default(() => anchorSchema.parse({})),
     /** How long a request waits for its audit record to be durable before failing with 503. */
     durable_timeout_ms: z.number().int().positive().default(5_000),
   })

@@ -36,6 +36,8 @@ export interface AuditTokens {
   cachedInput?: number;
   /** True when counted by the gateway's tokenizer because the provider reported none. */
   estimated: boolean;
+  /** Counts the upstream reported that could not be true, and what was charged instead. */
+  clamped?: Array<{ field: 'input' | 'output' | 'cachedInput'; reported: string; used: number; reason: string }>;
 }
 
 /** The content as the capture mode allows: text for full/masked, SHA-256 for hash, nothing for none. */
@@ -85,6 +87,8 @@ export interface AuditRecordInput {
   errorCode?: string;
   tokens?: AuditTokens;
   costUsd?: number;
+  /** The deployment had no price: `costUsd` is unknown, not zero. */
+  unpriced?: boolean;
   latencyMs?: number;
   ttftMs?: number;
   stream?: boolean;

@@ -8,6 +8,8 @@ import type { AuditStore } from './audit-store.js';
 import { AuditUnavailableError } from './audit-unavailable-error.js';
 import { createAuditWriter, type AuditWriter } from './audit-writer.js';
 import { captureModeFor } from './capture-content.js';
+import { createAnchorPublisher, type AnchorPublisher } from './anchor-publisher.js';
+import { createAnchorSinks } from './create-anchor-sinks.js';
 
 export interface AuditRuntime {
   readonly config: AuditConfig;
@@ -29,6 +31,8 @@ export function createAuditRuntime(options: {
   storage: Storage;
   /** The resolved `audit.secret`. */
   secret: string;
+  /** Resolves secret references in anchor sink settings. */
+  resolveSecret?: (reference: string) => string;
   onError?: (error: unknown) => void;
 }): AuditRuntime {
   const { config, secret } = options;
@@ -55,6 +59,12 @@ export function createAuditRuntime(options: {
     setTimeout(prune, 60_000).unref();
   }
   for (const timer of timers) timer.unref();
+  const sinks = createAnchorSinks(config.anchor, options.resolveSecret ?? ((reference) => reference));
+  const anchors: AnchorPublisher | undefined =
+    sinks.length > 0
+      ? createAnchorPublisher({ store, secret, sinks, intervalMs: config.anchor.interval_seconds * 1000, onError: (error) => report(error) })
+      : undefined;
+  if (anchors) void anchors.publish('interval').catch(report);
 
   return {
     config,
@@ -67,6 +77,9 @@ export function createAuditRuntime(options: {
     async close() {
       for (const timer of timers) clearInterval(timer);
       await writer.close();
+      // After the last record and checkpoint: the anchor vouches for everything written.
+      await anchors?.close().catch(report);
+      for (const sink of sinks) sink.close?.();
     },
   };
 }

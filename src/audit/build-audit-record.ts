@@ -37,7 +37,10 @@ export interface AuditOutcome {
   /** Failed attempts before a successful failover (an error's own attempts are used otherwise). */
   attempts?: readonly AttemptRecord[];
   usage?: Usage;
+  /** Upstream counts that were clamped (see metering/validate-usage.ts). */
+  usageClamped?: NonNullable<AuditRecordInput['tokens']>['clamped'];
   costUsd?: number;
+  unpriced?: boolean;
   tags?: Record<string, string>;
   citations?: string[];
   content?: ContentToCapture;
@@ -93,6 +96,7 @@ export function buildAuditRecord(facts: AuditRequestFacts, outcome: AuditOutcome
     guard: facts.guard,
     errorCode,
     costUsd: outcome.costUsd,
+    unpriced: outcome.unpriced === true ? true : undefined,
     tags: outcome.tags,
     citations: outcome.citations,
     ttftMs: outcome.firstByteAt === undefined ? undefined : Math.max(0, outcome.firstByteAt - outcome.startedAt),
@@ -107,6 +111,7 @@ export function buildAuditRecord(facts: AuditRequestFacts, outcome: AuditOutcome
       output: outcome.usage.outputTokens,
       estimated: outcome.usage.estimated === true,
       ...(outcome.usage.cachedInputTokens === undefined ? {} : { cachedInput: outcome.usage.cachedInputTokens }),
+      ...(outcome.usageClamped && outcome.usageClamped.length > 0 ? { clamped: outcome.usageClamped } : {}),
     },
   };
   // Absent, not undefined: the canonical JSON drops undefined anyway, but stored records stay tidy.

@@ -1,4 +1,6 @@
 import type { AuditStore } from './audit-store.js';
+import type { AnchorStatement } from './chain-anchor.js';
+import { checkAgainstAnchors } from './verify-anchor.js';
 import { chooseAnchor, verifyChain, type ChainVerification, type StoredAuditRow } from './verify-chain.js';
 
 export interface VerifyRange {
@@ -26,16 +28,25 @@ async function* pages(store: AuditStore, afterSeq: number, throughSeq: number | 
  * least the range and never trusts an unsigned starting point; without `to` it also checks the
  * tail against the newest checkpoint.
  */
-export async function verifyAuditStore(store: AuditStore, secret: string | Buffer, range: VerifyRange = {}): Promise<ChainVerification> {
+export async function verifyAuditStore(
+  store: AuditStore,
+  secret: string | Buffer,
+  range: VerifyRange = {},
+  /** Statements read from an anchor sink outside the database (see verify-anchor.ts). */
+  anchors?: readonly AnchorStatement[],
+): Promise<ChainVerification> {
   const checkpoints = await store.checkpoints();
   const bounds = await store.seqBounds(range);
   const anchor = chooseAnchor(secret, checkpoints, range.from === undefined ? undefined : (bounds.first ?? Number.MAX_SAFE_INTEGER));
   // A `to` before every record leaves nothing to check after the anchor.
   const through = range.to === undefined ? undefined : (bounds.last ?? anchor.seq);
-  return verifyChain(pages(store, anchor.seq, through), {
+  const verification = await verifyChain(pages(store, anchor.seq, through), {
     secret,
     anchor,
     checkpoints,
     checkTail: range.to === undefined,
   });
+  if (!verification.ok || anchors === undefined || range.to !== undefined) return verification;
+  const broken = await checkAgainstAnchors(store, secret, verification, anchors);
+  return broken ? { ...verification, ok: false, firstBreak: broken } : verification;
 }

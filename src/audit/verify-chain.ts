@@ -20,7 +20,12 @@ export interface StoredAuditRow {
   columns?: AuditIndexColumns;
 }
 
-export type ChainBreakKind = 'edited' | 'deleted' | 'inserted' | 'reordered';
+/**
+ * `forged`: a checkpoint or anchor whose signature does not verify. `truncated`: records after
+ * the last one an anchor outside the database vouches for are gone. `wiped`: the ledger is empty
+ * but an anchor says it held records.
+ */
+export type ChainBreakKind = 'edited' | 'deleted' | 'inserted' | 'reordered' | 'forged' | 'truncated' | 'wiped';
 
 export interface ChainBreak {
   kind: ChainBreakKind;
@@ -37,7 +42,7 @@ export interface ChainVerification {
   firstBreak?: ChainBreak;
   /** The last record that verified. */
   head: ChainHead;
-  /** Checkpoints whose signature does not verify; they are ignored, and reported. */
+  /** Checkpoints whose signature does not verify: each is a break (`forged`), never just a warning. */
   invalidCheckpoints: number;
 }
 
@@ -176,6 +181,16 @@ export async function verifyChain(
         detail: `the chain ends at seq ${expected.seq} but checkpoint ${beyond.time} covers seq ${beyond.seq}`,
       };
     }
+  }
+  // A checkpoint that does not verify was forged or altered by someone without the key: tampering.
+  const forged = checkpoints.find((checkpoint) => !checkpointIsValid(options.secret, checkpoint));
+  if (firstBreak === undefined && forged) {
+    firstBreak = {
+      kind: 'forged',
+      recordId: forged.recordId,
+      seq: forged.seq,
+      detail: `the ${forged.kind} checkpoint for seq ${forged.seq} (${forged.time}) has an invalid signature`,
+    };
   }
   return {
     ok: firstBreak === undefined,

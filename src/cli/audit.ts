@@ -4,6 +4,8 @@ import { resolveCliAuditSecret } from '../audit/audit-secret.js';
 import { exportAudit, type ExportFormat } from '../audit/export-audit.js';
 import { applyRetention } from '../audit/audit-checkpoints.js';
 import { verifyAuditStore } from '../audit/verify-audit-store.js';
+import { readAnchorSource } from '../audit/read-anchor-source.js';
+import type { AnchorStatement } from '../audit/chain-anchor.js';
 import { openMigratedStorage } from '../storage/open-migrated-storage.js';
 import { createSqlAuditStore } from '../storage/sql/sql-audit-store.js';
 import { DEFAULT_STORAGE_URL } from '../storage/storage-url.js';
@@ -22,6 +24,17 @@ interface CommonOptions {
   to?: string;
 }
 
+/** What the anchor did or could not vouch for, said plainly (see docs/audit.md, threat model). */
+function anchorNote(anchors: AnchorStatement[] | undefined, ranged: boolean): string {
+  if (ranged) return '';
+  if (anchors === undefined) {
+    return 'note: no --anchor given: records deleted after the last checkpoint (a truncated tail) or a wiped ledger cannot be detected from the database alone\n';
+  }
+  const newest = [...anchors].sort((a, b) => b.seq - a.seq)[0];
+  if (!newest) return 'warning: the anchor source holds no statement yet: a truncated tail or a wiped ledger cannot be detected\n';
+  return `anchor: the head published at ${newest.time} (seq ${newest.seq}) is present and matches\n`;
+}
+
 /**
  * `switchyard audit verify|export|retention`. Exit codes of verify: 0 intact, 1 broken (the
  * first broken record and the kind of break are printed), 2 could not verify (no secret,
@@ -37,10 +50,14 @@ export function registerAuditCommand(program: Command): void {
     .option('--from <time>', 'check from this time (ISO 8601)')
     .option('--to <time>', 'check up to this time (ISO 8601)')
     .option('--secret-env <name>', 'environment variable holding the audit HMAC secret (default: the key created beside a SQLite database)', 'SWITCHYARD_AUDIT_SECRET')
-    .action(async (options: CommonOptions & { secretEnv: string }) => {
+    .option('--anchor <source>', 'the chain head published outside the database: a file, s3://bucket/prefix or https://… (detects a truncated tail or a wiped ledger)')
+    .option('--anchor-endpoint <url>', 'S3-compatible endpoint for an s3:// anchor (default $AWS_ENDPOINT_URL)')
+    .action(async (options: CommonOptions & { secretEnv: string; anchor?: string; anchorEndpoint?: string }) => {
       let secret: string;
+      let anchors: AnchorStatement[] | undefined;
       try {
         secret = resolveCliAuditSecret(options.secretEnv, options.storage);
+        if (options.anchor) anchors = await readAnchorSource(options.anchor, options.anchorEndpoint ? { endpoint: options.anchorEndpoint } : {});
       } catch (error) {
         process.stderr.write(`switchyard audit verify: ${(error as Error).message}\n`);
         process.exitCode = 2;
@@ -49,10 +66,10 @@ export function registerAuditCommand(program: Command): void {
       const storage = await openMigratedStorage(options.storage);
       try {
         const range = { ...(options.from ? { from: isoTime(options.from) } : {}), ...(options.to ? { to: isoTime(options.to) } : {}) };
-        const result = await verifyAuditStore(createSqlAuditStore(storage.executor), secret, range);
-        if (result.invalidCheckpoints > 0) process.stderr.write(`warning: ${result.invalidCheckpoints} checkpoint(s) with an invalid signature were ignored\n`);
+        const result = await verifyAuditStore(createSqlAuditStore(storage.executor), secret, range, anchors);
         if (result.ok) {
           process.stdout.write(`audit chain intact: ${result.checked} records verified, head seq ${result.head.seq}\n`);
+          process.stdout.write(anchorNote(anchors, options.to !== undefined));
           return;
         }
         const broken = result.firstBreak!;

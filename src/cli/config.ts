@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { ConfigError } from '../config/config-error.js';
 import { configJsonSchema } from '../config/config-schema.js';
 import { configPathFrom, loadConfigFile } from '../config/load-config.js';
+import { checkConfigPrices } from './config-check-prices.js';
 
 export function registerConfigCommand(program: Command): void {
   const config = program.command('config').description('validate the config or print its JSON Schema');
@@ -12,7 +13,9 @@ export function registerConfigCommand(program: Command): void {
     .action((options: { config?: string }) => {
       const path = configPathFrom(options.config);
       try {
-        const { config: parsed } = loadConfigFile(path);
+        const loaded = loadConfigFile(path);
+        const { config: parsed } = loaded;
+        if (!checkConfigPrices(loaded, (line) => process.stderr.write(`${line}\n`))) process.exitCode = 1;
         // Counts only: never echo values, which may include resolved endpoints or key ids.
         process.stdout.write(
           `${path}: ok (${parsed.deployments.length} deployments, ${parsed.models.length} model aliases, ${parsed.auth.keys.length} keys)\n`,

@@ -47,12 +47,16 @@ export function registerSpendCommand(program: Command): void {
           String(row.requests),
           String(row.inputTokens),
           String(row.outputTokens),
-          row.costUsd.toFixed(4),
+          // Traffic without a price is marked, never shown as a plain $0.
+          row.unpricedRequests > 0 ? `${row.costUsd.toFixed(4)} + ${row.unpricedRequests} unpriced` : row.costUsd.toFixed(4),
           ...(fixed ? [(row.fixedUsd ?? 0).toFixed(2)] : []),
         ]);
         body.push(['total', String(report.rows.reduce((sum, row) => sum + row.requests, 0)), '', '', report.totalUsd.toFixed(4), ...(fixed ? [report.totalFixedUsd!.toFixed(2)] : [])]);
         const headers = [options.by, 'requests', 'input tokens', 'output tokens', 'cost USD', ...(fixed ? ['fixed USD'] : [])];
         process.stdout.write(`spend by ${options.by}, ${options.period} (${options.timeZone})\n${table(headers, body)}\n`);
+        if (!report.costComplete) {
+          process.stdout.write(`note: ${report.unpricedRequests} request(s) went to deployments without a price; their cost is missing from these totals (add metering.prices, see docs/prices.md)\n`);
+        }
       } finally {
         await storage.close();
       }

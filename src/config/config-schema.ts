@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { auditConfigSchema } from '../audit/audit-config-schema.js';
 import { defaultIdentityConfig, identityConfigSchema } from '../identity/identity-config-schema.js';
 import { meteringConfigSchema } from '../metering/metering-config-schema.js';
+import { inputLimitsSchema } from '../wire/input-limits.js';
 import { defaultPolicy, policySchema } from '../policy/policy-config-schema.js';
 import { storageConfigSchema } from '../storage/storage-config-schema.js';
 import { tracingConfigSchema } from '../observability/tracing-config-schema.js';
@@ -159,6 +160,8 @@ const serverSchema = z
     trust_proxy: z.boolean().default(false),
     /** SIGTERM drain: readiness off, grace, then finish in-flight work up to a deadline. */
     shutdown: shutdownSchema.default(() => shutdownSchema.parse({})),
+    /** Body shape limits checked at decode time (docs/input-limits.md). */
+    input_limits: inputLimitsSchema.default(() => inputLimitsSchema.parse({})),
   })
   .strict();
 

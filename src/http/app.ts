@@ -19,6 +19,7 @@ import { registerPolicyToolRoutes } from './routes/policy-tools.js';
 import { registerPolicyGuardRoute } from './routes/policy-guard.js';
 import { registerFeedbackRoute } from './routes/feedback.js';
 import { registerMetricsRoute } from './routes/metrics.js';
+import { registerLimitedJsonParser } from './limited-json-parser.js';
 import { createMemoryFeedbackSink, type FeedbackSink } from '../observability/feedback-sink.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { createInFlightTracker, createMetricsObserver } from '../observability/metrics-observer.js';
@@ -71,6 +72,7 @@ export function buildApp(dependencies: AppDependencies): GatewayApp {
 
   // Only JSON bodies: a text/plain body would otherwise reach the decoders as a string.
   app.removeContentTypeParser('text/plain');
+  registerLimitedJsonParser(app, () => holder.current.loaded.config.server.input_limits);
   app.setErrorHandler(errorHandler);
   dependencies.drain?.register(app);
   const metrics = dependencies.metrics;

@@ -14,6 +14,8 @@ const priceSchema = z
     input_per_million: nonNegative,
     output_per_million: nonNegative,
     cached_input_per_million: nonNegative.optional(),
+    /** USD per upstream request on top of tokens: per-call tool, search or retrieval charges. */
+    per_call_usd: nonNegative.optional(),
   })
   .strict();
 
@@ -55,6 +57,11 @@ const tagLimitsSchema = z
 export const meteringConfigSchema = z
   .object({
     prices: z.array(priceSchema).default([]),
+    /**
+     * Prices for deployments `prices` does not cover: `builtin` (the catalogue shipped with
+     * Switchyard, see docs/prices.md), `none`, or a JSON file in the same format.
+     */
+    price_catalogue: z.string().min(1).default('builtin'),
     fixed_costs: z.array(fixedCostSchema).default([]),
     tags: tagLimitsSchema.default(() => tagLimitsSchema.parse({})),
     /** Calendar periods for budgets and `switchyard spend --period` are in this zone. */

@@ -50,7 +50,13 @@ const spendTables = `
   );
   CREATE INDEX IF NOT EXISTS spend_event_tags_time ON spend_event_tags (time);`;
 
+/** Traffic on a deployment without a price is marked, so reports never show it as $0. */
+const unpricedColumns = `
+  ALTER TABLE spend_events ADD COLUMN unpriced INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE spend_event_tags ADD COLUMN unpriced INTEGER NOT NULL DEFAULT 0;`;
+
 export const meteringMigrations: Migration[] = [
   { id: '0200-budget-ledger', sqlite: budgetTables, postgres: budgetTables },
   { id: '0201-spend-events', sqlite: spendTables, postgres: spendTables },
+  { id: '0202-spend-unpriced', sqlite: unpricedColumns, postgres: unpricedColumns },
 ];

@@ -37,7 +37,7 @@ describe('price table', () => {
   );
 
   it('picks the most specific price and bills cached input at its own rate', () => {
-    expect(table.priceFor('azure', 'big')).toEqual({ input: 2, output: 8 });
+    expect(table.priceFor('azure', 'big')).toEqual({ input: 2, output: 8, source: { kind: 'config' } });
     const mini = table.priceFor('azure', 'mini');
     expect(costOfUsage({ inputTokens: 1_000_000, cachedInputTokens: 500_000, outputTokens: 1_000_000 }, mini)).toBeCloseTo(0.2 + 0.05 + 1.6, 10);
     expect(maxCostOf(1_000, 500, table.priceFor('azure', undefined))).toBeCloseTo(0.002 + 0.004, 10);

@@ -1,15 +1,22 @@
 import type { Usage } from '../pipeline/gateway-request.js';
 import type { MeteringConfig } from './metering-config-schema.js';
+import type { PriceCatalogue } from './price-catalogue.js';
 
 /** USD per 1M tokens. `cachedInput` defaults to the input price (no discount known). */
 export interface TokenPrice {
   input: number;
   output: number;
   cachedInput?: number;
+  /** USD per upstream request on top of tokens (a model that always searches, grounding, retrieval). */
+  perCallUsd?: number;
+  /** Rates for the whole request once its input passes `aboveInputTokens`. */
+  longContext?: { aboveInputTokens: number; input: number; output: number };
+  /** Where the price came from: `metering.prices` or the shipped catalogue (row and date). */
+  source?: { kind: 'config' } | { kind: 'catalogue'; model: string; asOf: string };
 }
 
 export interface PriceTable {
-  /** The most specific price: deployment + model, else the deployment's catch-all. */
+  /** The most specific price: config deployment + model, config catch-all, else the catalogue (not on-prem). */
   priceFor(deployment: string, model: string | undefined): TokenPrice | undefined;
   /** Fixed monthly cost of a private-cloud or on-prem deployment, if configured. */
   monthlyFixedUsd(deployment: string): number | undefined;
@@ -18,7 +25,13 @@ export interface PriceTable {
 /** Hours in an average month (8,760 / 12), the basis for amortising a fixed monthly cost. */
 export const HOURS_PER_MONTH = 730;
 
-export function createPriceTable(config: Pick<MeteringConfig, 'prices' | 'fixed_costs'>): PriceTable {
+export interface PriceTableOptions {
+  catalogue?: PriceCatalogue | undefined;
+  /** Deployment tiers: an on-prem deployment is never priced from the public list. */
+  deployments?: ReadonlyArray<{ id: string; tier: string }>;
+}
+
+export function createPriceTable(config: Pick<MeteringConfig, 'prices' | 'fixed_costs'>, options: PriceTableOptions = {}): PriceTable {
   const exact = new Map<string, TokenPrice>();
   const catchAll = new Map<string, TokenPrice>();
   for (const entry of config.prices) {
@@ -26,29 +39,61 @@ export function createPriceTable(config: Pick<MeteringConfig, 'prices' | 'fixed_
       input: entry.input_per_million,
       output: entry.output_per_million,
       ...(entry.cached_input_per_million === undefined ? {} : { cachedInput: entry.cached_input_per_million }),
+      ...(entry.per_call_usd === undefined ? {} : { perCallUsd: entry.per_call_usd }),
+      source: { kind: 'config' },
     };
     if (entry.model === undefined) catchAll.set(entry.deployment, price);
     else exact.set(`${entry.deployment}\u0000${entry.model}`, price);
   }
   const fixed = new Map(config.fixed_costs.map((entry) => [entry.deployment, entry.monthly_usd]));
+  const tiers = new Map((options.deployments ?? []).map((deployment) => [deployment.id, deployment.tier]));
+  const fromCatalogue = (deployment: string, model: string | undefined): TokenPrice | undefined => {
+    // Self-hosted weights named like a hosted model still cost what the hardware costs (fixed_costs).
+    if (!options.catalogue || model === undefined || tiers.get(deployment) === 'on-prem') return undefined;
+    const row = options.catalogue.lookup(model);
+    if (!row) return undefined;
+    return {
+      input: row.input_per_million,
+      output: row.output_per_million,
+      ...(row.cached_input_per_million === undefined ? {} : { cachedInput: row.cached_input_per_million }),
+      ...(row.per_call_usd === undefined ? {} : { perCallUsd: row.per_call_usd }),
+      ...(row.long_context
+        ? { longContext: { aboveInputTokens: row.long_context.above_input_tokens, input: row.long_context.input_per_million, output: row.long_context.output_per_million } }
+        : {}),
+      source: { kind: 'catalogue', model: row.model, asOf: row.as_of },
+    };
+  };
   return {
-    priceFor: (deployment, model) => (model === undefined ? undefined : exact.get(`${deployment}\u0000${model}`)) ?? catchAll.get(deployment),
+    priceFor: (deployment, model) =>
+      (model === undefined ? undefined : exact.get(`${deployment}\u0000${model}`)) ?? catchAll.get(deployment) ?? fromCatalogue(deployment, model),
     monthlyFixedUsd: (deployment) => fixed.get(deployment),
   };
+}
+
+function ratesFor(price: TokenPrice, inputTokens: number): { input: number; output: number } {
+  const long = price.longContext;
+  return long && inputTokens > long.aboveInputTokens ? { input: long.input, output: long.output } : { input: price.input, output: price.output };
 }
 
 /** What a request cost. Cached input tokens are part of `inputTokens` and billed at the cached rate. */
 export function costOfUsage(usage: Usage, price: TokenPrice | undefined): number {
   if (!price) return 0;
+  const rates = ratesFor(price, usage.inputTokens);
   const cached = Math.min(usage.cachedInputTokens ?? 0, usage.inputTokens);
   const uncached = usage.inputTokens - cached;
-  return (uncached * price.input + cached * (price.cachedInput ?? price.input) + usage.outputTokens * price.output) / 1_000_000;
+  // The cached discount is the same fraction in the long-context tier.
+  const cachedRate = (price.cachedInput ?? price.input) * (rates.input / (price.input || 1));
+  return (uncached * rates.input + cached * (price.input === 0 ? 0 : cachedRate) + usage.outputTokens * rates.output) / 1_000_000 + (price.perCallUsd ?? 0);
 }
 
-/** The most a request can cost: every input token uncached, and the full output allowance used. */
+/**
+ * The most a request can cost: every input token uncached at the highest tier it can reach,
+ * the full output allowance of every choice used, and the per-call charge.
+ */
 export function maxCostOf(inputTokens: number, maxOutputTokens: number, price: TokenPrice | undefined): number {
   if (!price) return 0;
-  return (inputTokens * price.input + maxOutputTokens * price.output) / 1_000_000;
+  const rates = ratesFor(price, inputTokens);
+  return (inputTokens * rates.input + maxOutputTokens * rates.output) / 1_000_000 + (price.perCallUsd ?? 0);
 }
 
 /** A fixed monthly cost spread evenly over hours, for reports over any range. */

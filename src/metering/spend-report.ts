@@ -12,8 +12,14 @@ export interface SpendReport {
   to: string;
   /** Token cost only; fixed costs are in `fixedUsd` (by deployment, when given). */
   totalUsd: number;
-  rows: { group: string | null; requests: number; inputTokens: number; outputTokens: number; costUsd: number; fixedUsd?: number }[];
+  rows: { group: string | null; requests: number; inputTokens: number; outputTokens: number; costUsd: number; unpricedRequests: number; fixedUsd?: number }[];
   totalFixedUsd?: number;
+  /**
+   * Requests served by a deployment without a known price: their cost is missing from the
+   * totals, not zero. A report with any is incomplete (`costComplete: false`).
+   */
+  unpricedRequests: number;
+  costComplete: boolean;
 }
 
 /**
@@ -48,13 +54,19 @@ export async function buildSpendReport(
       inputTokens: row.inputTokens,
       outputTokens: row.outputTokens,
       costUsd: microsToUsd(row.costMicros),
+      unpricedRequests: row.unpricedRequests ?? 0,
     })),
+    unpricedRequests: 0,
+    costComplete: true,
   };
+  // Tag rows count an event once per tag; the untagged dimensions count each event once.
+  report.unpricedRequests = report.rows.reduce((sum, row) => sum + row.unpricedRequests, 0);
+  report.costComplete = report.unpricedRequests === 0;
   if (by === 'deployment' && request.fixedCosts && request.fixedCosts.length > 0) {
     // The whole period's share of each fixed monthly cost, also for deployments with no traffic.
     for (const fixed of request.fixedCosts) {
       let row = report.rows.find((entry) => entry.group === fixed.deployment);
-      if (!row) report.rows.push((row = { group: fixed.deployment, requests: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 }));
+      if (!row) report.rows.push((row = { group: fixed.deployment, requests: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, unpricedRequests: 0 }));
       row.fixedUsd = amortisedFixedCost(fixed.monthly_usd, range.from, range.to);
     }
     report.totalFixedUsd = report.rows.reduce((sum, row) => sum + (row.fixedUsd ?? 0), 0);

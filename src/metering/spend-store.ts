@@ -15,6 +15,8 @@ export interface SpendEvent {
   cachedInputTokens?: number;
   estimated: boolean;
   costMicros: number;
+  /** No price was known for the deployment and model: `costMicros` is 0 but not free. */
+  unpriced?: boolean;
   /** Attribution tags: department, team, application, feature and free tags. */
   tags: Record<string, string>;
 }
@@ -29,6 +31,8 @@ export interface SpendReportRow {
   inputTokens: number;
   outputTokens: number;
   costMicros: number;
+  /** Requests in the group served without a known price (their cost is missing, not zero). */
+  unpricedRequests?: number;
 }
 
 export interface SpendStore {

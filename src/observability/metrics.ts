@@ -75,6 +75,9 @@ export const METRICS = {
   cost: define({ name: 'switchyard_cost_usd_total', type: 'counter', dashboard: 'cost', labels: ['alias', 'deployment', 'tier', 'department'], help: 'Metered cost in US dollars by alias, deployment, tier and department.' }),
   budgetUtilisation: define({ name: 'switchyard_budget_utilisation_ratio', type: 'gauge', dashboard: 'cost', labels: ['budget'], help: 'Spent share of each budget in its current period (1 = exhausted).' }),
   budgetThresholds: define({ name: 'switchyard_budget_threshold_crossings_total', type: 'counter', dashboard: 'cost', labels: ['budget'], help: 'Soft budget thresholds crossed.' }),
+  overReservations: define({ name: 'switchyard_over_reservation_total', type: 'counter', dashboard: 'cost', labels: ['deployment'], help: 'Requests whose actual cost exceeded the budget reservation (settled at the actual cost; alert on any).' }),
+  usageClamped: define({ name: 'switchyard_usage_clamped_total', type: 'counter', dashboard: 'cost', labels: ['deployment', 'field', 'reason'], help: 'Upstream usage counts that were impossible (negative, fractional, above the cap) and were clamped.' }),
+  unpricedRequests: define({ name: 'switchyard_unpriced_requests_total', type: 'counter', dashboard: 'cost', labels: ['deployment'], help: 'Requests served by a non-on-prem deployment with no price in config or the catalogue (cost unknown).' }),
 } as const;
 
 export type MetricKey = keyof typeof METRICS;

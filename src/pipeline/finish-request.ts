@@ -46,7 +46,7 @@ export async function finishRequest(runtime: GatewayRuntime, context: RequestCon
       ...(context.ttftMs !== undefined ? { firstByteAt: context.receivedAt.getTime() + context.ttftMs } : {}),
       ...(context.usage ? { usage: context.usage } : {}),
       ...(context.costUsd !== undefined ? { costUsd: context.costUsd } : {}),
-      ...(context.metered ? { tags: context.metered.tags } : {}),
+      ...(context.metered ? { tags: context.metered.tags, usageClamped: context.metered.anomalies, unpriced: context.metered.unpriced === true } : {}),
       ...(context.capture ? { content: context.capture } : {}),
     },
     audit.captureModeFor(decision?.dataClass),
@@ -113,7 +113,7 @@ async function settleMetering(runtime: GatewayRuntime, context: RequestContext):
     outputTokens: estimateTextTokens(context.capture?.maskedResponse ?? context.capture?.response ?? ''),
   }));
   context.usage = usage;
-  const { costUsd } = await finishMetering(runtime.services.metering, metered, {
+  const charged = await finishMetering(runtime.services.metering, context.metered, {
     requestId: context.requestId,
     principal: context.principal,
     usage,
@@ -122,5 +122,7 @@ async function settleMetering(runtime: GatewayRuntime, context: RequestContext):
     ...(context.alias ? { alias: context.alias } : {}),
     ...(context.tier ? { tier: context.tier } : {}),
   });
-  context.costUsd = costUsd;
+  context.usage = charged.usage;
+  context.costUsd = charged.costUsd;
+  if (!charged.priced) context.metered.unpriced = true;
 }

@@ -2,8 +2,8 @@ import type { ModelAliasConfig } from '../config/config-schema.js';
 import { GatewayError, ModelNotFoundError, type AttemptRecord } from '../errors/gateway-error.js';
 import type { Principal } from '../identity/principal.js';
 import { authorizeModelRequest, permitTargetsByTier } from '../identity/authorize-request.js';
-import { beginMetering } from '../metering/meter-request.js';
-import { estimateChatInputTokens } from '../metering/count-tokens.js';
+import { beginMetering, checkUsage } from '../metering/meter-request.js';
+import { chatInputTokenBound, choicesOf, embeddingInputTokenBound } from '../metering/request-bounds.js';
 import { extractSegments } from '../policy/request-text.js';
 import { applyPolicy, applyPolicyToEmbeddings } from '../policy/apply-policy.js';
 import { allowedTargets, assertEgressAllowed, isEgressAllowed } from '../policy/egress-guard.js';
@@ -122,16 +122,15 @@ async function admit(runtime: GatewayRuntime, context: RequestContext, estimated
   }
 }
 
-/** Holds the most this request can cost on any target it may reach, against every budget that applies. */
-async function reserveBudget(runtime: GatewayRuntime, context: RequestContext, plan: RoutePlan<AliasTarget>, inputTokens: () => number, maxOutputTokens: number | undefined): Promise<void> {
+/** Holds the most this request can cost on any target it may reach (every `n` choice included), against every budget that applies. */
+async function reserveBudget(runtime: GatewayRuntime, context: RequestContext, plan: RoutePlan<AliasTarget>, inputTokens: number, maxOutputTokens: number | undefined, choices: number): Promise<void> {
   if (!context.principal) return;
-  // Tokenizing the prompt only matters when a budget needs the request's maximum cost.
-  const budgeted = runtime.loaded.config.metering.budgets.length > 0;
   context.metered = await beginMetering(runtime.services.metering, {
     principal: context.principal,
     headers: context.headers,
-    inputTokens: budgeted ? inputTokens() : 0,
+    inputTokens,
     ...(maxOutputTokens !== undefined ? { maxOutputTokens } : {}),
+    choices,
     targets: plan.targets,
   });
 }
@@ -181,9 +180,11 @@ export async function runChat(runtime: GatewayRuntime, context: RequestContext, 
   context.capture = { request: joinedText(request), maskedRequest: joinedText(policy.request) };
   const plan = planTargets(runtime, context, alias, policy.decision, request.user);
   await admit(runtime, context, estimateTokens(request));
-  await reserveBudget(runtime, context, plan, () => estimateChatInputTokens(policy.request.messages), request.maxTokens);
+  await reserveBudget(runtime, context, plan, chatInputTokenBound(policy.request), request.maxTokens, choicesOf(request));
 
-  const outbound = policy.request;
+  // The upstream may not produce more than the budget reserved for.
+  const imposedCap = context.metered?.imposedMaxOutputTokens;
+  const outbound = imposedCap === undefined ? policy.request : { ...policy.request, maxTokens: imposedCap };
   const traffic = runtime.services.traffic;
   const upstreamStartedAt = performance.now();
   if (request.stream) {
@@ -213,7 +214,8 @@ export async function runChat(runtime: GatewayRuntime, context: RequestContext, 
   );
   recordTarget(runtime, context, target, attempts, upstreamStartedAt);
   context.responseModel = result.model;
-  if (result.usage) context.usage = result.usage;
+  // Upstream usage is untrusted: impossible counts are clamped before the client or the ledger sees them.
+  if (result.usage) context.usage = result.usage = context.metered ? checkUsage(runtime.services.metering, context.metered, result.usage, { requestId: context.requestId, deployment: target.deployment }) : result.usage;
   const restored = await policy.restoreResponse(result);
   const first = restored.choices[0];
   context.capture.maskedResponse = result.choices[0]?.message.content ?? '';
@@ -237,7 +239,7 @@ export async function runEmbeddings(runtime: GatewayRuntime, context: RequestCon
   const plan = planTargets(runtime, context, alias, policy.decision, request.user);
   const inputTokens = Math.ceil(request.input.reduce((sum, text) => sum + text.length, 0) / 3);
   await admit(runtime, context, inputTokens);
-  await reserveBudget(runtime, context, plan, () => inputTokens, 0);
+  await reserveBudget(runtime, context, plan, embeddingInputTokenBound(policy.request.input), 0, 0);
   const upstreamStartedAt = performance.now();
   const { result, target, attempts } = await runtime.services.traffic.dispatch(
     alias,
@@ -250,6 +252,7 @@ export async function runEmbeddings(runtime: GatewayRuntime, context: RequestCon
     { mode: 'unary' },
   );
   recordTarget(runtime, context, target, attempts, upstreamStartedAt);
-  context.usage = { inputTokens: result.usage.inputTokens, outputTokens: 0 };
-  return result;
+  const usage = { inputTokens: result.usage.inputTokens, outputTokens: 0 };
+  context.usage = context.metered ? checkUsage(runtime.services.metering, context.metered, usage, { requestId: context.requestId, deployment: target.deployment }) : usage;
+  return { ...result, usage: { inputTokens: context.usage.inputTokens } };
 }

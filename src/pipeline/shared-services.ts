@@ -7,6 +7,8 @@ import type { ApiKeyStore } from '../identity/api-key-store.js';
 import { apiKeyStoreFor } from '../identity/open-api-key-store.js';
 import { createMeteringRuntime, type MeteringRuntime } from '../metering/metering-runtime.js';
 import type { BudgetThresholdEvent } from '../metering/budget-enforcer.js';
+import type { MeteringEvent } from '../metering/metering-events.js';
+import { prepareServicesReload } from './prepare-services-reload.js';
 import { createRateLimiter } from '../routing/create-rate-limiter.js';
 import type { RateLimiter } from '../routing/rate-limiter.js';
 import { createTrafficControl, type TrafficControl, type TrafficSettings } from '../routing/traffic-control.js';
@@ -36,6 +38,12 @@ export interface SharedServices {
   tracing: GatewayTracing | undefined;
   /** Applies a (re)loaded config to the long-lived state, with the new runtime's health checks. */
   update(loaded: LoadedConfig, isHealthy?: (deployment: string) => boolean): void;
+  /**
+   * Checks that a new config can apply live and builds its prices and budgets; returns the switch
+   * to call once the new runtime is in place. Throws ConfigError naming every reason it cannot
+   * (then nothing changed). See prepare-services-reload.ts.
+   */
+  prepareReload(next: LoadedConfig): () => void;
   close(): Promise<void>;
 }
 
@@ -45,6 +53,8 @@ export interface SharedServicesOptions {
   onRateLimitBackendError?: (error: unknown) => void;
   /** A budget crossed a soft threshold. */
   onBudgetEvent?: (event: BudgetThresholdEvent) => void;
+  /** Every metering event: over-reservation, clamped usage, unpriced traffic, thresholds. */
+  onMeteringEvent?: (event: MeteringEvent) => void;
 }
 
 function trafficSettings(loaded: LoadedConfig, isHealthy?: (deployment: string) => boolean): TrafficSettings {
@@ -73,10 +83,13 @@ export async function createSharedServices(loaded: LoadedConfig, options: Shared
     ? await openMigratedStorage(config.storage.url, ALL_MIGRATIONS, { maxConnections: config.storage.max_connections })
     : await openStorage(config.storage.url, { maxConnections: config.storage.max_connections });
   const audit =
-    secret !== undefined ? createAuditRuntime({ config: config.audit, storage, secret, onError: report('audit store failure') }) : undefined;
+    secret !== undefined ? createAuditRuntime({ config: config.audit, storage, secret, resolveSecret: (reference) => loaded.secret(reference), onError: report('audit store failure') }) : undefined;
   const metering = createMeteringRuntime({
     config: config.metering,
+    deployments: config.deployments,
+    baseDirectory: loaded.baseDirectory,
     storage,
+    ...(options.onMeteringEvent ? { onEvent: options.onMeteringEvent } : {}),
     onBudgetEvent: (event) => {
       options.logger?.warn({ budget: event }, 'budget threshold reached');
       options.onBudgetEvent?.(event);
@@ -101,6 +114,7 @@ export async function createSharedServices(loaded: LoadedConfig, options: Shared
     update(next, isHealthy) {
       traffic.update(trafficSettings(next, isHealthy));
     },
+    prepareReload: (next) => prepareServicesReload(loaded, next, metering, (message) => options.logger?.warn(message)),
     async close() {
       traffic.dispose();
       await tracing?.shutdown();

@@ -1,4 +1,5 @@
 import { GatewayError } from '../errors/gateway-error.js';
+import { checkUsage } from '../metering/meter-request.js';
 import type { StreamPart } from './gateway-request.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
 import type { RequestContext } from './request-context.js';
@@ -26,9 +27,14 @@ export async function openStream(parts: AsyncIterable<StreamPart>): Promise<Asyn
 export async function* observeStream(parts: AsyncIterable<StreamPart>, context: RequestContext, runtime: GatewayRuntime): AsyncIterable<StreamPart> {
   const capture = context.capture;
   try {
-    for await (const part of parts) {
+    for await (let part of parts) {
       if (part.type === 'start') context.responseModel = part.model;
-      else if (part.type === 'usage') context.usage = part.usage;
+      else if (part.type === 'usage') {
+        // Untrusted like any upstream data: the client and the ledger see the clamped counts.
+        const metered = context.metered;
+        if (metered) part = { type: 'usage', usage: checkUsage(runtime.services.metering, metered, part.usage, { requestId: context.requestId, deployment: context.deployment ?? '' }) };
+        context.usage = part.usage;
+      }
       else if (part.type === 'text-delta' && part.choice === 0 && capture) capture.maskedResponse = (capture.maskedResponse ?? '') + part.text;
       yield part;
     }

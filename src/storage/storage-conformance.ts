@@ -194,8 +194,8 @@ export function runStorageConformance(name: string, createTarget: () => Promise<
       const from = '2026-11-01T00:00:00.000Z';
       const to = '2026-12-01T00:00:00.000Z';
       expect(await spend.report('department', from, to)).toEqual([
-        { group: 'legal', requests: 1, inputTokens: 100, outputTokens: 10, costMicros: 900 },
-        { group: 'finance', requests: 2, inputTokens: 200, outputTokens: 20, costMicros: 800 },
+        { group: 'legal', requests: 1, inputTokens: 100, outputTokens: 10, costMicros: 900, unpricedRequests: 0 },
+        { group: 'finance', requests: 2, inputTokens: 200, outputTokens: 20, costMicros: 800, unpricedRequests: 0 },
       ]);
       expect((await spend.report('tag', from, to)).map((row) => [row.group, row.costMicros])).toEqual([
         ['application=bot', 800],

@@ -22,8 +22,8 @@ export function createSqlSpendStore(executor: SqlExecutor): SpendStore {
         for (const event of events) {
         await transaction.run(
           `INSERT INTO spend_events (id, time, request_id, principal_id, team, department, alias, deployment, tier, model,
-             input_tokens, output_tokens, cached_input_tokens, estimated, cost_micros, tags)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+             input_tokens, output_tokens, cached_input_tokens, estimated, cost_micros, tags, unpriced)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
           [
             event.id,
             event.time,
@@ -41,14 +41,15 @@ export function createSqlSpendStore(executor: SqlExecutor): SpendStore {
             event.estimated ? 1 : 0,
             event.costMicros,
             JSON.stringify(event.tags),
+            event.unpriced ? 1 : 0,
           ],
         );
         // One row per tag so `--by tag` is a plain GROUP BY on both databases.
         for (const [key, value] of Object.entries(event.tags)) {
           await transaction.run(
-            `INSERT INTO spend_event_tags (event_id, time, tag, cost_micros, input_tokens, output_tokens)
-             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-            [event.id, event.time, `${key}=${value}`, event.costMicros, event.inputTokens, event.outputTokens],
+            `INSERT INTO spend_event_tags (event_id, time, tag, cost_micros, input_tokens, output_tokens, unpriced)
+             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+            [event.id, event.time, `${key}=${value}`, event.costMicros, event.inputTokens, event.outputTokens, event.unpriced ? 1 : 0],
           );
         }
         }
@@ -59,7 +60,7 @@ export function createSqlSpendStore(executor: SqlExecutor): SpendStore {
       const [table, column] = by === 'tag' ? ['spend_event_tags', 'tag'] : ['spend_events', COLUMN[by]];
       const rows = await executor.all(
         `SELECT ${column} AS grp, COUNT(*) AS requests, SUM(input_tokens) AS input_tokens,
-                SUM(output_tokens) AS output_tokens, SUM(cost_micros) AS cost_micros
+                SUM(output_tokens) AS output_tokens, SUM(cost_micros) AS cost_micros, SUM(unpriced) AS unpriced
          FROM ${table} WHERE time >= ? AND time < ? GROUP BY ${column} ORDER BY SUM(cost_micros) DESC, ${column}`,
         [from, to],
       );
@@ -70,6 +71,7 @@ export function createSqlSpendStore(executor: SqlExecutor): SpendStore {
           inputTokens: toNumber(row.input_tokens),
           outputTokens: toNumber(row.output_tokens),
           costMicros: toNumber(row.cost_micros),
+          unpricedRequests: toNumber(row.unpriced),
         }),
       );
     },
