@@ -15,7 +15,7 @@ export interface RunningProcess {
 }
 
 /** Starts `switchyard <args>` and resolves with the first http URL it prints. */
-export function startSwitchyard(args: string[], environment: NodeJS.ProcessEnv = {}, timeoutMs = 20_000): Promise<RunningProcess> {
+export function startSwitchyard(args: string[], environment: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): Promise<RunningProcess> {
   const child = spawn(process.execPath, [CLI, ...args], {
     env: { ...process.env, LOG_LEVEL: 'info', ...environment },
     stdio: ['ignore', 'pipe', 'pipe'],
