@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { configPathFrom, loadConfigFile } from '../config/load-config.js';
+import { CONFIG_OPTION_HELP, loadCliConfig, NO_CONFIG_HINT } from './cli-config.js';
 import { createPolicyRuntime } from '../policy/apply-policy.js';
 import { explainInputFrom, explainPolicy, explainRequestSchema, renderExplanation } from '../policy/explain-policy.js';
 
@@ -16,6 +16,9 @@ interface ExplainOptions {
   lang: string;
   json?: boolean;
 }
+
+/** Scan deadline of commands that only explain (see the action). */
+export const CLI_SCAN_TIMEOUT_MS = 60_000;
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -37,7 +40,7 @@ export function registerPolicyCommand(program: Command): void {
     .command('explain')
     .description('show what the policy would do with a message: entities, class, matching rule, allowed tiers, masked text')
     .argument('[text]', 'the message (or --text, or stdin)')
-    .option('-c, --config <file>', 'config file (default: $SWITCHYARD_CONFIG or ./switchyard.yaml)')
+    .option('-c, --config <file>', CONFIG_OPTION_HELP)
     .option('-t, --text <text>', 'the message (default: read from stdin)')
     .option('-m, --model <alias>', 'model alias, for rules that match on model')
     .option('--department <name>', 'principal department')
@@ -48,7 +51,9 @@ export function registerPolicyCommand(program: Command): void {
     .option('--lang <lang>', 'en or zh-TW', 'en')
     .option('--json', 'print JSON instead of text')
     .action(async (positional: string | undefined, options: ExplainOptions) => {
-      const loaded = loadConfigFile(configPathFrom(options.config));
+      // Sends nothing, so it needs no provider credentials: secrets resolve only if the policy uses them.
+      const loaded = loadCliConfig(options.config);
+      if (!loaded) throw new Error(`no config to explain: ${NO_CONFIG_HINT}`);
       const text = positional ?? options.text ?? readFileSync(0, 'utf8').replace(/\n$/, '');
       const hasPrincipal = options.department !== undefined || options.role.length > 0 || options.user !== undefined;
       const tags = parseTags(options.tag);
@@ -63,7 +68,10 @@ export function registerPolicyCommand(program: Command): void {
           : {}),
       });
       if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; '));
-      const runtime = createPolicyRuntime(loaded.config.policy, { baseDir: loaded.baseDirectory, resolveSecret: (reference) => loaded.secret(reference) });
+      // The gateway's scan deadline is for a warm process; a cold CLI on a busy machine could miss
+      // it and show the fail-closed class instead of what the policy decides.
+      const policy = { ...loaded.config.policy, scan: { ...loaded.config.policy.scan, timeout_ms: CLI_SCAN_TIMEOUT_MS } };
+      const runtime = createPolicyRuntime(policy, { baseDir: loaded.baseDirectory, resolveSecret: (reference) => loaded.secret(reference) });
       const explanation = await explainPolicy(runtime, explainInputFrom(parsed.data));
       process.stdout.write(options.json ? `${JSON.stringify(explanation, null, 2)}\n` : `${renderExplanation(explanation, parsed.data.lang)}\n`);
     });

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { configSchema, type SwitchyardConfig } from './config-schema.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import { resolveSecretReference } from './resolve-secret.js';
 import { checkReferences } from './check-references.js';
+import { resolveDataPaths } from './resolve-data-paths.js';
 import { checkPolicy } from '../policy/check-policy.js';
 import { loadCustomDetectors } from '../policy/detectors/custom-detectors.js';
 
@@ -23,6 +24,21 @@ export interface LoadedConfig {
 }
 
 type PathSegment = string | number;
+
+export interface ConfigLoadOptions {
+  /**
+   * Secret references at these paths are not resolved at load but on first use of `secret()`,
+   * which then throws naming the path. Commands that send nothing (`policy explain`, `keys`,
+   * `config check --offline`) so need no provider credentials; `serve` resolves everything.
+   */
+  deferSecrets?: (path: readonly PathSegment[]) => boolean;
+}
+
+/** Credentials only a request to a provider (or Redis, or a trace collector) uses. */
+export const OUTBOUND_SECRETS = (path: readonly PathSegment[]): boolean =>
+  path[0] === 'deployments' || path[0] === 'redis' || path[0] === 'tracing';
+/** Every reference: a CLI command resolves just the few it uses. */
+export const ALL_SECRETS = (): boolean => true;
 
 function formatPath(path: readonly PathSegment[]): string {
   return path.reduce<string>(
@@ -96,6 +112,7 @@ export function parseConfigText(
   source = 'switchyard.yaml',
   environment: NodeJS.ProcessEnv = process.env,
   baseDirectory = process.cwd(),
+  options: ConfigLoadOptions = {},
 ): LoadedConfig {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -143,8 +160,13 @@ export function parseConfigText(
   const references: Array<{ path: PathSegment[]; reference: string }> = [];
   collectReferences(parsed.data, [], references);
   const secrets = new Map<string, string>();
+  const deferred = new Map<string, PathSegment[]>();
   const problems: ConfigProblem[] = [];
   for (const { path, reference } of references) {
+    if (options.deferSecrets?.(path)) {
+      if (!deferred.has(reference)) deferred.set(reference, path);
+      continue;
+    }
     try {
       secrets.set(reference, resolveSecretReference(reference, environment, baseDirectory));
     } catch (error) {
@@ -152,27 +174,49 @@ export function parseConfigText(
     }
   }
   if (problems.length > 0) throw new ConfigError(source, problems);
+  for (const reference of secrets.keys()) deferred.delete(reference);
 
   return {
-    config: parsed.data,
+    config: resolveDataPaths(parsed.data, baseDirectory),
     source,
     baseDirectory,
     secret(reference: string): string {
       const value = secrets.get(reference);
-      if (value === undefined) throw new Error(`secret reference ${reference} is not part of the loaded config`);
-      return value;
+      if (value !== undefined) return value;
+      const path = deferred.get(reference);
+      if (path === undefined) throw new Error(`secret reference ${reference} is not part of the loaded config`);
+      try {
+        const resolved = resolveSecretReference(reference, environment, baseDirectory);
+        secrets.set(reference, resolved);
+        return resolved;
+      } catch (error) {
+        const where = locate(document, lineCounter, path);
+        throw new ConfigError(source, [{ path: formatPath(path), message: (error as Error).message, ...where }]);
+      }
     },
   };
 }
 
-export function loadConfigFile(path: string, environment: NodeJS.ProcessEnv = process.env): LoadedConfig {
+export function loadConfigFile(path: string, environment: NodeJS.ProcessEnv = process.env, options: ConfigLoadOptions = {}): LoadedConfig {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
-  } catch {
-    throw new ConfigError(path, [{ path: '', message: 'file cannot be read' }]);
+  } catch (error) {
+    throw new ConfigError(path, [{ path: '', message: unreadableConfigMessage(path, error) }]);
   }
-  return parseConfigText(text, path, environment, dirname(path));
+  // Absolute, so every relative path in it means the same whatever the working directory.
+  return parseConfigText(text, path, environment, dirname(resolve(path)), options);
+}
+
+/** Why a config file could not be read, and what to do about it. */
+function unreadableConfigMessage(path: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') {
+    return `file not found (working directory ${process.cwd()}); pass --config <file> or set SWITCHYARD_CONFIG — to try Switchyard, use --config examples/quickstart.yaml`;
+  }
+  if (code === 'EISDIR') return 'is a directory; pass the YAML file itself with --config <file>';
+  if (code === 'EACCES' || code === 'EPERM') return 'cannot be read: permission denied; check the file mode or run as its owner';
+  return `cannot be read (${code ?? (error as Error).message})`;
 }
 
 /** Which file to load: --config, then SWITCHYARD_CONFIG, then ./switchyard.yaml. */
