@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../config/config-error.js';
 import { configJsonSchema } from '../config/config-schema.js';
-import { configPathFrom, loadConfigFile } from '../config/load-config.js';
+import { configPathFrom, loadConfigFile, OFFLINE_DEFERRED_SECRETS } from '../config/load-config.js';
 
 export function registerConfigCommand(program: Command): void {
   const config = program.command('config').description('validate the config or print its JSON Schema');
@@ -9,10 +9,11 @@ export function registerConfigCommand(program: Command): void {
     .command('check')
     .description('validate a config file; exit 0 when valid, 1 with every problem otherwise')
     .option('-c, --config <file>', 'config file (default: $SWITCHYARD_CONFIG or ./switchyard.yaml)')
-    .action((options: { config?: string }) => {
+    .option('--offline', 'do not resolve ${env:…} values or provider credentials (checking a config on another machine than the gateway\'s)')
+    .action((options: { config?: string; offline?: boolean }) => {
       const path = configPathFrom(options.config);
       try {
-        const { config: parsed } = loadConfigFile(path);
+        const { config: parsed } = loadConfigFile(path, process.env, options.offline ? { deferSecrets: OFFLINE_DEFERRED_SECRETS } : {});
         // Counts only: never echo values, which may include resolved endpoints or key ids.
         process.stdout.write(
           `${path}: ok (${parsed.deployments.length} deployments, ${parsed.models.length} model aliases, ${parsed.auth.keys.length} keys)\n`,

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { LoadedConfig } from '../config/load-config.js';
 import type { Command } from 'commander';
 import { CONFIG_OPTION_HELP, loadCliConfig, NO_CONFIG_HINT } from './cli-config.js';
 import { createPolicyRuntime } from '../policy/apply-policy.js';
@@ -32,6 +34,22 @@ function parseTags(pairs: string[]): Record<string, string> | undefined {
     tags[pair.slice(0, at)] = pair.slice(at + 1);
   }
   return tags;
+}
+
+/**
+ * Explain sends nothing, so a secret missing on this machine (the hash key in ${env:…}) must not
+ * stop it: an ephemeral key stands in, and only `mask_mode: hash` output (the hashes) differs from
+ * the gateway's — which the notice says when a rule uses it.
+ */
+function explainSecret(loaded: LoadedConfig, reference: string): string {
+  try {
+    return loaded.secret(reference);
+  } catch {
+    if (loaded.config.policy.rules.some((rule) => rule.mask_mode === 'hash')) {
+      process.stderr.write(`note: ${reference} is not available here; hashed values shown differ from the gateway's\n`);
+    }
+    return randomBytes(32).toString('base64url');
+  }
 }
 
 export function registerPolicyCommand(program: Command): void {
@@ -71,7 +89,7 @@ export function registerPolicyCommand(program: Command): void {
       // The gateway's scan deadline is for a warm process; a cold CLI on a busy machine could miss
       // it and show the fail-closed class instead of what the policy decides.
       const policy = { ...loaded.config.policy, scan: { ...loaded.config.policy.scan, timeout_ms: CLI_SCAN_TIMEOUT_MS } };
-      const runtime = createPolicyRuntime(policy, { baseDir: loaded.baseDirectory, resolveSecret: (reference) => loaded.secret(reference) });
+      const runtime = createPolicyRuntime(policy, { baseDir: loaded.baseDirectory, resolveSecret: (reference) => explainSecret(loaded, reference) });
       const explanation = await explainPolicy(runtime, explainInputFrom(parsed.data));
       process.stdout.write(options.json ? `${JSON.stringify(explanation, null, 2)}\n` : `${renderExplanation(explanation, parsed.data.lang)}\n`);
     });

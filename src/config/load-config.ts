@@ -31,12 +31,16 @@ export interface ConfigLoadOptions {
    * which then throws naming the path. Commands that send nothing (`policy explain`, `keys`,
    * `config check --offline`) so need no provider credentials; `serve` resolves everything.
    */
-  deferSecrets?: (path: readonly PathSegment[]) => boolean;
+  deferSecrets?: (path: readonly PathSegment[], reference: string) => boolean;
 }
 
-/** Credentials only a request to a provider (or Redis, or a trace collector) uses. */
-export const OUTBOUND_SECRETS = (path: readonly PathSegment[]): boolean =>
-  path[0] === 'deployments' || path[0] === 'redis' || path[0] === 'tracing';
+/**
+ * `config check --offline`: what only the running gateway on its own machine needs — provider,
+ * Redis and trace-collector credentials, and every `${env:…}` value. `${file:…}` references to
+ * files beside the config are still read and checked.
+ */
+export const OFFLINE_DEFERRED_SECRETS = (path: readonly PathSegment[], reference: string): boolean =>
+  path[0] === 'deployments' || path[0] === 'redis' || path[0] === 'tracing' || reference.startsWith('${env:');
 /** Every reference: a CLI command resolves just the few it uses. */
 export const ALL_SECRETS = (): boolean => true;
 
@@ -163,7 +167,7 @@ export function parseConfigText(
   const deferred = new Map<string, PathSegment[]>();
   const problems: ConfigProblem[] = [];
   for (const { path, reference } of references) {
-    if (options.deferSecrets?.(path)) {
+    if (options.deferSecrets?.(path, reference)) {
       if (!deferred.has(reference)) deferred.set(reference, path);
       continue;
     }
