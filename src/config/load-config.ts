@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { MAX_CONFIG_BYTES, NotARegularFileError, readBoundedFile } from './read-bounded-file.js';
 import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
@@ -6,6 +6,7 @@ import { configSchema, type SwitchyardConfig } from './config-schema.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import { resolveSecretReference } from './resolve-secret.js';
 import { checkReferences } from './check-references.js';
+import { checkSecrets } from './check-secrets.js';
 import { resolveDataPaths } from './resolve-data-paths.js';
 import { checkPolicy } from '../policy/check-policy.js';
 import { loadCustomDetectors } from '../policy/detectors/custom-detectors.js';
@@ -177,7 +178,10 @@ export function parseConfigText(
       problems.push({ path: formatPath(path), message: (error as Error).message, ...locate(document, lineCounter, path) });
     }
   }
-  if (problems.length > 0) throw new ConfigError(source, problems);
+  for (const issue of checkSecrets(parsed.data, (reference) => secrets.get(reference))) {
+    problems.push({ path: formatPath(issue.path), message: issue.message, ...locate(document, lineCounter, issue.path) });
+  }
+  if (problems.length > 0) throw new ConfigError(source, problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
   for (const reference of secrets.keys()) deferred.delete(reference);
 
   return {
@@ -204,8 +208,9 @@ export function parseConfigText(
 export function loadConfigFile(path: string, environment: NodeJS.ProcessEnv = process.env, options: ConfigLoadOptions = {}): LoadedConfig {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readBoundedFile(path, MAX_CONFIG_BYTES, 'a config file');
   } catch (error) {
+    if (error instanceof NotARegularFileError) throw new ConfigError(path, [{ path: '', message: error.message }]);
     throw new ConfigError(path, [{ path: '', message: unreadableConfigMessage(path, error) }]);
   }
   // Absolute, so every relative path in it means the same whatever the working directory.
