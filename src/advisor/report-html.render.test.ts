@@ -65,6 +65,32 @@ describeRendering('HTML report in headless Chromium', () => {
     expect(await page.locator('svg[data-chart="break-even"] polyline').count()).toBe(2);
     expect(await page.locator('h1').textContent()).toContain('hybrid');
 
+    if (language === 'zh-TW') {
+      // Chinese glyphs are real glyphs, not boxes: with the report's own font stack, two different
+      // characters must draw differently, and neither like an unassigned code point (a box).
+      // A string, not a function: this project's TypeScript has no DOM types.
+      const drawings = (await page.evaluate(`(() => {
+        const font = getComputedStyle(document.body).fontFamily;
+        const draw = (character) => {
+          const canvas = document.createElement('canvas');
+          canvas.width = 64;
+          canvas.height = 64;
+          const context = canvas.getContext('2d');
+          context.font = '48px ' + font;
+          context.fillText(character, 4, 52);
+          const pixels = context.getImageData(0, 0, 64, 64).data;
+          let ink = 0;
+          for (let index = 3; index < pixels.length; index += 4) if (pixels[index] > 0) ink += 1;
+          return { key: Array.from(pixels).join(','), ink };
+        };
+        return { first: draw('資'), second: draw('料'), box: draw('\\u0378'), title: document.querySelector('h1')?.textContent ?? '' };
+      })()`)) as { first: { key: string; ink: number }; second: { key: string; ink: number }; box: { key: string; ink: number }; title: string };
+      expect(drawings.title).toMatch(/[\u4e00-\u9fff]/);
+      expect(drawings.first.ink).toBeGreaterThan(50);
+      expect(drawings.first.key, 'two Chinese characters draw alike: both are boxes').not.toBe(drawings.second.key);
+      expect(drawings.first.key, 'a Chinese character draws like an unassigned code point (a box)').not.toBe(drawings.box.key);
+    }
+
     await page.screenshot({ path: join(OUTPUT, `report.${language}.png`), fullPage: true });
     // Print to A4 exercises the @media print rules; a PDF with at least one page means it laid out.
     await page.emulateMedia({ media: 'print' });

@@ -11,8 +11,11 @@ import { escapeXml } from './svg-kit.js';
 /** Screen and print styles; A4 pages, no web fonts, nothing fetched. */
 const STYLE = `
 :root { color-scheme: light; }
+/* CJK fonts named above for every OS (Noto/Source Han on Linux, PingFang on macOS, JhengHei on
+   Windows); chart labels inherit the same stack instead of the SVG default serif. */
+svg text { font-family: inherit; }
 * { box-sizing: border-box; }
-body { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans TC", "Noto Sans CJK TC", "PingFang TC", "Microsoft JhengHei", sans-serif;
+body { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans TC", "Noto Sans CJK TC", "Source Han Sans TC", "PingFang TC", "Microsoft JhengHei", "Heiti TC", "WenQuanYi Micro Hei", "Droid Sans Fallback", sans-serif;
   color: #222; margin: 0 auto; max-width: 960px; padding: 24px; line-height: 1.45; font-size: 14px; }
 h1 { font-size: 24px; margin: 0 0 4px; }
 h2 { font-size: 18px; border-bottom: 2px solid #1f6feb; padding-bottom: 4px; margin-top: 28px; }

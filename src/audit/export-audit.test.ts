@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditRecord } from './audit-record.js';
 import { captureContent, captureModeFor } from './capture-content.js';
-import { csvRow, matchesQuery } from './export-audit.js';
+import { CSV_COLUMNS, csvRow, matchesQuery } from './export-audit.js';
 
 const record: AuditRecord = {
   id: 'r1', seq: 1, prevHash: '0', hash: 'h', time: '2026-11-01T00:00:00.000Z', requestId: '=HYPERLINK("x")',
@@ -11,6 +11,19 @@ const record: AuditRecord = {
 describe('audit export and capture', () => {
   it('neutralises spreadsheet formulas in CSV cells', () => {
     expect(csvRow(record).split(',').slice(0, 4)).toEqual(['1', 'r1', '2026-11-01T00:00:00.000Z', `"'=HYPERLINK(""x"")"`]);
+  });
+
+  it('fills the attempts column: upstream calls made, with the failed ones named', () => {
+    const cells = (row: AuditRecord) => {
+      const values = csvRow(row).split(',');
+      return [values[CSV_COLUMNS.indexOf('attempts')], values[CSV_COLUMNS.indexOf('failed_attempts')]];
+    };
+    expect(cells({ ...record, deployment: 'onprem' })).toEqual(['1', '']);
+    const failedOver = { ...record, deployment: 'azure', attempts: [{ deployment: 'openai', code: 'upstream_unavailable', reason: 'HTTP 503', status: 503 }] };
+    expect(cells(failedOver)).toEqual(['2', 'openai:upstream_unavailable']);
+    const allFailed = { ...record, status: 'error' as const, attempts: [{ deployment: 'a', code: 'upstream_timeout', reason: 't' }, { deployment: 'b', code: 'upstream_error', reason: 'e' }] };
+    expect(cells(allFailed)).toEqual(['2', 'a:upstream_timeout;b:upstream_error']);
+    expect(cells({ ...record, status: 'denied' })).toEqual(['0', '']);
   });
 
   it('filters on every query field', () => {

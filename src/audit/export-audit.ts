@@ -6,8 +6,21 @@ export type ExportFormat = 'jsonl' | 'csv';
 export const CSV_COLUMNS = [
   'seq', 'id', 'time', 'request_id', 'principal_id', 'department', 'team', 'inbound', 'alias', 'deployment', 'tier',
   'upstream_model', 'data_class', 'status', 'http_status', 'error_code', 'input_tokens', 'output_tokens',
-  'cached_input_tokens', 'tokens_estimated', 'cost_usd', 'latency_ms', 'ttft_ms', 'attempts', 'tags', 'hash',
+  'cached_input_tokens', 'tokens_estimated', 'cost_usd', 'latency_ms', 'ttft_ms', 'attempts', 'failed_attempts', 'tags', 'hash',
 ] as const;
+
+/**
+ * Upstream calls the request made: the failed ones on record, plus the one that answered when it
+ * was served. 0 for a request refused before any call (auth, policy, budget).
+ */
+export function attemptCount(record: Pick<AuditRecord, 'attempts' | 'deployment' | 'status'>): number {
+  return (record.attempts?.length ?? 0) + (record.status === 'ok' && record.deployment !== undefined ? 1 : 0);
+}
+
+/** `deployment:code` of each failed call, in order, `;`-separated: readable in a spreadsheet. */
+function failedAttempts(record: Pick<AuditRecord, 'attempts'>): string | undefined {
+  return record.attempts && record.attempts.length > 0 ? record.attempts.map((attempt) => `${attempt.deployment}:${attempt.code}`).join(';') : undefined;
+}
 
 function csvCell(value: unknown): string {
   if (value === undefined || value === null) return '';
@@ -42,7 +55,8 @@ export function csvRow(record: AuditRecord): string {
     cost_usd: record.costUsd,
     latency_ms: record.latencyMs,
     ttft_ms: record.ttftMs,
-    attempts: record.attempts,
+    attempts: attemptCount(record),
+    failed_attempts: failedAttempts(record),
     tags: record.tags,
     hash: record.hash,
   };

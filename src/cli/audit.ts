@@ -1,16 +1,15 @@
 import { createWriteStream } from 'node:fs';
 import type { Command } from 'commander';
-import { resolveCliAuditSecret } from '../audit/audit-secret.js';
 import { exportAudit, type ExportFormat } from '../audit/export-audit.js';
 import { applyRetention } from '../audit/audit-checkpoints.js';
 import { verifyAuditStore } from '../audit/verify-audit-store.js';
 import { readAnchorSource } from '../audit/read-anchor-source.js';
 import type { AnchorStatement } from '../audit/chain-anchor.js';
-import { openMigratedStorage } from '../storage/open-migrated-storage.js';
 import { createSqlAuditStore } from '../storage/sql/sql-audit-store.js';
-import { DEFAULT_STORAGE_URL } from '../storage/storage-url.js';
+import { assertDatabaseExists, auditSecretFor, loadCliConfig, openCliStorage, storageUrlFor, withConfigOption } from './cli-config.js';
 
-const defaultStorage = () => process.env.SWITCHYARD_STORAGE_URL ?? DEFAULT_STORAGE_URL;
+const STORAGE_HELP = "database, overriding the config's storage.url: sqlite:<path> or postgres://…";
+const SECRET_HELP = "environment variable holding the audit HMAC secret, overriding the config's audit.secret (else SWITCHYARD_AUDIT_SECRET, else the audit-secret file beside a SQLite database)";
 
 function isoTime(value: string): string {
   const time = Date.parse(value);
@@ -19,7 +18,8 @@ function isoTime(value: string): string {
 }
 
 interface CommonOptions {
-  storage: string;
+  config?: string;
+  storage?: string;
   from?: string;
   to?: string;
 }
@@ -43,27 +43,30 @@ function anchorNote(anchors: AnchorStatement[] | undefined, ranged: boolean): st
 export function registerAuditCommand(program: Command): void {
   const audit = program.command('audit').description('verify, export and prune the tamper-evident audit log');
 
-  audit
-    .command('verify')
+  withConfigOption(audit.command('verify'))
     .description('check the hash chain; exit 0 intact, 1 broken, 2 could not check')
-    .option('--storage <url>', 'sqlite:<path> or postgres://…', defaultStorage())
+    .option('--storage <url>', STORAGE_HELP)
     .option('--from <time>', 'check from this time (ISO 8601)')
     .option('--to <time>', 'check up to this time (ISO 8601)')
-    .option('--secret-env <name>', 'environment variable holding the audit HMAC secret (default: the key created beside a SQLite database)', 'SWITCHYARD_AUDIT_SECRET')
+    .option('--secret-env <name>', SECRET_HELP)
     .option('--anchor <source>', 'the chain head published outside the database: a file, s3://bucket/prefix or https://… (detects a truncated tail or a wiped ledger)')
     .option('--anchor-endpoint <url>', 'S3-compatible endpoint for an s3:// anchor (default $AWS_ENDPOINT_URL)')
-    .action(async (options: CommonOptions & { secretEnv: string; anchor?: string; anchorEndpoint?: string }) => {
+    .action(async (options: CommonOptions & { secretEnv?: string; anchor?: string; anchorEndpoint?: string }) => {
       let secret: string;
+      let storage;
       let anchors: AnchorStatement[] | undefined;
       try {
-        secret = resolveCliAuditSecret(options.secretEnv, options.storage);
+        const loaded = loadCliConfig(options.config);
+        const url = storageUrlFor(options.storage, loaded);
+        assertDatabaseExists(url, loaded);
+        secret = auditSecretFor(options.secretEnv, loaded, url);
         if (options.anchor) anchors = await readAnchorSource(options.anchor, options.anchorEndpoint ? { endpoint: options.anchorEndpoint } : {});
+        storage = await openCliStorage(url, loaded, { mustExist: true });
       } catch (error) {
         process.stderr.write(`switchyard audit verify: ${(error as Error).message}\n`);
         process.exitCode = 2;
         return;
       }
-      const storage = await openMigratedStorage(options.storage);
       try {
         const range = { ...(options.from ? { from: isoTime(options.from) } : {}), ...(options.to ? { to: isoTime(options.to) } : {}) };
         const result = await verifyAuditStore(createSqlAuditStore(storage.executor), secret, range, anchors);
@@ -80,11 +83,10 @@ export function registerAuditCommand(program: Command): void {
       }
     });
 
-  audit
-    .command('export')
+  withConfigOption(audit.command('export'))
     .description('write audit records, oldest first, as JSON lines or CSV')
     .requiredOption('--format <format>', 'jsonl or csv')
-    .option('--storage <url>', 'sqlite:<path> or postgres://…', defaultStorage())
+    .option('--storage <url>', STORAGE_HELP)
     .option('--from <time>', 'records at or after this time')
     .option('--to <time>', 'records at or before this time')
     .option('--principal <id>')
@@ -97,7 +99,8 @@ export function registerAuditCommand(program: Command): void {
     .option('-o, --output <file>', 'write here instead of stdout')
     .action(async (options: CommonOptions & { format: string; output?: string } & Record<string, string | undefined>) => {
       if (options.format !== 'jsonl' && options.format !== 'csv') throw new Error(`--format must be jsonl or csv, not '${options.format}'`);
-      const storage = await openMigratedStorage(options.storage);
+      const loaded = loadCliConfig(options.config);
+      const storage = await openCliStorage(storageUrlFor(options.storage, loaded), loaded, { mustExist: true });
       const out = options.output ? createWriteStream(options.output) : process.stdout;
       try {
         const query = {
@@ -121,17 +124,19 @@ export function registerAuditCommand(program: Command): void {
       }
     });
 
-  audit
-    .command('retention')
+  withConfigOption(audit.command('retention'))
     .description('delete records older than N days, keeping a signed checkpoint so the rest still verifies')
     .requiredOption('--days <n>', 'keep this many days')
-    .option('--storage <url>', 'sqlite:<path> or postgres://…', defaultStorage())
-    .option('--secret-env <name>', 'environment variable holding the audit HMAC secret (default: the key created beside a SQLite database)', 'SWITCHYARD_AUDIT_SECRET')
-    .action(async (options: { days: string; storage: string; secretEnv: string }) => {
+    .option('--storage <url>', STORAGE_HELP)
+    .option('--secret-env <name>', SECRET_HELP)
+    .action(async (options: { days: string; config?: string; storage?: string; secretEnv?: string }) => {
       const days = Number(options.days);
       if (!Number.isInteger(days) || days < 1) throw new Error('--days must be a positive whole number');
-      const secret = resolveCliAuditSecret(options.secretEnv, options.storage);
-      const storage = await openMigratedStorage(options.storage);
+      const loaded = loadCliConfig(options.config);
+      const url = storageUrlFor(options.storage, loaded);
+      assertDatabaseExists(url, loaded);
+      const secret = auditSecretFor(options.secretEnv, loaded, url);
+      const storage = await openCliStorage(url, loaded, { mustExist: true });
       try {
         const result = await applyRetention(createSqlAuditStore(storage.executor), secret, days);
         process.stdout.write(`deleted ${result.deleted} records${result.anchor ? ` through seq ${result.anchor.seq}` : ''}\n`);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../config/config-error.js';
 import { configJsonSchema } from '../config/config-schema.js';
-import { configPathFrom, loadConfigFile } from '../config/load-config.js';
+import { configPathFrom, loadConfigFile, OFFLINE_DEFERRED_SECRETS } from '../config/load-config.js';
 import { checkConfigPrices } from './config-check-prices.js';
 
 export function registerConfigCommand(program: Command): void {
@@ -10,10 +10,11 @@ export function registerConfigCommand(program: Command): void {
     .command('check')
     .description('validate a config file; exit 0 when valid, 1 with every problem otherwise')
     .option('-c, --config <file>', 'config file (default: $SWITCHYARD_CONFIG or ./switchyard.yaml)')
-    .action((options: { config?: string }) => {
+    .option('--offline', 'do not resolve ${env:…} values or provider credentials (checking a config on another machine than the gateway\'s)')
+    .action((options: { config?: string; offline?: boolean }) => {
       const path = configPathFrom(options.config);
       try {
-        const loaded = loadConfigFile(path);
+        const loaded = loadConfigFile(path, process.env, options.offline ? { deferSecrets: OFFLINE_DEFERRED_SECRETS } : {});
         const { config: parsed } = loaded;
         if (!checkConfigPrices(loaded, (line) => process.stderr.write(`${line}\n`))) process.exitCode = 1;
         // Counts only: never echo values, which may include resolved endpoints or key ids.

@@ -15,6 +15,12 @@ import { registerGuardCommand } from './guard.js';
 import { registerServeCommand } from './serve.js';
 import { registerSpendCommand } from './spend.js';
 
+// `switchyard config schema | head` closes the pipe early: that is the reader's choice, not a crash.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const program = new Command()
   .name('switchyard')
   .description('Switchyard — self-hosted LLM control plane')

@@ -1,23 +1,26 @@
 import type { Command } from 'commander';
+import type { LoadedConfig } from '../config/load-config.js';
+import { TIERS } from '../config/tiers.js';
 import { BOOTSTRAP_ADMIN_ROLE } from '../identity/access-policy.js';
 import { createApiKeyHasher } from '../identity/api-key-hasher.js';
 import { createApiKeyService, DEFAULT_ROTATION_GRACE_MS, type CreateApiKeyInput } from '../identity/api-key-service.js';
 import type { ApiKeyRecord } from '../identity/api-key-store.js';
 import { toApiKeyView } from '../identity/api-key-view.js';
-import { DEFAULT_STORAGE_URL, openApiKeyStore, type OpenedApiKeyStore } from '../identity/open-api-key-store.js';
+import { apiKeyStoreFor, type OpenedApiKeyStore } from '../identity/open-api-key-store.js';
+import { keyStoreSecretFor, loadCliConfig, openCliStorage, storageUrlFor, withConfigOption } from './cli-config.js';
 
 /**
  * `switchyard keys create|list|show|revoke|rotate`: manage virtual API keys straight in the
  * store. Whoever can run this can read the store and the HMAC secret, so it needs no admin key.
+ * Store, secret and roles come from the gateway's config (`--config`); flags override.
  */
 
 interface StoreOptions {
-  storage: string;
-  secretEnv: string;
+  config?: string;
+  storage?: string;
+  secretEnv?: string;
   json?: boolean;
 }
-
-const DEFAULT_SECRET_ENV = 'SWITCHYARD_KEY_SECRET';
 const collect = (value: string, previous: string[]) => [...previous, value];
 const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -28,18 +31,43 @@ export function parseDuration(text: string): number {
   return Number(match[1]) * (UNITS[match[2] || 's'] ?? 1_000);
 }
 
-function secretFrom(name: string): string {
-  const value = process.env[name];
-  if (value === undefined || value === '') throw new Error(`environment variable ${name} (the API key HMAC secret) is not set`);
-  return value;
+/**
+ * Opens the key store the config (or --storage) names. Only `create` may create the database:
+ * every other command reads keys that must already be there.
+ */
+async function withStore<T>(
+  options: StoreOptions,
+  work: (opened: OpenedApiKeyStore, loaded: LoadedConfig | undefined) => Promise<T>,
+  create?: { check(loaded: LoadedConfig | undefined): void },
+): Promise<T> {
+  const loaded = loadCliConfig(options.config);
+  const url = storageUrlFor(options.storage, loaded);
+  // Refuse bad input before a database is created for it.
+  create?.check(loaded);
+  const storage = await openCliStorage(url, loaded, { mustExist: create === undefined });
+  try {
+    return await work({ store: apiKeyStoreFor(storage), close: () => storage.close() }, loaded);
+  } finally {
+    await storage.close();
+  }
 }
 
-async function withStore<T>(options: StoreOptions, work: (opened: OpenedApiKeyStore) => Promise<T>): Promise<T> {
-  const opened = await openApiKeyStore(options.storage);
-  try {
-    return await work(opened);
-  } finally {
-    await opened.close();
+/** The config's roles, aliases and tiers are the only ones a key may carry: the admin API refuses others too. */
+function checkAgainstConfig(loaded: LoadedConfig | undefined, input: CreateApiKeyInput): void {
+  if (!loaded) return;
+  const { identity, models } = loaded.config;
+  const roles = Object.keys(identity.roles);
+  for (const role of input.roles ?? []) {
+    if (!roles.includes(role)) {
+      throw new Error(`unknown role '${role}': ${loaded.source} defines ${roles.length > 0 ? roles.join(', ') : 'no roles'} (identity.roles)`);
+    }
+  }
+  const aliases = models.map((model) => model.alias);
+  for (const alias of input.models ?? []) {
+    if (!aliases.includes(alias)) throw new Error(`unknown model alias '${alias}': ${loaded.source} has ${aliases.join(', ')}`);
+  }
+  for (const tier of input.tiers ?? []) {
+    if (!(TIERS as readonly string[]).includes(tier)) throw new Error(`unknown tier '${tier}': use ${TIERS.join(', ')}`);
   }
 }
 
@@ -60,9 +88,9 @@ function printRecord(record: ApiKeyRecord, json: boolean | undefined, key?: stri
 }
 
 function withStoreOptions(command: Command): Command {
-  return command
-    .option('--storage <url>', 'key store: sqlite:<path> or postgres://…', DEFAULT_STORAGE_URL)
-    .option('--secret-env <name>', 'environment variable holding the HMAC secret', DEFAULT_SECRET_ENV)
+  return withConfigOption(command)
+    .option('--storage <url>', 'key store, overriding the config\'s storage.url: sqlite:<path> or postgres://…')
+    .option('--secret-env <name>', 'environment variable holding the HMAC secret, overriding identity.key_store.secret (without a config: SWITCHYARD_KEY_SECRET)')
     .option('--json', 'print JSON');
 }
 
@@ -100,11 +128,20 @@ export function registerKeysCommand(program: Command): void {
       if ((options.model as string[]).length > 0) input.models = options.model as string[];
       if ((options.tier as string[]).length > 0) input.tiers = options.tier as string[];
       if (typeof options.expiresIn === 'string') input.expiresAt = Date.now() + parseDuration(options.expiresIn);
-      const hasher = createApiKeyHasher(secretFrom(options.secretEnv));
-      await withStore(options, async ({ store }) => {
-        const { key, record } = await createApiKeyService({ store, hasher }).create(input);
-        printRecord(record, options.json, key);
-      });
+      let secret = '';
+      await withStore(
+        options,
+        async ({ store }) => {
+          const { key, record } = await createApiKeyService({ store, hasher: createApiKeyHasher(secret) }).create(input);
+          printRecord(record, options.json, key);
+        },
+        {
+          check(loaded) {
+            checkAgainstConfig(loaded, input);
+            secret = keyStoreSecretFor(options.secretEnv, loaded);
+          },
+        },
+      );
     });
 
   withStoreOptions(keys.command('list'))
@@ -157,9 +194,9 @@ export function registerKeysCommand(program: Command): void {
     .argument('<id>')
     .option('--grace <duration>', 'how long the old key keeps working', `${DEFAULT_ROTATION_GRACE_MS / 3_600_000}h`)
     .action(async (id: string, options: StoreOptions & { grace: string }) => {
-      const hasher = createApiKeyHasher(secretFrom(options.secretEnv));
       const graceMs = parseDuration(options.grace);
-      await withStore(options, async ({ store }) => {
+      await withStore(options, async ({ store }, loaded) => {
+        const hasher = createApiKeyHasher(keyStoreSecretFor(options.secretEnv, loaded));
         const rotated = await createApiKeyService({ store, hasher }).rotate(id, { graceMs });
         if (!rotated) throw new Error(`no active API key with id '${id}'`);
         printRecord(rotated.record, options.json, rotated.key);

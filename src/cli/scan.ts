@@ -9,6 +9,8 @@ import { z } from 'zod';
 import { defaultDataClass } from '../policy/default-data-class.js';
 import { customDetectorSchema } from '../policy/detectors/custom-detectors.js';
 import { createScanner, type Scanner, type ScannerOptions } from '../policy/scan-text.js';
+import { CONFIG_OPTION_HELP, findCliConfig, loadCliConfig } from './cli-config.js';
+import { scanFromConfig } from './scan-from-config.js';
 
 /** One input line. Other fields (e.g. a labelled set's `entities`) are ignored. */
 const inputLineSchema = z.looseObject({
@@ -31,6 +33,7 @@ export interface ScanOutputLine {
 }
 
 export interface ScanCommandOptions {
+  config?: string;
   minScore?: string;
   entities?: string;
   detectors?: string;
@@ -50,6 +53,12 @@ function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+function parseMinScore(text: string): number {
+  const minScore = Number(text);
+  if (text.trim() === '' || !Number.isFinite(minScore) || minScore < 0 || minScore > 1) throw new Error(`--min-score must be a number from 0 to 1, got "${text}"`);
+  return minScore;
+}
+
 /** Builds the scanner from CLI options; throws with a readable message when they are unusable. */
 export function scannerFromOptions(options: ScanCommandOptions): Scanner {
   const scannerOptions: ScannerOptions = {};
@@ -63,15 +72,18 @@ export function scannerFromOptions(options: ScanCommandOptions): Scanner {
     scannerOptions.minScore = parsed.data.minScore;
     scannerOptions.entities = parsed.data.entities;
   }
-  if (options.minScore !== undefined) {
-    const minScore = Number(options.minScore);
-    if (!Number.isFinite(minScore) || minScore < 0 || minScore > 1) throw new Error(`--min-score must be a number from 0 to 1, got "${options.minScore}"`);
-    scannerOptions.minScore = minScore;
-  }
+  if (options.minScore !== undefined) scannerOptions.minScore = parseMinScore(options.minScore);
   if (options.entities !== undefined) {
     scannerOptions.entities = options.entities.split(',').map((entity) => entity.trim()).filter((entity) => entity.length > 0);
   }
   return createScanner(scannerOptions);
+}
+
+function filterEntities(result: ReturnType<Scanner['scan']>, only: readonly string[]): ReturnType<Scanner['scan']> {
+  const entities = result.entities.filter((entity) => only.includes(entity.type));
+  const counts: Record<string, number> = {};
+  for (const entity of entities) counts[entity.type] = (counts[entity.type] ?? 0) + 1;
+  return { entities, counts };
 }
 
 /**
@@ -80,7 +92,11 @@ export function scannerFromOptions(options: ScanCommandOptions): Scanner {
  * output line, and does not stop the run; the result tells the caller to exit 1.
  * Blank lines are skipped silently.
  */
-export async function runScan(scanner: Scanner, streams: ScanStreams): Promise<{ scanned: number; failed: number }> {
+export async function runScan(
+  scanner: Scanner,
+  streams: ScanStreams,
+  dataClassOf: (text: string, entityTypes: string[]) => string | Promise<string> = (_text, types) => defaultDataClass(types),
+): Promise<{ scanned: number; failed: number }> {
   const lines = createInterface({ input: streams.input, crlfDelay: Number.POSITIVE_INFINITY });
   let lineNumber = 0;
   let scanned = 0;
@@ -105,7 +121,7 @@ export async function runScan(scanner: Scanner, streams: ScanStreams): Promise<{
       const output: ScanOutputLine = {
         id: record.id,
         entities: result.entities.map(({ type, start, end, score }) => ({ type, start, end, score })),
-        data_class: defaultDataClass(result.entities.map((entity) => entity.type)),
+        data_class: await dataClassOf(record.text, result.entities.map((entity) => entity.type)),
       };
       if (!streams.output.write(`${JSON.stringify(output)}\n`)) await once(streams.output, 'drain');
       scanned += 1;
@@ -129,17 +145,31 @@ export function registerScanCommand(program: Command): Command {
     .description('Detect PII in JSON Lines {"id","text"} from stdin; write {"id","entities","data_class"} lines to stdout')
     .option('--min-score <score>', 'drop findings scoring below this (0–1, default 0.5)')
     .option('--entities <types>', 'comma-separated entity types to report (default: all)')
-    .option('--detectors <file>', 'YAML/JSON file with custom detectors: { custom: [...], minScore?, entities? }')
+    .option('--detectors <file>', 'YAML/JSON file with custom detectors: { custom: [...], minScore?, entities? } (instead of the config\'s)')
+    .option('-c, --config <file>', `${CONFIG_OPTION_HELP}: its detectors, keywords and classes are used; without one, the built-in defaults`)
     .action(async (options: ScanCommandOptions) => {
       let scanner: Scanner;
+      let dataClassOf: ((text: string) => Promise<string>) | undefined;
       try {
-        scanner = scannerFromOptions(options);
+        if (options.config !== undefined && options.detectors !== undefined) throw new Error('--detectors and --config both name the detectors; use one');
+        // --detectors replaces the config's detectors (flags override); otherwise the config is the truth.
+        const loaded = options.detectors === undefined && findCliConfig(options.config) !== undefined ? loadCliConfig(options.config) : undefined;
+        if (loaded) {
+          const minScore = options.minScore === undefined ? undefined : parseMinScore(options.minScore);
+          const policy = minScore === undefined ? loaded.config.policy : { ...loaded.config.policy, detectors: { ...loaded.config.policy.detectors, min_score: minScore } };
+          const configured = scanFromConfig({ ...loaded, config: { ...loaded.config, policy } });
+          const only = options.entities?.split(',').map((entity) => entity.trim()).filter((entity) => entity.length > 0);
+          scanner = only === undefined ? configured.scanner : { detectors: configured.scanner.detectors, scan: (text) => filterEntities(configured.scanner.scan(text), only) };
+          dataClassOf = configured.dataClassOf;
+        } else {
+          scanner = scannerFromOptions(options);
+        }
       } catch (error) {
         process.stderr.write(`switchyard scan: ${describeError(error)}\n`);
         process.exitCode = SCAN_EXIT.badConfig;
         return;
       }
-      const { failed } = await runScan(scanner, { input: process.stdin, output: process.stdout, errors: process.stderr });
+      const { failed } = await runScan(scanner, { input: process.stdin, output: process.stdout, errors: process.stderr }, dataClassOf);
       if (failed > 0) {
         process.stderr.write(`switchyard scan: ${failed} line(s) could not be scanned\n`);
         process.exitCode = SCAN_EXIT.badLines;

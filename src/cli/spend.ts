@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { buildSpendReport } from '../metering/spend-report.js';
 import { SPEND_DIMENSIONS } from '../metering/spend-store.js';
-import { openMigratedStorage } from '../storage/open-migrated-storage.js';
 import { createSqlSpendStore } from '../storage/sql/sql-spend-store.js';
-import { DEFAULT_STORAGE_URL } from '../storage/storage-url.js';
+import { loadCliConfig, openCliStorage, storageUrlFor, withConfigOption } from './cli-config.js';
 
 function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => row[column]!.length)));
@@ -24,19 +23,23 @@ function collectFixedCost(value: string, previous: FixedCost[]): FixedCost[] {
 
 /** `switchyard spend --by department --period 2026-11 [--json]`. */
 export function registerSpendCommand(program: Command): void {
-  program
-    .command('spend')
+  withConfigOption(program.command('spend'))
     .description('spend per department, team, key, tag, deployment, tier or alias for a calendar period')
     .requiredOption('--by <dimension>', SPEND_DIMENSIONS.join('|'))
     .requiredOption('--period <period>', 'month 2026-11, ISO week 2026-W45 or day 2026-11-05')
-    .option('--time-zone <zone>', 'the zone periods are calendar periods in', 'Asia/Taipei')
-    .option('--storage <url>', 'sqlite:<path> or postgres://…', process.env.SWITCHYARD_STORAGE_URL ?? DEFAULT_STORAGE_URL)
+    .option('--time-zone <zone>', "the zone periods are calendar periods in (default: the config's metering.time_zone, else Asia/Taipei)")
+    .option('--storage <url>', "database, overriding the config's storage.url: sqlite:<path> or postgres://…")
     .option('--json', 'print JSON instead of a table')
     .option('--fixed-cost <deployment=usd>', 'a fixed monthly cost to amortise (repeatable; with --by deployment)', collectFixedCost, [])
-    .action(async (options: { by: string; period: string; timeZone: string; storage: string; json?: boolean; fixedCost: FixedCost[] }) => {
-      const storage = await openMigratedStorage(options.storage);
+    .action(async (flags: { by: string; period: string; timeZone?: string; config?: string; storage?: string; json?: boolean; fixedCost: FixedCost[] }) => {
+      const loaded = loadCliConfig(flags.config);
+      const timeZone = flags.timeZone ?? loaded?.config.metering.time_zone ?? 'Asia/Taipei';
+      // Flags add to (and for one deployment, replace) the config's fixed costs.
+      const fixedCosts = [...(loaded?.config.metering.fixed_costs ?? []).filter((cost) => !flags.fixedCost.some((flag) => flag.deployment === cost.deployment)), ...flags.fixedCost];
+      const options = { ...flags, timeZone };
+      const storage = await openCliStorage(storageUrlFor(flags.storage, loaded), loaded, { mustExist: true });
       try {
-        const report = await buildSpendReport(createSqlSpendStore(storage.executor), { ...options, fixedCosts: options.fixedCost });
+        const report = await buildSpendReport(createSqlSpendStore(storage.executor), { ...options, fixedCosts });
         if (options.json) {
           process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
           return;

@@ -1,11 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { MAX_CONFIG_BYTES, NotARegularFileError, readBoundedFile } from './read-bounded-file.js';
+import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { configSchema, type SwitchyardConfig } from './config-schema.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import { resolveSecretReference } from './resolve-secret.js';
 import { checkReferences } from './check-references.js';
+import { checkSecrets } from './check-secrets.js';
+import { resolveDataPaths } from './resolve-data-paths.js';
 import { checkPolicy } from '../policy/check-policy.js';
 import { loadCustomDetectors } from '../policy/detectors/custom-detectors.js';
 
@@ -23,6 +25,25 @@ export interface LoadedConfig {
 }
 
 type PathSegment = string | number;
+
+export interface ConfigLoadOptions {
+  /**
+   * Secret references at these paths are not resolved at load but on first use of `secret()`,
+   * which then throws naming the path. Commands that send nothing (`policy explain`, `keys`,
+   * `config check --offline`) so need no provider credentials; `serve` resolves everything.
+   */
+  deferSecrets?: (path: readonly PathSegment[], reference: string) => boolean;
+}
+
+/**
+ * `config check --offline`: what only the running gateway on its own machine needs — provider,
+ * Redis and trace-collector credentials, and every `${env:…}` value. `${file:…}` references to
+ * files beside the config are still read and checked.
+ */
+export const OFFLINE_DEFERRED_SECRETS = (path: readonly PathSegment[], reference: string): boolean =>
+  path[0] === 'deployments' || path[0] === 'redis' || path[0] === 'tracing' || reference.startsWith('${env:');
+/** Every reference: a CLI command resolves just the few it uses. */
+export const ALL_SECRETS = (): boolean => true;
 
 function formatPath(path: readonly PathSegment[]): string {
   return path.reduce<string>(
@@ -96,6 +117,7 @@ export function parseConfigText(
   source = 'switchyard.yaml',
   environment: NodeJS.ProcessEnv = process.env,
   baseDirectory = process.cwd(),
+  options: ConfigLoadOptions = {},
 ): LoadedConfig {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -143,36 +165,67 @@ export function parseConfigText(
   const references: Array<{ path: PathSegment[]; reference: string }> = [];
   collectReferences(parsed.data, [], references);
   const secrets = new Map<string, string>();
+  const deferred = new Map<string, PathSegment[]>();
   const problems: ConfigProblem[] = [];
   for (const { path, reference } of references) {
+    if (options.deferSecrets?.(path, reference)) {
+      if (!deferred.has(reference)) deferred.set(reference, path);
+      continue;
+    }
     try {
       secrets.set(reference, resolveSecretReference(reference, environment, baseDirectory));
     } catch (error) {
       problems.push({ path: formatPath(path), message: (error as Error).message, ...locate(document, lineCounter, path) });
     }
   }
-  if (problems.length > 0) throw new ConfigError(source, problems);
+  for (const issue of checkSecrets(parsed.data, (reference) => secrets.get(reference))) {
+    problems.push({ path: formatPath(issue.path), message: issue.message, ...locate(document, lineCounter, issue.path) });
+  }
+  if (problems.length > 0) throw new ConfigError(source, problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
+  for (const reference of secrets.keys()) deferred.delete(reference);
 
   return {
-    config: parsed.data,
+    config: resolveDataPaths(parsed.data, baseDirectory),
     source,
     baseDirectory,
     secret(reference: string): string {
       const value = secrets.get(reference);
-      if (value === undefined) throw new Error(`secret reference ${reference} is not part of the loaded config`);
-      return value;
+      if (value !== undefined) return value;
+      const path = deferred.get(reference);
+      if (path === undefined) throw new Error(`secret reference ${reference} is not part of the loaded config`);
+      try {
+        const resolved = resolveSecretReference(reference, environment, baseDirectory);
+        secrets.set(reference, resolved);
+        return resolved;
+      } catch (error) {
+        const where = locate(document, lineCounter, path);
+        throw new ConfigError(source, [{ path: formatPath(path), message: (error as Error).message, ...where }]);
+      }
     },
   };
 }
 
-export function loadConfigFile(path: string, environment: NodeJS.ProcessEnv = process.env): LoadedConfig {
+export function loadConfigFile(path: string, environment: NodeJS.ProcessEnv = process.env, options: ConfigLoadOptions = {}): LoadedConfig {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new ConfigError(path, [{ path: '', message: 'file cannot be read' }]);
+    text = readBoundedFile(path, MAX_CONFIG_BYTES, 'a config file');
+  } catch (error) {
+    if (error instanceof NotARegularFileError) throw new ConfigError(path, [{ path: '', message: error.message }]);
+    throw new ConfigError(path, [{ path: '', message: unreadableConfigMessage(path, error) }]);
   }
-  return parseConfigText(text, path, environment, dirname(path));
+  // Absolute, so every relative path in it means the same whatever the working directory.
+  return parseConfigText(text, path, environment, dirname(resolve(path)), options);
+}
+
+/** Why a config file could not be read, and what to do about it. */
+function unreadableConfigMessage(path: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') {
+    return `file not found (working directory ${process.cwd()}); pass --config <file> or set SWITCHYARD_CONFIG — to try Switchyard, use --config examples/quickstart.yaml`;
+  }
+  if (code === 'EISDIR') return 'is a directory; pass the YAML file itself with --config <file>';
+  if (code === 'EACCES' || code === 'EPERM') return 'cannot be read: permission denied; check the file mode or run as its owner';
+  return `cannot be read (${code ?? (error as Error).message})`;
 }
 
 /** Which file to load: --config, then SWITCHYARD_CONFIG, then ./switchyard.yaml. */

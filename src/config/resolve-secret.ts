@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { MAX_SECRET_FILE_BYTES, NotARegularFileError, readBoundedFile } from './read-bounded-file.js';
 import { resolve } from 'node:path';
 
 const REFERENCE = /^\$\{(env|file):([^}]+)\}$/;
@@ -28,8 +28,10 @@ export function resolveSecretReference(
   try {
     // Trailing newlines come from `echo secret > file`; they are never part of a credential.
     // Relative paths are relative to the config file, so a config and its key files travel together.
-    return readFileSync(resolve(baseDirectory, name), 'utf8').replace(/\r?\n$/, '');
-  } catch {
-    throw new Error(`secret file ${name} cannot be read`);
+    // Only a small regular file: /dev/zero, a FIFO or a huge file would hang or exhaust the loader.
+    return readBoundedFile(resolve(baseDirectory, name), MAX_SECRET_FILE_BYTES, 'a secret file').replace(/\r?\n$/, '');
+  } catch (error) {
+    if (error instanceof NotARegularFileError) throw new Error(`secret file ${name} ${error.message}`);
+    throw new Error(`secret file ${name} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
 }

@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   method_not_allowed: { status: 405, type: 'invalid_request_error', retryable: false },
   request_too_large: { status: 413, type: 'invalid_request_error', retryable: false },
   unsupported_media_type: { status: 415, type: 'invalid_request_error', retryable: false },
+  request_headers_too_large: { status: 431, type: 'invalid_request_error', retryable: false },
   rate_limited: { status: 429, type: 'rate_limit_error', retryable: true },
   upstream_bad_request: { status: 400, type: 'invalid_request_error', retryable: false },
   upstream_auth_failed: { status: 502, type: 'api_error', retryable: false },

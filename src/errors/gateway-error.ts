@@ -62,6 +62,20 @@ export class ModelNotFoundError extends GatewayError {
   }
 }
 
+/** A known alias sent to the other kind of endpoint: say which endpoint it belongs to. */
+export class WrongModelTypeError extends GatewayError {
+  constructor(model: string, actual: 'chat' | 'embedding') {
+    super(
+      'invalid_request',
+      actual === 'embedding'
+        ? `The model '${model}' is an embedding model: send it to POST /v1/embeddings, or pick a chat model here (GET /v1/models lists them).`
+        : `The model '${model}' is a chat model: send it to POST /v1/chat/completions (or /v1/messages), or pick an embedding model here (GET /v1/models lists them).`,
+      { param: 'model' },
+    );
+    this.name = 'WrongModelTypeError';
+  }
+}
+
 export class AuthenticationError extends GatewayError {
   constructor(code: 'missing_api_key' | 'invalid_api_key', message: string) {
     super(code, message);

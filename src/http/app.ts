@@ -3,7 +3,10 @@ import type { Logger } from 'pino';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { GatewayRuntime } from '../pipeline/gateway-runtime.js';
 import type { RequestContext } from '../pipeline/run-pipeline.js';
+import { maxHeaderSize } from 'node:http';
 import { dialectOf, errorHandler, serializeError } from './error-handler.js';
+import { createClientErrorHandler } from './client-error-response.js';
+import { trackRouteMethods } from './route-methods.js';
 import { finishRequest } from '../pipeline/finish-request.js';
 import { requestIdFrom } from './request-context.js';
 import type { RuntimeHolder } from './runtime-holder.js';
@@ -68,7 +71,9 @@ export function buildApp(dependencies: AppDependencies): GatewayApp {
     trustProxy: server.trust_proxy,
     genReqId: (request) => requestIdFrom({ headers: request.headers } as Parameters<typeof requestIdFrom>[0]),
     return503OnClosing: true,
+    clientErrorHandler: createClientErrorHandler(maxHeaderSize),
   });
+  const routeMethods = trackRouteMethods(app);
 
   // Only JSON bodies: a text/plain body would otherwise reach the decoders as a string.
   app.removeContentTypeParser('text/plain');
@@ -83,8 +88,16 @@ export function buildApp(dependencies: AppDependencies): GatewayApp {
     registerMetricsRoute(app, metrics);
   }
   app.setNotFoundHandler((request, reply) => {
-    const error = new GatewayError('not_found', `Unknown route ${request.method} ${request.url.split('?')[0]}.`);
-    reply.status(404).send(serializeError(error, request.url.startsWith('/v1/messages') ? 'anthropic' : dialectOf(request)));
+    const path = request.url.split('?')[0] ?? '/';
+    const methods = routeMethods.allowedFor(path);
+    // HEAD comes with every GET; the message names the methods a client means.
+    const allowed = methods.includes('GET') ? methods.filter((method) => method !== 'HEAD') : methods;
+    const error =
+      allowed.length > 0
+        ? new GatewayError('method_not_allowed', `${request.method} is not allowed on ${path}; use ${allowed.join(' or ')}.`)
+        : new GatewayError('not_found', `Unknown route ${request.method} ${path}. The API is under /v1 (e.g. POST /v1/chat/completions); see the README's endpoint table.`);
+    if (allowed.length > 0) reply.header('allow', methods.join(', '));
+    reply.status(error.status).send(serializeError(error, path.startsWith('/v1/messages') ? 'anthropic' : dialectOf(request)));
   });
 
   // One log line per request: who, which alias, where it went, how it ended. Never content.

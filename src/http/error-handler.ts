@@ -50,8 +50,19 @@ export function dialectOf(request: FastifyRequest): WireDialect {
   return (request.routeOptions.config as { dialect?: WireDialect } | undefined)?.dialect ?? 'openai';
 }
 
+/** 413 stating the limit in force and the setting that raises it. */
+export function bodyTooLarge(limitBytes: number): GatewayError {
+  const mib = limitBytes / (1024 * 1024);
+  const readable = mib >= 1 ? `${Number.isInteger(mib) ? mib : mib.toFixed(1)} MiB` : `${Math.round(limitBytes / 1024)} KiB`;
+  return new GatewayError(
+    'request_too_large',
+    `The request body is larger than this gateway's limit of ${limitBytes} bytes (${readable}). Send less (fewer or shorter messages, images by URL instead of inline base64), or ask an operator to raise server.body_limit_bytes.`,
+  );
+}
+
 export async function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  let gatewayError = toGatewayError(error);
+  const isTooLarge = (error as FastifyError | undefined)?.code === 'FST_ERR_CTP_BODY_TOO_LARGE';
+  let gatewayError = isTooLarge ? bodyTooLarge(request.routeOptions.bodyLimit ?? request.server.initialConfig.bodyLimit ?? 1_048_576) : toGatewayError(error);
   const context = request.pipelineContext;
   if (context) {
     context.error = gatewayError;

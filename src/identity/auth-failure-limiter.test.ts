@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAuthFailureLimiter } from './auth-failure-limiter.js';
+import { createAuthFailureLimiter, exemptionsOf } from './auth-failure-limiter.js';
 import { abuseProtectionSchema } from './identity-config-schema.js';
 import { AuthThrottledError } from './identity-errors.js';
 
@@ -80,5 +80,19 @@ describe('authentication failure limiter', () => {
     const { limiter } = setup({ max_tracked_addresses: 2 });
     for (const address of ['a', 'b', 'c']) limiter.recordFailure(address);
     expect(limiter.counters().trackedAddresses).toBe(2);
+  });
+
+  it('exempts loopback and trusted networks by default, and loopback only while exempt_loopback is on', async () => {
+    const exempt = exemptionsOf(abuseProtectionSchema.parse({ trusted_networks: ['10.20.0.0/16', 'fd00::/8'] }));
+    for (const address of ['127.0.0.1', '127.8.9.10', '::1', '::ffff:127.0.0.1', '10.20.255.1', '::ffff:10.20.0.9', 'fd12::1']) expect(exempt(address), address).toBe(true);
+    for (const address of ['10.21.0.1', '192.0.2.1', 'fe80::1', '::ffff:192.0.2.1', 'not-an-ip']) expect(exempt(address), address).toBe(false);
+    const strict = exemptionsOf(abuseProtectionSchema.parse({ exempt_loopback: false }));
+    expect(strict('127.0.0.1')).toBe(false);
+  });
+
+  it('refuses a trusted network that is not CIDR', () => {
+    expect(abuseProtectionSchema.safeParse({ trusted_networks: ['10.0.0.0'] }).success).toBe(false);
+    expect(abuseProtectionSchema.safeParse({ trusted_networks: ['10.0.0.0/33'] }).success).toBe(false);
+    expect(abuseProtectionSchema.safeParse({ trusted_networks: ['10.0.0.0/8'] }).success).toBe(true);
   });
 });

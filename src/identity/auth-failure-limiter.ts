@@ -1,11 +1,13 @@
+import { BlockList, isIP } from 'node:net';
 import type { AbuseProtectionConfig } from './identity-config-schema.js';
 import { AuthThrottledError } from './identity-errors.js';
 
 /**
  * Slows, then refuses, clients that keep failing authentication from one address — credential
- * stuffing and key guessing become slow and loud instead of free. Only failures count: a busy
- * client with a valid key is never throttled. Behind a NAT or proxy, set `server.trust_proxy`
- * so the address is the client's, not the proxy's.
+ * stuffing and key guessing become slow and loud instead of free. Only failures count, and the
+ * authenticator consults the limiter only after a credential failed: a valid credential is never
+ * slowed or refused, even from a blocked address. Loopback and `trusted_networks` are exempt.
+ * Behind a NAT or proxy, set `server.trust_proxy` so the address is the client's, not the proxy's.
  */
 export interface AuthFailureCounters {
   /** Failed authentications recorded. */
@@ -36,16 +38,40 @@ interface AddressState {
   blockedUntil: number;
 }
 
+/** `::ffff:10.0.0.1` (IPv4 on a dual-stack socket) is the IPv4 address it carries. */
+function plainAddress(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  return mapped ? mapped[1]! : address;
+}
+
+/** Whether an address is never throttled: listed, in a trusted network, or loopback. */
+export function exemptionsOf(config: Pick<AbuseProtectionConfig, 'exempt_addresses' | 'trusted_networks' | 'exempt_loopback'>): (address: string) => boolean {
+  const listed = new Set(config.exempt_addresses.map(plainAddress));
+  const networks = new BlockList();
+  const networkList = [...config.trusted_networks, ...(config.exempt_loopback ? ['127.0.0.0/8', '::1/128'] : [])];
+  for (const network of networkList) {
+    const [address = '', prefix = ''] = network.split('/');
+    const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
+    networks.addSubnet(address, Number(prefix), family);
+  }
+  return (raw) => {
+    const address = plainAddress(raw);
+    const family = isIP(address);
+    if (listed.has(address)) return true;
+    return family !== 0 && networks.check(address, family === 6 ? 'ipv6' : 'ipv4');
+  };
+}
+
 export function createAuthFailureLimiter(config: AbuseProtectionConfig, options: AuthFailureLimiterOptions = {}): AuthFailureLimiter {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds)));
-  const exempt = new Set(config.exempt_addresses);
+  const exempt = exemptionsOf(config);
   // Map order doubles as recency: touched entries move to the end, the first is evicted.
   const states = new Map<string, AddressState>();
   const counters = { failures: 0, delayed: 0, refused: 0, blocks: 0 };
   const windowMs = config.window_seconds * 1000;
 
-  const tracked = (address: string | undefined): address is string => config.enabled && address !== undefined && !exempt.has(address);
+  const tracked = (address: string | undefined): address is string => config.enabled && address !== undefined && !exempt(address);
 
   const touch = (address: string): AddressState => {
     const state = states.get(address) ?? { failures: [], blockedUntil: 0 };

@@ -83,10 +83,19 @@ describe('composite authenticator', () => {
     expect(limiter.counters().failures).toBe(0);
   });
 
-  it('throttles an address after repeated failures, even for a then-valid key', async () => {
+  it('throttles failures from an address after repeated failures, but never refuses a valid credential', async () => {
     for (let index = 0; index < 3; index += 1) expect(await codeOf(authenticator.authenticate(bearer('sy-wrong')))).toBe('invalid_api_key');
-    expect(await codeOf(authenticator.authenticate(bearer('sy-demo-quickstart-key')))).toBe('auth_throttled');
-    // Another address is unaffected.
-    expect(await authenticator.authenticate({ ...bearer('sy-demo-quickstart-key'), clientAddress: '198.51.100.1' })).toMatchObject({ id: 'legacy' });
+    // Blocked: another wrong guess is refused with 429 …
+    expect(await codeOf(authenticator.authenticate(bearer('sy-wrong-again')))).toBe('auth_throttled');
+    // … while the operator's valid key from the same address still works, as does the bootstrap admin key.
+    expect(await authenticator.authenticate(bearer('sy-demo-quickstart-key'))).toMatchObject({ id: 'legacy' });
+    expect(await authenticator.authenticate(bearer('bootstrap-secret-value-0123456789'))).toMatchObject({ id: 'bootstrap-admin' });
+    expect(await codeOf(authenticator.authenticate(bearer('sy-wrong')))).toBe('auth_throttled');
+  });
+
+  it('never throttles loopback, however often it fails', async () => {
+    const local = (key: string) => ({ headers: { authorization: `Bearer ${key}` }, clientAddress: '::ffff:127.0.0.1' });
+    for (let index = 0; index < 10; index += 1) expect(await codeOf(authenticator.authenticate(local('sy-wrong')))).toBe('invalid_api_key');
+    expect(limiter.counters().trackedAddresses).toBe(0);
   });
 });

@@ -53,16 +53,18 @@ export function createCompositeAuthenticator(options: CompositeAuthenticatorOpti
   const bootstrapDigest = (value: string) => createHmac('sha256', bootstrapSecret).update(value).digest();
   const bootstrap = options.bootstrapAdminKey === undefined ? undefined : bootstrapDigest(options.bootstrapAdminKey);
 
-  const fail = (request: AuthenticationRequest, failure: Omit<AuthenticationFailure, 'clientAddress'>, error: GatewayError): never => {
-    options.limiter?.recordFailure(request.clientAddress);
+  // The limiter is consulted only once a credential has failed: a valid one is never slowed or
+  // refused, whatever its address did before. A blocked address gets 429 instead of 401.
+  const fail = async (request: AuthenticationRequest, failure: Omit<AuthenticationFailure, 'clientAddress'>, error: GatewayError): Promise<never> => {
     options.onFailure?.({ clientAddress: request.clientAddress, ...failure });
+    await options.limiter?.admit(request.clientAddress);
+    options.limiter?.recordFailure(request.clientAddress);
     throw error;
   };
   const invalidKey = () => new AuthenticationError('invalid_api_key', 'Incorrect API key provided.');
 
   return {
     async authenticate(request) {
-      await options.limiter?.admit(request.clientAddress);
       const credential = presentedKey(request.headers);
       if (credential === undefined) {
         throw new AuthenticationError('missing_api_key', 'You did not provide an API key. Send it as "Authorization: Bearer <key>" or "x-api-key".');

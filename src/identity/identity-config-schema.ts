@@ -1,5 +1,13 @@
 import { z } from 'zod';
+import { isIP } from 'node:net';
 import { isSecretReference } from '../config/resolve-secret.js';
+
+function isCidr(value: string): boolean {
+  const [address = '', prefix, ...rest] = value.split('/');
+  const family = isIP(address);
+  const bits = Number(prefix);
+  return rest.length === 0 && family !== 0 && prefix !== undefined && /^\d+$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+}
 
 /**
  * The `identity:` section of the config: virtual key store settings, bootstrap admin key,
@@ -109,6 +117,18 @@ export const abuseProtectionSchema = z
     max_tracked_addresses: z.number().int().positive().default(100_000),
     /** Addresses never throttled, e.g. a health checker. */
     exempt_addresses: z.array(z.string()).default([]),
+    /**
+     * Networks never throttled, as CIDR (`10.20.0.0/16`, `fd00::/8`): the operators' own hosts and
+     * the internal apps behind one address. A throttled address can only lose noise and cost, never
+     * a valid credential (see docs/identity.md), so exempting trusted sources costs little.
+     */
+    trusted_networks: z
+      .array(
+        z.string().refine((value) => isCidr(value), 'must be a network in CIDR form, e.g. 10.0.0.0/8 or fd00::/8'),
+      )
+      .default([]),
+    /** Loopback (127.0.0.0/8, ::1) is exempt unless this is false: the operator at the console must not lock themselves out. */
+    exempt_loopback: z.boolean().default(true),
   })
   .strict()
   .refine((value) => value.block_after_failures > value.delay_after_failures, {

@@ -74,7 +74,7 @@ describe('switchyard keys (spawned CLI)', () => {
 
   it('fails with a readable message when the secret is missing or the id unknown', async () => {
     const missing = await run('create', '--storage', storage, '--secret-env', 'SY_TEST_UNSET_SECRET', '--owner', 'x');
-    expect([missing.code, missing.stderr.trim()]).toEqual([1, 'switchyard: environment variable SY_TEST_UNSET_SECRET (the API key HMAC secret) is not set']);
+    expect([missing.code, missing.stderr.trim()]).toEqual([1, 'switchyard: environment variable SY_TEST_UNSET_SECRET (from --secret-env, the key-store secret) is not set']);
     const unknown = await run('show', 'key_missing', ...common);
     expect([unknown.code, unknown.stderr.trim()]).toEqual([1, "switchyard: no API key with id 'key_missing'"]);
   });

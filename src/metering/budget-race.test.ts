@@ -7,14 +7,14 @@ import { createSqlBudgetLedger } from '../storage/sql/sql-budget-ledger.js';
 import { postgresAvailability, postgresTarget, sqliteTarget, type StorageTarget } from '../storage/storage-test-targets.js';
 import { periodKey } from './budget-period.js';
 import { usdToMicros } from './budget-ledger.js';
-import { RACE_BUDGET, runBudgetRace, type RaceResult } from './testing-budget-race.js';
+import { RACE_BUDGET, RACE_NOW, runBudgetRace, type RaceResult } from './testing-budget-race.js';
 
 const LIMIT_MICROS = usdToMicros(RACE_BUDGET[0]!.limit_usd);
 
 /** Polls the ledger while the race runs: spent + reserved must never pass the limit. */
 function sampleOutstanding(storage: Storage): { stop(): Promise<number> } {
   const ledger = createSqlBudgetLedger(storage.executor);
-  const key = periodKey('month', new Date(), 'Asia/Taipei');
+  const key = periodKey('month', RACE_NOW, 'Asia/Taipei');
   let running = true;
   let worst = 0;
   const loop = (async () => {
@@ -34,7 +34,7 @@ function sampleOutstanding(storage: Storage): { stop(): Promise<number> } {
 }
 
 async function expectWithinBudget(storage: Storage, results: RaceResult[], worst: number): Promise<void> {
-  const usage = await createSqlBudgetLedger(storage.executor).usage('race', periodKey('month', new Date(), 'Asia/Taipei'));
+  const usage = await createSqlBudgetLedger(storage.executor).usage('race', periodKey('month', RACE_NOW, 'Asia/Taipei'));
   const settled = results.reduce((sum, result) => sum + result.settledMicros, 0);
   expect(results.reduce((sum, result) => sum + result.ok + result.refused, 0)).toBe(200);
   expect(usage).toEqual({ spentMicros: settled, reservedMicros: 0 });

@@ -12,6 +12,11 @@ export const RACE_BUDGET = meteringConfigSchema.parse({
   budgets: [{ id: 'race', scope: { team: 'racers' }, period: 'month', limit_usd: 0.1, soft_thresholds: [0.5] }],
 }).budgets;
 export const RACE_MAX_COST_USD = 0.01;
+/**
+ * The race's clock: fixed, so every reservation lands in one budget period whatever today's date
+ * is (a race straddling a month end would otherwise split across two periods).
+ */
+export const RACE_NOW = new Date('2026-11-15T04:00:00Z');
 
 export interface RaceResult {
   ok: number;
@@ -20,12 +25,13 @@ export interface RaceResult {
   thresholdEvents: number;
 }
 
-export async function runBudgetRace(ledger: BudgetLedger, count: number): Promise<RaceResult> {
+export async function runBudgetRace(ledger: BudgetLedger, count: number, now: () => Date = () => RACE_NOW): Promise<RaceResult> {
   const result: RaceResult = { ok: 0, refused: 0, settledMicros: 0, thresholdEvents: 0 };
   const enforcer = createBudgetEnforcer({
     ledger,
     budgets: RACE_BUDGET,
     timeZone: 'Asia/Taipei',
+    now,
     onEvent: () => (result.thresholdEvents += 1),
   });
   await Promise.all(

@@ -1,5 +1,5 @@
 import type { ModelAliasConfig } from '../config/config-schema.js';
-import { GatewayError, ModelNotFoundError, type AttemptRecord } from '../errors/gateway-error.js';
+import { GatewayError, ModelNotFoundError, WrongModelTypeError, type AttemptRecord } from '../errors/gateway-error.js';
 import type { Principal } from '../identity/principal.js';
 import { authorizeModelRequest, permitTargetsByTier } from '../identity/authorize-request.js';
 import { beginMetering, checkUsage } from '../metering/meter-request.js';
@@ -63,7 +63,8 @@ export function visibleAliases(runtime: GatewayRuntime, principal: Principal): M
 function resolveAlias(runtime: GatewayRuntime, principal: Principal, name: string, type: 'chat' | 'embedding'): ModelAliasConfig {
   const alias = runtime.aliases.get(name);
   // An alias the key may not use is reported exactly like one that does not exist.
-  if (!alias || alias.type !== type || !keyAllows(principal, name)) throw new ModelNotFoundError(name);
+  if (!alias || !keyAllows(principal, name)) throw new ModelNotFoundError(name);
+  if (alias.type !== type) throw new WrongModelTypeError(name, alias.type);
   return alias;
 }
 

@@ -1,3 +1,5 @@
+import { isAbsolute, resolve } from 'node:path';
+
 /** Which database a `storage.url` names. */
 export type StorageLocation =
   | { kind: 'sqlite'; path: string }
@@ -18,4 +20,14 @@ export function parseStorageUrl(url: string): StorageLocation {
     return { kind: 'sqlite', path };
   }
   throw new Error(`storage url '${url}' is not supported; use sqlite:<path> or postgres://…`);
+}
+
+/**
+ * `sqlite:<relative path>` made absolute against `baseDirectory` (the config file's folder, or the
+ * working directory for a `--storage` flag); other URLs are returned unchanged.
+ */
+export function resolveStorageUrl(url: string, baseDirectory: string): string {
+  const location = parseStorageUrl(url);
+  if (location.kind !== 'sqlite' || location.path === ':memory:' || isAbsolute(location.path)) return url;
+  return `sqlite:${resolve(baseDirectory, location.path)}`;
 }

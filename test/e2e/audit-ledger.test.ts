@@ -26,6 +26,7 @@ const env = { E2E_AUDIT_KEY: KEY, E2E_AUDIT_SECRET: SECRET };
 interface ExportedRecord {
   seq: number;
   id: string;
+  time: string;
   hash: string;
   prevHash: string;
   requestId: string;
@@ -76,9 +77,13 @@ async function recordFor(requestId: string): Promise<ExportedRecord> {
 let counter = 0;
 const newId = (label: string) => `e2e-audit-${label}-${process.pid}-${++counter}`;
 
-/** This calendar month in the gateway's metering zone (Asia/Taipei by default), e.g. 2026-11. */
-function thisMonth(timeZone = 'Asia/Taipei'): string {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit' }).formatToParts(new Date());
+/**
+ * The calendar month of `at` in the gateway's metering zone (Asia/Taipei by default), e.g.
+ * 2026-11. Tests pass the time of the records themselves, not today's date, so a run that
+ * straddles a month end still asks for the period the gateway booked.
+ */
+function monthOf(at: Date, timeZone = 'Asia/Taipei'): string {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit' }).formatToParts(at);
   return `${parts.find((part) => part.type === 'year')!.value}-${parts.find((part) => part.type === 'month')!.value}`;
 }
 
@@ -278,8 +283,8 @@ describe('audit records through the gateway', () => {
 
 describe('spend report', () => {
   it('`switchyard spend --by department` shows the department and what it spent this month', async () => {
-    const period = thisMonth();
     const charged = (await ledger()).filter((record) => record.principal?.department === 'finance' && record.costUsd !== undefined);
+    const period = monthOf(new Date(charged[0]!.time));
     const expected = charged.reduce((sum, record) => sum + (record.costUsd ?? 0), 0);
     expect(charged.length).toBe(4); // ok, stream, cut stream, failover
     expect(expected).toBeGreaterThan(0);

@@ -15,9 +15,10 @@ export interface RunningProcess {
 }
 
 /** Starts `switchyard <args>` and resolves with the first http URL it prints. */
-export function startSwitchyard(args: string[], environment: NodeJS.ProcessEnv = {}, timeoutMs = 20_000): Promise<RunningProcess> {
+export function startSwitchyard(args: string[], environment: NodeJS.ProcessEnv = {}, timeoutMs = 60_000, cwd?: string): Promise<RunningProcess> {
   const child = spawn(process.execPath, [CLI, ...args], {
     env: { ...process.env, LOG_LEVEL: 'info', ...environment },
+    ...(cwd !== undefined ? { cwd } : {}),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -60,9 +61,9 @@ export function startSwitchyard(args: string[], environment: NodeJS.ProcessEnv =
   });
 }
 
-/** Runs `switchyard <args>` to completion. */
-export function runSwitchyard(args: string[], environment: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...environment }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs `switchyard <args>` to completion (in `cwd` when given). */
+export function runSwitchyard(args: string[], environment: NodeJS.ProcessEnv = {}, cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...environment }, stdio: ['ignore', 'pipe', 'pipe'], ...(cwd !== undefined ? { cwd } : {}) });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));

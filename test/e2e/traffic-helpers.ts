@@ -24,7 +24,7 @@ export function logLines(process: RunningProcess): LogLine[] {
 }
 
 /** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 5_000, everyMs = 20): Promise<T> {
+export async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 15_000, everyMs = 20): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = check();
@@ -82,7 +82,7 @@ export function unique(label: string): string {
  * writeTempConfig put beside the config (export needs no audit secret). Polls briefly: the
  * record is durable before the response ends, but a refused request may be audited just after.
  */
-export async function auditRecord(databasePath: string, requestId: string, timeoutMs = 3_000): Promise<Record<string, unknown>> {
+export async function auditRecord(databasePath: string, requestId: string, timeoutMs = 15_000): Promise<Record<string, unknown>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const exported = await runSwitchyard(['audit', 'export', '--format', 'jsonl', '--storage', `sqlite:${databasePath}`]);
