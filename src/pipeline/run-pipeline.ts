@@ -4,9 +4,9 @@ import type { Principal } from '../identity/principal.js';
 import { authorizeModelRequest, permitTargetsByTier } from '../identity/authorize-request.js';
 import { beginMetering } from '../metering/meter-request.js';
 import { estimateChatInputTokens } from '../metering/count-tokens.js';
-import { extractSegments } from '../policy/request-text.js';
-import { applyPolicy, applyPolicyToEmbeddings } from '../policy/apply-policy.js';
+import { applyOutboundPolicy, OutboundUnverifiedError, type OutboundPolicy } from '../policy/apply-outbound-policy.js';
 import { allowedTargets, assertEgressAllowed, isEgressAllowed } from '../policy/egress-guard.js';
+import { EgressDeniedError } from '../policy/policy-errors.js';
 import type { PolicyDecision } from '../policy/policy-decision.js';
 import { rateLimitedError, rateLimitHeaders } from '../routing/rate-limit-headers.js';
 import { resolveRateLimitRules } from '../routing/rate-limiter.js';
@@ -16,6 +16,7 @@ import { responseQuality } from './response-quality.js';
 import { startTrace, traceAttempt } from './request-tracing.js';
 import { captureRestored, observeStream, openStream } from './stream-taps.js';
 import type { ChatRequest, ChatResponse, EmbeddingRequest, EmbeddingResponse, StreamPart } from './gateway-request.js';
+import { describeTargets, type OutboundDrafts } from './outbound-drafts.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
 import type { RequestContext } from './request-context.js';
 
@@ -135,10 +136,6 @@ async function reserveBudget(runtime: GatewayRuntime, context: RequestContext, p
   });
 }
 
-function joinedText(request: ChatRequest): string {
-  return extractSegments(request).map((segment) => segment.text).join('\n');
-}
-
 /** A cheap upper-bound estimate for token limits before the real usage is known (≈ 3 characters a token). */
 function estimateTokens(request: ChatRequest): number {
   let characters = 0;
@@ -148,13 +145,34 @@ function estimateTokens(request: ChatRequest): number {
 
 /**
  * The egress invariant, enforced where the bytes leave: whatever chose this target (balancing,
- * failover, retry, a misconfiguration), the send is refused unless the decision allows its tier.
+ * failover, retry, a misconfiguration), the send is refused unless the decision allows its tier,
+ * and the body sent is the target's own outbound body, masked and proven covered by the policy.
  */
-function adapterFor(runtime: GatewayRuntime, decision: PolicyDecision, target: AliasTarget) {
-  assertEgressAllowed(decision, { id: target.deployment, tier: tierOf(runtime, target.deployment) });
+function adapterFor(runtime: GatewayRuntime, context: RequestContext, policy: OutboundPolicy, drafts: OutboundDrafts, target: AliasTarget) {
+  const tier = tierOf(runtime, target.deployment);
+  assertEgressAllowed(policy.decision, { id: target.deployment, tier });
   const adapter = runtime.adapters.get(target.deployment);
   if (!adapter) throw new GatewayError('internal_error', 'A target names a deployment that is not loaded.');
-  return adapter;
+  const index = drafts.indexOf(target);
+  if (index instanceof Error) throw index;
+  try {
+    const sealed = policy.seal(index);
+    context.capture = { ...context.capture, ...sealed.capture };
+    return { adapter, body: sealed.body };
+  } catch (error) {
+    if (!(error instanceof OutboundUnverifiedError)) throw error;
+    throw new EgressDeniedError(target.deployment, tier ?? '(none)', error.reason, policy.decision.dataClass);
+  }
+}
+
+/** Audit content before any send: what the first candidate body holds (a denied request still records it). */
+function initialCapture(policy: OutboundPolicy, drafts: OutboundDrafts): NonNullable<RequestContext['capture']> {
+  if (drafts.outbounds.length === 0 || policy.decision.action !== 'allow') return {};
+  try {
+    return { ...policy.seal(0).capture };
+  } catch {
+    return {};
+  }
 }
 
 function recordTarget(runtime: GatewayRuntime, context: RequestContext, target: AliasTarget, failed: AttemptRecord[], upstreamStartedAt: number): void {
@@ -173,17 +191,20 @@ export async function runChat(runtime: GatewayRuntime, context: RequestContext, 
   const alias = resolveAlias(runtime, principal, request.model, 'chat');
   context.alias = alias.alias;
 
+  // The policy reads the bodies the adapters would send, not a view of the request.
+  const operation = request.stream ? 'chat-stream' : 'chat';
+  const drafts = describeTargets(runtime, alias.targets, (target) => ({ operation, request: { ...request, model: target.model } }));
   const policy = await withSpan(runtime.services.tracing, context.span, 'switchyard.policy', {}, () =>
-    applyPolicy(runtime.policy, request, { principal, alias: alias.alias, headers: context.headers }),
+    applyOutboundPolicy(runtime.policy, drafts.outbounds, { principal, alias: alias.alias, headers: context.headers }),
   );
   context.policy = policy.decision;
   authorize(runtime, principal, alias.alias, policy.decision.dataClass, request.tools?.map((tool) => tool.name));
-  context.capture = { request: joinedText(request), maskedRequest: joinedText(policy.request) };
+  context.capture = initialCapture(policy, drafts);
   const plan = planTargets(runtime, context, alias, policy.decision, request.user);
   await admit(runtime, context, estimateTokens(request));
-  await reserveBudget(runtime, context, plan, () => estimateChatInputTokens(policy.request.messages), request.maxTokens);
+  await reserveBudget(runtime, context, plan, () => estimateChatInputTokens(request.messages), request.maxTokens);
 
-  const outbound = policy.request;
+  const send = (candidate: AliasTarget) => adapterFor(runtime, context, policy, drafts, candidate);
   const traffic = runtime.services.traffic;
   const upstreamStartedAt = performance.now();
   if (request.stream) {
@@ -191,9 +212,10 @@ export async function runChat(runtime: GatewayRuntime, context: RequestContext, 
       alias,
       plan,
       (candidate, attempt) =>
-        traceAttempt(runtime, context, 'chat', candidate, async () =>
-          openStream(await adapterFor(runtime, policy.decision, candidate).chatStream({ ...outbound, model: candidate.model }, { signal: attempt.signal })),
-        ),
+        traceAttempt(runtime, context, 'chat', candidate, async () => {
+          const { adapter, body } = send(candidate);
+          return openStream(await adapter.chatStream({ ...request, model: candidate.model }, { signal: attempt.signal, body }));
+        }),
       context.signal,
       { mode: 'stream' },
     );
@@ -205,9 +227,10 @@ export async function runChat(runtime: GatewayRuntime, context: RequestContext, 
     alias,
     plan,
     (candidate, attempt) =>
-      traceAttempt(runtime, context, 'chat', candidate, () =>
-        adapterFor(runtime, policy.decision, candidate).chat({ ...outbound, model: candidate.model }, { signal: attempt.signal }),
-      ),
+      traceAttempt(runtime, context, 'chat', candidate, () => {
+        const { adapter, body } = send(candidate);
+        return adapter.chat({ ...request, model: candidate.model }, { signal: attempt.signal, body });
+      }),
     context.signal,
     { mode: 'unary' },
   );
@@ -216,9 +239,9 @@ export async function runChat(runtime: GatewayRuntime, context: RequestContext, 
   if (result.usage) context.usage = result.usage;
   const restored = policy.restoreResponse(result);
   const first = restored.choices[0];
-  context.capture.maskedResponse = result.choices[0]?.message.content ?? '';
-  context.capture.response = first?.message.content ?? '';
-  context.quality = responseQuality(context.capture.response, { contentFiltered: first?.finishReason === 'content_filter', refusal: first?.message.refusal ?? null });
+  const response = first?.message.content ?? '';
+  context.capture = { ...context.capture, maskedResponse: result.choices[0]?.message.content ?? '', response };
+  context.quality = responseQuality(response, { contentFiltered: first?.finishReason === 'content_filter', refusal: first?.message.refusal ?? null });
   return { kind: 'response', response: restored };
 }
 
@@ -228,12 +251,13 @@ export async function runEmbeddings(runtime: GatewayRuntime, context: RequestCon
   context.alias = request.model;
   const alias = resolveAlias(runtime, principal, request.model, 'embedding');
   context.alias = alias.alias;
+  const drafts = describeTargets(runtime, alias.targets, (target) => ({ operation: 'embeddings', request: { ...request, model: target.model } }));
   const policy = await withSpan(runtime.services.tracing, context.span, 'switchyard.policy', {}, () =>
-    applyPolicyToEmbeddings(runtime.policy, request, { principal, alias: alias.alias, headers: context.headers }),
+    applyOutboundPolicy(runtime.policy, drafts.outbounds, { principal, alias: alias.alias, headers: context.headers }),
   );
   context.policy = policy.decision;
   authorize(runtime, principal, alias.alias, policy.decision.dataClass, undefined);
-  context.capture = { request: request.input.join('\n'), maskedRequest: policy.request.input.join('\n') };
+  context.capture = initialCapture(policy, drafts);
   const plan = planTargets(runtime, context, alias, policy.decision, request.user);
   const inputTokens = Math.ceil(request.input.reduce((sum, text) => sum + text.length, 0) / 3);
   await admit(runtime, context, inputTokens);
@@ -243,9 +267,10 @@ export async function runEmbeddings(runtime: GatewayRuntime, context: RequestCon
     alias,
     plan,
     (candidate, attempt) =>
-      traceAttempt(runtime, context, 'embeddings', candidate, () =>
-        adapterFor(runtime, policy.decision, candidate).embed({ ...policy.request, model: candidate.model }, { signal: attempt.signal }),
-      ),
+      traceAttempt(runtime, context, 'embeddings', candidate, () => {
+        const { adapter, body } = adapterFor(runtime, context, policy, drafts, candidate);
+        return adapter.embed({ ...request, model: candidate.model }, { signal: attempt.signal, body });
+      }),
     context.signal,
     { mode: 'unary' },
   );
