@@ -28,6 +28,13 @@ export interface TextInventory {
 }
 
 type Step = string | number;
+/** A path as a chain back to the root: extending it is O(1), however deep the JSON. */
+interface PathNode {
+  step: Step;
+  parent: PathNode | undefined;
+  depth: number;
+}
+const extend = (parent: PathNode | undefined, step: Step): PathNode => ({ step, parent, depth: (parent?.depth ?? 0) + 1 });
 type Container = JsonObject | JsonValue[];
 type Replace = (slot: number, text: string) => string;
 
@@ -41,12 +48,13 @@ function isBinaryPayload(text: string): boolean {
   return payload.length > 0 && BASE64.test(payload);
 }
 
-function matches(rules: readonly PathRule[], path: readonly Step[], holder: Container): boolean {
+function matches(rules: readonly PathRule[], path: PathNode | undefined, holder: Container): boolean {
   outer: for (const rule of rules) {
-    if (rule.path.length !== path.length) continue;
-    for (let index = 0; index < path.length; index += 1) {
+    if (rule.path.length !== (path?.depth ?? 0)) continue;
+    let node = path;
+    for (let index = rule.path.length - 1; index >= 0 && node !== undefined; index -= 1, node = node.parent) {
       const want = rule.path[index];
-      if (want !== '*' && want !== String(path[index])) continue outer;
+      if (want !== '*' && want !== String(node.step)) continue outer;
     }
     if (rule.when !== undefined) {
       if (Array.isArray(holder) || holder[rule.when.key] !== rule.when.equals) continue;
@@ -66,7 +74,7 @@ function parseJsonContainer(text: string): JsonValue | undefined {
   }
 }
 
-const FREE_JSON: WireLayout = { vocabulary: new Set(), joined: [], jsonText: [], media: [] };
+const FREE_JSON: WireLayout = { vocabulary: { has: () => false }, joined: [], jsonText: [], media: [] };
 
 class InventoryBuilder {
   readonly inventory: TextInventory = { texts: [], groupOf: [], groups: [], unscanned: 0 };
@@ -89,17 +97,18 @@ class InventoryBuilder {
   }
 
   /** Walks `root` (mutating it in place when replacing). */
-  walk(root: Container, layout: WireLayout, basePath: readonly Step[]): void {
-    const stack: Array<{ node: Container; path: Step[]; joinGroup?: number }> = [{ node: root, path: [...basePath] }];
+  walk(root: Container, layout: WireLayout): void {
+    type Frame = { node: Container; path: PathNode | undefined; joinGroup?: number };
+    const stack: Frame[] = [{ node: root, path: undefined }];
     while (stack.length > 0) {
-      const frame = stack.pop() as { node: Container; path: Step[]; joinGroup?: number };
+      const frame = stack.pop() as Frame;
       const { node, path } = frame;
-      const children: Array<{ node: Container; path: Step[]; joinGroup?: number }> = [];
+      const children: Frame[] = [];
       if (Array.isArray(node)) {
         const joinGroup = matches(layout.joined, path, node) ? this.newGroup() : undefined;
         for (let index = 0; index < node.length; index += 1) {
           const item = node[index] as JsonValue;
-          const childPath = [...path, index];
+          const childPath = extend(path, index);
           if (item !== null && typeof item === 'object') children.push({ node: item, path: childPath, ...(joinGroup !== undefined ? { joinGroup } : {}) });
           else node[index] = this.leaf(item, childPath, node, layout, undefined);
         }
@@ -109,7 +118,7 @@ class InventoryBuilder {
         for (const [key, item] of Object.entries(node)) {
           const name = layout.vocabulary.has(key) ? key : this.slot(key);
           if (name !== key) renamed = true;
-          const childPath = [...path, key];
+          const childPath = extend(path, key);
           let value: JsonValue = item;
           if (item !== null && typeof item === 'object') children.push({ node: item, path: childPath });
           else value = this.leaf(item, childPath, node, layout, key === 'text' ? frame.joinGroup : undefined);
@@ -124,7 +133,7 @@ class InventoryBuilder {
     }
   }
 
-  private leaf(value: JsonValue, path: Step[], holder: Container, layout: WireLayout, joinGroup: number | undefined): JsonValue {
+  private leaf(value: JsonValue, path: PathNode, holder: Container, layout: WireLayout, joinGroup: number | undefined): JsonValue {
     if (typeof value === 'number') {
       const text = JSON.stringify(value);
       const next = this.slot(text);
@@ -140,7 +149,7 @@ class InventoryBuilder {
       const parsed = parseJsonContainer(value);
       if (parsed !== null && typeof parsed === 'object') {
         const before = this.replace === undefined ? undefined : JSON.stringify(parsed);
-        this.walk(parsed, FREE_JSON, []);
+        this.walk(parsed, FREE_JSON);
         if (this.replace === undefined) return value;
         const after = JSON.stringify(parsed);
         // Untouched JSON keeps its original bytes; masked JSON is re-serialised, so it stays valid.
@@ -154,7 +163,7 @@ class InventoryBuilder {
 /** The inventory of an outbound request's body. */
 export function takeInventory(outbound: Pick<OutboundRequest, 'body' | 'layout'>): TextInventory {
   const builder = new InventoryBuilder(undefined);
-  builder.walk(outbound.body, outbound.layout, []);
+  builder.walk(outbound.body, outbound.layout);
   return builder.inventory;
 }
 
@@ -169,7 +178,7 @@ export function rewriteOutbound(outbound: Pick<OutboundRequest, 'body' | 'layout
     if (text === undefined) throw new Error('masked texts do not match the outbound body');
     return text;
   });
-  builder.walk(copy, outbound.layout, []);
+  builder.walk(copy, outbound.layout);
   if (builder.inventory.texts.length !== texts.length) throw new Error('masked texts do not match the outbound body');
   return copy;
 }

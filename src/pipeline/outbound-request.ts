@@ -16,13 +16,26 @@ export interface PathRule {
   when?: { key: string; equals: string };
 }
 
+/** A closed set of words; `protocolVocabulary` builds one. */
+export interface Vocabulary {
+  has(word: string): boolean;
+}
+
+/** Fixed protocol words (built once per wire) plus the per-request upstream model name(s). */
+export function protocolVocabulary(words: ReadonlySet<string>, ...models: string[]): Vocabulary {
+  let longest = 0;
+  for (const word of [...words, ...models]) longest = Math.max(longest, word.length);
+  // The length check first: hashing a long prompt just to miss the set costs more than its scan's overhead.
+  return { has: (word) => word.length <= longest && (words.has(word) || models.includes(word)) };
+}
+
 export interface WireLayout {
   /**
    * The adapter's own protocol words (field names, roles, part types, the upstream model name):
    * a closed list of harmless words that are not scanned wherever they appear. Any other string
    * in the body — value or key, at any depth — is scanned.
    */
-  vocabulary: ReadonlySet<string>;
+  vocabulary: Vocabulary;
   /** Arrays of content parts whose `text` strings the model reads as one text, concatenated. */
   joined: readonly PathRule[];
   /** Strings that carry JSON (tool arguments, tool results): their decoded strings are scanned. */

@@ -48,13 +48,13 @@ async function scanAll(policy: PolicyConfig, scanner: TextScanner, inventories: 
   const deadline = now() + policy.scan.timeout_ms;
   const disabled = new Set(policy.detectors.disable);
   // Candidate bodies share almost all their text; each distinct text is scanned once.
-  const memo = new Map<string, ScanEntity[]>();
+  const memo = inventories.length > 1 ? new Map<string, ScanEntity[]>() : undefined;
   const scans: OutboundScan[] = [];
   for (const inventory of inventories) {
     const texts = groupTexts(inventory);
     const entities: ScanEntity[][] = [];
     for (const text of texts) {
-      const known = text === '' ? [] : memo.get(text);
+      const known = text === '' ? [] : memo?.get(text);
       if (known !== undefined) {
         entities.push(known);
         continue;
@@ -64,7 +64,7 @@ async function scanAll(policy: PolicyConfig, scanner: TextScanner, inventories: 
       // Synchronous detectors cannot be interrupted; checking after each text bounds the overrun to one text.
       if (now() > deadline) throw new ScanTimeoutError('scan timed out');
       const found = validSpans(result.entities, text).filter((entity) => entity.score >= policy.detectors.min_score && !disabled.has(entity.type));
-      memo.set(text, found);
+      memo?.set(text, found);
       entities.push(found);
     }
     scans.push({ inventory, texts, entities });

@@ -25,6 +25,8 @@ import { createMockRequestLog, registerInProcessLog, type MockRequestLog } from 
 export interface MockAdapter extends ProviderAdapter {
   readonly engine: MockEngine;
   readonly requests: MockRequestLog;
+  /** The body bytes of the last call: the policy-checked body it was given, else its own encoding. */
+  lastSentBody(): string | undefined;
 }
 
 export interface InProcessMockOptions {
@@ -66,8 +68,11 @@ export function createInProcessMockAdapter(setup: InProcessMockOptions): MockAda
     return { operation: call.operation, body: body as unknown as OutboundRequest['body'], layout: openAIChatLayout(call.request.model) };
   }
 
+  let lastBody: string | undefined;
+
   /** The request as sent: decoded from the policy-checked body when there is one. */
   function sentChat(request: ChatRequest, context: UpstreamCallContext, stream: boolean): ChatRequest {
+    lastBody = context.body ?? JSON.stringify(describeOutbound({ operation: stream ? 'chat-stream' : 'chat', request }).body);
     if (context.body === undefined) return request;
     return { ...decodeOpenAIClientChatRequest(JSON.parse(context.body)).request, stream };
   }
@@ -106,6 +111,7 @@ export function createInProcessMockAdapter(setup: InProcessMockOptions): MockAda
   }
 
   async function embed(original: EmbeddingRequest, context: UpstreamCallContext): Promise<EmbeddingResponse> {
+    lastBody = context.body ?? JSON.stringify(describeOutbound({ operation: 'embeddings', request: original }).body);
     const request = context.body === undefined ? original : decodeOpenAIClientEmbeddingRequest(JSON.parse(context.body)).request;
     const fault = await admit('embed', request, request.input[0] ?? '', false, context.signal);
     await sleep(engine.timing(fault).ttftMs, context.signal);
@@ -122,7 +128,7 @@ export function createInProcessMockAdapter(setup: InProcessMockOptions): MockAda
     if (fault.kind === 'hang') await waitForAbort(signal);
   }
 
-  return { deploymentId: deployment, engine, requests, describeOutbound, chat, chatStream, embed, probe, close: async () => {} };
+  return { deploymentId: deployment, engine, requests, lastSentBody: () => lastBody, describeOutbound, chat, chatStream, embed, probe, close: async () => {} };
 }
 
 /** The registry's factory: options from `deployment.mock` (defaults when absent). */

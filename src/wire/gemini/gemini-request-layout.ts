@@ -1,4 +1,5 @@
-import type { WireLayout } from '../../pipeline/outbound-request.js';
+import { protocolVocabulary, type WireLayout } from '../../pipeline/outbound-request.js';
+import { JSON_SCHEMA_WORDS } from '../json-schema-words.js';
 
 /**
  * How a Gemini generateContent / batchEmbedContents body is read, for the data policy (see
@@ -6,18 +7,19 @@ import type { WireLayout } from '../../pipeline/outbound-request.js';
  * writes itself; everything else in the body is scanned.
  */
 
-const PROTOCOL_WORDS = [
+const PROTOCOL_WORDS: ReadonlySet<string> = new Set([
   'contents', 'role', 'parts', 'text', 'inlineData', 'mimeType', 'data', 'fileData', 'fileUri', 'functionCall', 'name', 'args',
   'functionResponse', 'response', 'systemInstruction', 'tools', 'functionDeclarations', 'description', 'parametersJsonSchema',
   'toolConfig', 'functionCallingConfig', 'mode', 'allowedFunctionNames', 'generationConfig', 'stopSequences', 'maxOutputTokens',
   'temperature', 'topP', 'seed', 'candidateCount', 'responseMimeType', 'responseJsonSchema', 'requests', 'model', 'content',
   'outputDimensionality',
   'user', 'AUTO', 'NONE', 'ANY', 'application/json', 'image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/heic', 'image/heif',
-];
+  ...JSON_SCHEMA_WORDS,
+]);
 
 export function geminiChatLayout(model: string): WireLayout {
   return {
-    vocabulary: new Set([...PROTOCOL_WORDS, model]),
+    vocabulary: protocolVocabulary(PROTOCOL_WORDS, model),
     joined: [{ path: ['contents', '*', 'parts'] }, { path: ['systemInstruction', 'parts'] }],
     jsonText: [],
     media: [{ path: ['contents', '*', 'parts', '*', 'inlineData', 'data'] }, { path: ['contents', '*', 'parts', '*', 'fileData', 'fileUri'] }],
@@ -25,5 +27,5 @@ export function geminiChatLayout(model: string): WireLayout {
 }
 
 export function geminiEmbeddingLayout(model: string): WireLayout {
-  return { vocabulary: new Set([...PROTOCOL_WORDS, model, `models/${model}`]), joined: [], jsonText: [], media: [] };
+  return { vocabulary: protocolVocabulary(PROTOCOL_WORDS, model, `models/${model}`), joined: [], jsonText: [], media: [] };
 }

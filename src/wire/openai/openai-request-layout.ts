@@ -1,4 +1,5 @@
-import type { WireLayout } from '../../pipeline/outbound-request.js';
+import { protocolVocabulary, type WireLayout } from '../../pipeline/outbound-request.js';
+import { JSON_SCHEMA_WORDS } from '../json-schema-words.js';
 
 /**
  * How an OpenAI Chat Completions / Embeddings request body is read, for the data policy (see
@@ -6,7 +7,7 @@ import type { WireLayout } from '../../pipeline/outbound-request.js';
  * writes itself; everything else in the body is scanned.
  */
 
-const PROTOCOL_WORDS = [
+const PROTOCOL_WORDS: ReadonlySet<string> = new Set([
   // fields
   'model', 'messages', 'role', 'content', 'name', 'tool_calls', 'id', 'type', 'function', 'arguments', 'tool_call_id',
   'tools', 'description', 'parameters', 'strict', 'tool_choice', 'parallel_tool_calls', 'response_format', 'json_schema',
@@ -14,7 +15,8 @@ const PROTOCOL_WORDS = [
   'stream_options', 'include_usage', 'text', 'image_url', 'url', 'detail', 'input', 'encoding_format', 'dimensions',
   // values
   'system', 'assistant', 'tool', 'auto', 'none', 'required', 'low', 'high', 'json_object', 'float',
-];
+  ...JSON_SCHEMA_WORDS,
+]);
 
 const CHAT = {
   joined: [{ path: ['messages', '*', 'content'] }],
@@ -23,9 +25,9 @@ const CHAT = {
 };
 
 export function openAIChatLayout(model: string): WireLayout {
-  return { vocabulary: new Set([...PROTOCOL_WORDS, model]), ...CHAT };
+  return { vocabulary: protocolVocabulary(PROTOCOL_WORDS, model), ...CHAT };
 }
 
 export function openAIEmbeddingLayout(model: string): WireLayout {
-  return { vocabulary: new Set([...PROTOCOL_WORDS, model]), joined: [], jsonText: [], media: [] };
+  return { vocabulary: protocolVocabulary(PROTOCOL_WORDS, model), joined: [], jsonText: [], media: [] };
 }
