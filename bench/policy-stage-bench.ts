@@ -79,16 +79,23 @@ async function stageFor(root: string): Promise<Stage> {
       run: async () => {
         const draft = adapter.describeOutbound({ operation: 'chat', request });
         const applied = await outboundModule.applyOutboundPolicy(runtime, [draft]);
-        return applied.seal(0).body;
+        return applied.seal(0);
       },
     };
   }
   const { applyPolicy } = await load('src/policy/apply-policy.ts');
+  const { extractSegments } = await load('src/policy/request-text.ts');
   const { encodeOpenAIChatRequest } = await load('src/wire/openai/encode-openai-request.ts');
-  // The old stage handed a masked canonical request to the adapter, which then encoded and serialised it.
+  const joined = (value: ChatRequest) => extractSegments(value).map((segment: { text: string }) => segment.text).join('\n');
+  // The old stage: applyPolicy, the pipeline's capture of original and masked text, then the
+  // adapter encoding and serialising the masked canonical request. The new stage's seal does all three.
   return {
-    name: 'request view (applyPolicy → encode → JSON.stringify)',
-    run: async () => JSON.stringify(encodeOpenAIChatRequest((await applyPolicy(runtime, request)).request, { model: 'gpt-4o-mini', maxTokensField: 'max_tokens' })),
+    name: 'request view (applyPolicy → capture → encode → JSON.stringify)',
+    run: async () => {
+      const applied = await applyPolicy(runtime, request);
+      const capture = { request: joined(request), maskedRequest: joined(applied.request) };
+      return [capture, JSON.stringify(encodeOpenAIChatRequest(applied.request, { model: 'gpt-4o-mini', maxTokensField: 'max_tokens' }))];
+    },
   };
 }
 
@@ -97,17 +104,19 @@ const rounds = Number(argument('--rounds')) || 10;
 const BATCH = 200;
 const roots = [resolve(import.meta.dirname, '..'), ...(argument('--compare-with') ? [resolve(argument('--compare-with') as string)] : [])];
 const stages = await Promise.all(roots.map(stageFor));
-const measured = stages.map(() => ({ cpuPerRequestUs: [] as number[], wallMs: [] as number[] }));
+const measured = stages.map(() => ({ cpuPerRequestUs: [] as number[], wallMs: [] as number[], batchMeanUs: [] as number[] }));
 for (const stage of stages) for (let warm = 0; warm < 300; warm += 1) await stage.run();
 for (let round = 0; round < rounds; round += 1) {
   for (const [index, stage] of stages.entries()) {
     const into = measured[index] as (typeof measured)[number];
     const cpu = process.cpuUsage();
+    const batchStarted = performance.now();
     for (let iteration = 0; iteration < BATCH; iteration += 1) {
       const started = performance.now();
       await stage.run();
       into.wallMs.push(performance.now() - started);
     }
+    into.batchMeanUs.push(((performance.now() - batchStarted) * 1000) / BATCH);
     const used = process.cpuUsage(cpu);
     into.cpuPerRequestUs.push((used.user + used.system) / BATCH);
   }
@@ -122,6 +131,8 @@ const results = stages.map((stage, index) => {
     tools: process.argv.includes('--tools'),
     requests: data.wallMs.length,
     cpuUsPerRequest: Number(median(data.cpuPerRequestUs).toFixed(1)),
+    // The least-disturbed batch: on a shared machine, the closest thing to the stage's own cost.
+    bestBatchUsPerRequest: Number(Math.min(...data.batchMeanUs).toFixed(1)),
     p50Ms: Number(quantile(data.wallMs, 0.5).toFixed(3)),
     p90Ms: Number(quantile(data.wallMs, 0.9).toFixed(3)),
   };
@@ -129,10 +140,11 @@ const results = stages.map((stage, index) => {
 if (process.argv.includes('--json')) console.log(JSON.stringify({ node: process.version, results }));
 else {
   for (const result of results) {
-    console.log(`policy stage, 8 KB prompt${result.tools ? ' + tool schema' : ''} — ${result.stage}: CPU ${result.cpuUsPerRequest} µs/request (median of ${rounds} batches), wall p50 ${result.p50Ms} ms, p90 ${result.p90Ms} ms`);
+    console.log(`policy stage, 8 KB prompt${result.tools ? ' + tool schema' : ''} — ${result.stage}: best batch ${result.bestBatchUsPerRequest} µs/request, CPU ${result.cpuUsPerRequest} µs/request (median of ${rounds} batches), wall p50 ${result.p50Ms} ms, p90 ${result.p90Ms} ms`);
   }
   if (results.length === 2) {
     const [after, before] = results as [(typeof results)[number], (typeof results)[number]];
-    console.log(`change: ${(((after.cpuUsPerRequest - before.cpuUsPerRequest) / before.cpuUsPerRequest) * 100).toFixed(1)} % CPU per request`);
+    const change = (a: number, b: number) => `${(((a - b) / b) * 100).toFixed(1)} %`;
+    console.log(`change: best batch ${change(after.bestBatchUsPerRequest, before.bestBatchUsPerRequest)}, wall p50 ${change(after.p50Ms, before.p50Ms)}, CPU ${change(after.cpuUsPerRequest, before.cpuUsPerRequest)}`);
   }
 }

@@ -116,7 +116,7 @@ export async function classifyOutbound(policy: PolicyConfig, scanner: TextScanne
     const count = entities[mapping.entity] ?? 0;
     if (count >= mapping.min_count) reasons.push({ source: 'entity', class: mapping.class, detail: `${mapping.entity} ×${count} ≥ ${mapping.min_count}` });
   }
-  reasons.push(...keywordReasons(policy, [...new Set(scans.flatMap((scan) => scan.texts))]));
+  if (policy.keywords.length > 0) reasons.push(...keywordReasons(policy, [...new Set(scans.flatMap((scan) => scan.texts))]));
   const dataClass = reasons.reduce((highest, reason) => order.max(highest, reason.class), order.lowest);
   return hideScans({ dataClass, reasons, entities, scanFailed: false, unscannedContent, scans });
 }
