@@ -165,14 +165,9 @@ function adapterFor(runtime: GatewayRuntime, context: RequestContext, policy: Ou
   }
 }
 
-/** Audit content before any send: what the first candidate body holds (a denied request still records it). */
+/** Audit content before any send: what the request holds; nothing has left yet (each send replaces it). */
 function initialCapture(policy: OutboundPolicy, drafts: OutboundDrafts): NonNullable<RequestContext['capture']> {
-  if (drafts.outbounds.length === 0 || policy.decision.action !== 'allow') return {};
-  try {
-    return { ...policy.seal(0).capture };
-  } catch {
-    return {};
-  }
+  return drafts.outbounds.length === 0 ? {} : { request: policy.readText(0), maskedRequest: '' };
 }
 
 function recordTarget(runtime: GatewayRuntime, context: RequestContext, target: AliasTarget, failed: AttemptRecord[], upstreamStartedAt: number): void {

@@ -31,6 +31,8 @@ export interface OutboundPolicy {
    * when the serialised body holds a string the policy did not scan.
    */
   seal(index: number): SealedOutbound;
+  /** What candidate `index` would send before masking, as the policy read it (for the audit of a request that never left). */
+  readText(index: number): string;
   restoreResponse(response: ChatResponse): ChatResponse;
   restoreStream(parts: AsyncIterable<StreamPart>): AsyncIterable<StreamPart>;
 }
@@ -55,7 +57,11 @@ export async function applyOutboundPolicy(runtime: PolicyRuntime, drafts: readon
   if (!policy.enabled) {
     return {
       decision: policyDisabledDecision(),
-      seal: (index) => ({ body: JSON.stringify((drafts[index] as OutboundRequest).body), capture: { request: '', maskedRequest: '' } }),
+      seal: (index) => {
+        const text = (inventories[index]?.texts ?? []).join('\n');
+        return { body: JSON.stringify((drafts[index] as OutboundRequest).body), capture: { request: text, maskedRequest: text } };
+      },
+      readText: (index) => (inventories[index]?.texts ?? []).join('\n'),
       restoreResponse: (response) => response,
       restoreStream: (parts) => parts,
     };
@@ -106,6 +112,7 @@ export async function applyOutboundPolicy(runtime: PolicyRuntime, drafts: readon
   return {
     decision,
     seal,
+    readText: (index) => (classification.scans[index]?.texts ?? []).filter((text) => text !== '').join('\n'),
     restoreResponse: (response) => {
       const current = vault();
       return current === undefined ? response : restoreChatResponse(response, current);
