@@ -1,6 +1,6 @@
 import type { LoadedConfig } from '../config/load-config.js';
 import { classifyRequest } from '../policy/classify.js';
-import { createPolicyScanner } from '../policy/policy-scanner.js';
+import { createInlinePolicyScanner } from '../policy/policy-scanner.js';
 import type { Scanner } from '../policy/scan-text.js';
 
 /** What `switchyard scan --config` uses: the gateway's detectors and its own classification. */
@@ -18,7 +18,7 @@ export interface ConfiguredScan {
 export function scanFromConfig(loaded: LoadedConfig): ConfiguredScan {
   // No fail-closed deadline here: a cold CLI process must report the class, not a timeout.
   const policy = { ...loaded.config.policy, scan: { ...loaded.config.policy.scan, timeout_ms: 60_000 } };
-  const scanner = createPolicyScanner(policy, { baseDir: loaded.baseDirectory });
+  const scanner = createInlinePolicyScanner(policy, { baseDir: loaded.baseDirectory });
   const disabled = new Set(policy.detectors.disable);
   const filtered: Scanner = {
     detectors: scanner.detectors,

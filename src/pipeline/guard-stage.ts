@@ -7,7 +7,7 @@ import { blockingCategory, type GuardDecision, type OutputFinding } from '../gua
 import { createGuardRuntime, type GuardRuntime, type GuardText } from '../guard/guard-runtime.js';
 import type { GuardOutputAction } from '../guard/guard-config-schema.js';
 import { createOutputGuard, newCanary, withCanary, type OutputChannel } from '../guard/output-guard.js';
-import type { AppliedPolicy } from '../policy/apply-policy.js';
+import type { PolicyDecision } from '../policy/policy-decision.js';
 import { extractSegments } from '../policy/request-text.js';
 import type { ChatRequest, ChatResponse, StreamPart } from './gateway-request.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
@@ -20,9 +20,17 @@ import type { RequestContext } from './request-context.js';
  * egress guard then enforces), and wraps the answer in output guarding.
  */
 
-export interface GuardedPolicy extends Omit<AppliedPolicy, 'restoreResponse'> {
-  restoreResponse(response: ChatResponse): Promise<ChatResponse>;
+/** What the guard needs of the policy stage's result: its decision and its restore steps. */
+export interface RestoringPolicy {
+  decision: PolicyDecision;
+  restoreResponse(response: ChatResponse): ChatResponse;
+  restoreStream(parts: AsyncIterable<StreamPart>): AsyncIterable<StreamPart>;
 }
+
+export type GuardedPolicy<P extends RestoringPolicy> = Omit<P, 'restoreResponse' | 'decision'> & {
+  decision: PolicyDecision;
+  restoreResponse(response: ChatResponse): Promise<ChatResponse>;
+};
 
 const runtimes = new WeakMap<LoadedConfig, GuardRuntime>();
 
@@ -107,9 +115,27 @@ async function* guardStream(parts: AsyncIterable<StreamPart>, channel: () => Out
   }
 }
 
-export async function guardStage(runtime: GatewayRuntime, context: RequestContext, request: ChatRequest, principal: Principal, applied: AppliedPolicy): Promise<GuardedPolicy> {
+/**
+ * The canary goes into the system prompt before the policy reads the outbound bodies, so the
+ * policy scans (and the egress proof covers) exactly what leaves, canary included.
+ */
+export function withGuardCanary(runtime: GatewayRuntime, request: ChatRequest): { request: ChatRequest; canary?: string } {
+  const config = runtime.loaded.config.guard;
+  if (!config.enabled || !config.output.enabled || !config.output.canary || systemPromptOf(request) === '') return { request };
+  const canary = newCanary();
+  return { request: injectCanary(request, canary), canary };
+}
+
+export async function guardStage<P extends RestoringPolicy>(
+  runtime: GatewayRuntime,
+  context: RequestContext,
+  request: ChatRequest,
+  principal: Principal,
+  canary: string | undefined,
+  applied: P,
+): Promise<GuardedPolicy<P>> {
   context.policy = applied.decision;
-  const unguarded: GuardedPolicy = { ...applied, restoreResponse: async (response) => applied.restoreResponse(response) };
+  const unguarded: GuardedPolicy<P> = { ...applied, restoreResponse: async (response: ChatResponse) => applied.restoreResponse(response) };
   const config = runtime.loaded.config.guard;
   if (!config.enabled) return unguarded;
   const decision: GuardDecision = await guardFor(runtime).check(guardTexts(request), principal.roles);
@@ -125,7 +151,6 @@ export async function guardStage(runtime: GatewayRuntime, context: RequestContex
   if (!output.enabled) return { ...unguarded, decision: policyDecision };
 
   const systemPrompt = systemPromptOf(request);
-  const canary = output.canary && systemPrompt !== '' ? newCanary() : undefined;
   const onFinding = (finding: OutputFinding): void => {
     const current = context.guard ?? decision;
     current.output = [...(current.output ?? []), finding];
@@ -142,10 +167,10 @@ export async function guardStage(runtime: GatewayRuntime, context: RequestContex
     onFinding,
   });
   return {
+    ...applied,
     decision: policyDecision,
-    request: canary ? injectCanary(applied.request, canary) : applied.request,
-    restoreStream: (parts) => guardStream(applied.restoreStream(parts), channel),
-    async restoreResponse(response) {
+    restoreStream: (parts: AsyncIterable<StreamPart>) => guardStream(applied.restoreStream(parts), channel),
+    async restoreResponse(response: ChatResponse) {
       const restored = applied.restoreResponse(response);
       const choices = await Promise.all(
         restored.choices.map(async (choice) => {

@@ -4,25 +4,28 @@ import type { Principal } from '../identity/principal.js';
 import { authorizeModelRequest, permitTargetsByTier } from '../identity/authorize-request.js';
 import { beginMetering, checkUsage } from '../metering/meter-request.js';
 import { chatInputTokenBound, choicesOf, embeddingInputTokenBound } from '../metering/request-bounds.js';
-import { extractSegments } from '../policy/request-text.js';
-import { applyPolicy, applyPolicyToEmbeddings } from '../policy/apply-policy.js';
+import { applyOutboundPolicy, OutboundUnverifiedError, type OutboundPolicy } from '../policy/apply-outbound-policy.js';
 import { allowedTargets, assertEgressAllowed, isEgressAllowed } from '../policy/egress-guard.js';
+import { EgressDeniedError } from '../policy/policy-errors.js';
 import type { PolicyDecision } from '../policy/policy-decision.js';
 import { rateLimitedError, rateLimitHeaders } from '../routing/rate-limit-headers.js';
 import { resolveRateLimitRules } from '../routing/rate-limiter.js';
 import type { RoutePlan } from '../routing/traffic-control.js';
 import { withSpan } from '../observability/tracing.js';
 import { responseQuality } from './response-quality.js';
-import { guardStage } from './guard-stage.js';
+import { guardStage, withGuardCanary } from './guard-stage.js';
 import { startTrace, traceAttempt } from './request-tracing.js';
 import { captureRestored, observeStream, openStream } from './stream-taps.js';
 import type { ChatRequest, ChatResponse, EmbeddingRequest, EmbeddingResponse, StreamPart } from './gateway-request.js';
+import { describeTargets, type OutboundDrafts } from './outbound-drafts.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
 import type { RequestContext } from './request-context.js';
 
 export type { RequestContext } from './request-context.js';
 
 type AliasTarget = ModelAliasConfig['targets'][number];
+/** What sending needs of the policy stage (the guard wraps the rest). */
+type SealingPolicy = Pick<OutboundPolicy, 'decision' | 'seal' | 'readText'>;
 
 /**
  * The whole journey of one request, top to bottom:
@@ -136,8 +139,21 @@ async function reserveBudget(runtime: GatewayRuntime, context: RequestContext, p
   });
 }
 
-function joinedText(request: ChatRequest): string {
-  return extractSegments(request).map((segment) => segment.text).join('\n');
+/**
+ * With a budget to protect and no cap from the client, the upstream is told the output cap the
+ * reservation assumes, so it cannot bill more than was reserved.
+ */
+function withOutputCap(runtime: GatewayRuntime, request: ChatRequest): ChatRequest {
+  const metering = runtime.services.metering.config;
+  if (request.maxTokens !== undefined || metering.budgets.length === 0) return request;
+  return { ...request, maxTokens: metering.default_max_output_tokens };
+}
+
+/** Placeholders can be longer than the values they replace: a generous token allowance per masked entity. */
+function maskingAllowance(decision: PolicyDecision): number {
+  let entities = 0;
+  for (const count of Object.values(decision.entities)) entities += count;
+  return entities * 24;
 }
 
 /** A cheap upper-bound estimate for token limits before the real usage is known (≈ 3 characters a token). */
@@ -149,13 +165,29 @@ function estimateTokens(request: ChatRequest): number {
 
 /**
  * The egress invariant, enforced where the bytes leave: whatever chose this target (balancing,
- * failover, retry, a misconfiguration), the send is refused unless the decision allows its tier.
+ * failover, retry, a misconfiguration), the send is refused unless the decision allows its tier,
+ * and the body sent is the target's own outbound body, masked and proven covered by the policy.
  */
-function adapterFor(runtime: GatewayRuntime, decision: PolicyDecision, target: AliasTarget) {
-  assertEgressAllowed(decision, { id: target.deployment, tier: tierOf(runtime, target.deployment) });
+function adapterFor(runtime: GatewayRuntime, context: RequestContext, policy: SealingPolicy, drafts: OutboundDrafts, target: AliasTarget) {
+  const tier = tierOf(runtime, target.deployment);
+  assertEgressAllowed(policy.decision, { id: target.deployment, tier });
   const adapter = runtime.adapters.get(target.deployment);
   if (!adapter) throw new GatewayError('internal_error', 'A target names a deployment that is not loaded.');
-  return adapter;
+  const index = drafts.indexOf(target);
+  if (index instanceof Error) throw index;
+  try {
+    const sealed = policy.seal(index);
+    context.capture = { ...context.capture, ...sealed.capture };
+    return { adapter, body: sealed.body };
+  } catch (error) {
+    if (!(error instanceof OutboundUnverifiedError)) throw error;
+    throw new EgressDeniedError(target.deployment, tier ?? '(none)', error.reason, policy.decision.dataClass);
+  }
+}
+
+/** Audit content before any send: what the request holds; nothing has left yet (each send replaces it). */
+function initialCapture(policy: SealingPolicy, drafts: OutboundDrafts): NonNullable<RequestContext['capture']> {
+  return drafts.outbounds.length === 0 ? {} : { request: policy.readText(0), maskedRequest: '' };
 }
 
 function recordTarget(runtime: GatewayRuntime, context: RequestContext, target: AliasTarget, failed: AttemptRecord[], upstreamStartedAt: number): void {
@@ -174,18 +206,21 @@ export async function runChat(runtime: GatewayRuntime, context: RequestContext, 
   const alias = resolveAlias(runtime, principal, request.model, 'chat');
   context.alias = alias.alias;
 
-  const policy = await guardStage(runtime, context, request, principal, await withSpan(runtime.services.tracing, context.span, 'switchyard.policy', {}, () =>
-    applyPolicy(runtime.policy, request, { principal, alias: alias.alias, headers: context.headers }),
+  // The budget's output cap and the guard's canary change the body, so both are settled before
+  // the policy reads the bodies the adapters would send (not a view of the request).
+  const guarded = withGuardCanary(runtime, withOutputCap(runtime, request));
+  const operation = request.stream ? 'chat-stream' : 'chat';
+  const drafts = describeTargets(runtime, alias.targets, (target) => ({ operation, request: { ...guarded.request, model: target.model } }));
+  const policy = await guardStage(runtime, context, request, principal, guarded.canary, await withSpan(runtime.services.tracing, context.span, 'switchyard.policy', {}, () =>
+    applyOutboundPolicy(runtime.policy, drafts.outbounds, { principal, alias: alias.alias, headers: context.headers }),
   ));
   authorize(runtime, principal, alias.alias, policy.decision.dataClass, request.tools?.map((tool) => tool.name));
-  context.capture = { request: joinedText(request), maskedRequest: joinedText(policy.request) };
+  context.capture = initialCapture(policy, drafts);
   const plan = planTargets(runtime, context, alias, policy.decision, request.user);
   await admit(runtime, context, estimateTokens(request));
-  await reserveBudget(runtime, context, plan, chatInputTokenBound(policy.request), request.maxTokens, choicesOf(request));
+  await reserveBudget(runtime, context, plan, chatInputTokenBound(guarded.request) + maskingAllowance(policy.decision), guarded.request.maxTokens, choicesOf(request));
 
-  // The upstream may not produce more than the budget reserved for.
-  const imposedCap = context.metered?.imposedMaxOutputTokens;
-  const outbound = imposedCap === undefined ? policy.request : { ...policy.request, maxTokens: imposedCap };
+  const send = (candidate: AliasTarget) => adapterFor(runtime, context, policy, drafts, candidate);
   const traffic = runtime.services.traffic;
   const upstreamStartedAt = performance.now();
   if (request.stream) {
@@ -193,9 +228,10 @@ export async function runChat(runtime: GatewayRuntime, context: RequestContext, 
       alias,
       plan,
       (candidate, attempt) =>
-        traceAttempt(runtime, context, 'chat', candidate, async () =>
-          openStream(await adapterFor(runtime, policy.decision, candidate).chatStream({ ...outbound, model: candidate.model }, { signal: attempt.signal })),
-        ),
+        traceAttempt(runtime, context, 'chat', candidate, async () => {
+          const { adapter, body } = send(candidate);
+          return openStream(await adapter.chatStream({ ...guarded.request, model: candidate.model }, { signal: attempt.signal, body }));
+        }),
       context.signal,
       { mode: 'stream' },
     );
@@ -207,9 +243,10 @@ export async function runChat(runtime: GatewayRuntime, context: RequestContext, 
     alias,
     plan,
     (candidate, attempt) =>
-      traceAttempt(runtime, context, 'chat', candidate, () =>
-        adapterFor(runtime, policy.decision, candidate).chat({ ...outbound, model: candidate.model }, { signal: attempt.signal }),
-      ),
+      traceAttempt(runtime, context, 'chat', candidate, () => {
+        const { adapter, body } = send(candidate);
+        return adapter.chat({ ...guarded.request, model: candidate.model }, { signal: attempt.signal, body });
+      }),
     context.signal,
     { mode: 'unary' },
   );
@@ -219,9 +256,9 @@ export async function runChat(runtime: GatewayRuntime, context: RequestContext, 
   if (result.usage) context.usage = result.usage = context.metered ? checkUsage(runtime.services.metering, context.metered, result.usage, { requestId: context.requestId, deployment: target.deployment }) : result.usage;
   const restored = await policy.restoreResponse(result);
   const first = restored.choices[0];
-  context.capture.maskedResponse = result.choices[0]?.message.content ?? '';
-  context.capture.response = first?.message.content ?? '';
-  context.quality = responseQuality(context.capture.response, { contentFiltered: first?.finishReason === 'content_filter', refusal: first?.message.refusal ?? null });
+  const response = first?.message.content ?? '';
+  context.capture = { ...context.capture, maskedResponse: result.choices[0]?.message.content ?? '', response };
+  context.quality = responseQuality(response, { contentFiltered: first?.finishReason === 'content_filter', refusal: first?.message.refusal ?? null });
   return { kind: 'response', response: restored };
 }
 
@@ -231,24 +268,26 @@ export async function runEmbeddings(runtime: GatewayRuntime, context: RequestCon
   context.alias = request.model;
   const alias = resolveAlias(runtime, principal, request.model, 'embedding');
   context.alias = alias.alias;
+  const drafts = describeTargets(runtime, alias.targets, (target) => ({ operation: 'embeddings', request: { ...request, model: target.model } }));
   const policy = await withSpan(runtime.services.tracing, context.span, 'switchyard.policy', {}, () =>
-    applyPolicyToEmbeddings(runtime.policy, request, { principal, alias: alias.alias, headers: context.headers }),
+    applyOutboundPolicy(runtime.policy, drafts.outbounds, { principal, alias: alias.alias, headers: context.headers }),
   );
   context.policy = policy.decision;
   authorize(runtime, principal, alias.alias, policy.decision.dataClass, undefined);
-  context.capture = { request: request.input.join('\n'), maskedRequest: policy.request.input.join('\n') };
+  context.capture = initialCapture(policy, drafts);
   const plan = planTargets(runtime, context, alias, policy.decision, request.user);
   const inputTokens = Math.ceil(request.input.reduce((sum, text) => sum + text.length, 0) / 3);
   await admit(runtime, context, inputTokens);
-  await reserveBudget(runtime, context, plan, embeddingInputTokenBound(policy.request.input), 0, 0);
+  await reserveBudget(runtime, context, plan, embeddingInputTokenBound(request.input) + maskingAllowance(policy.decision), 0, 0);
   const upstreamStartedAt = performance.now();
   const { result, target, attempts } = await runtime.services.traffic.dispatch(
     alias,
     plan,
     (candidate, attempt) =>
-      traceAttempt(runtime, context, 'embeddings', candidate, () =>
-        adapterFor(runtime, policy.decision, candidate).embed({ ...policy.request, model: candidate.model }, { signal: attempt.signal }),
-      ),
+      traceAttempt(runtime, context, 'embeddings', candidate, () => {
+        const { adapter, body } = adapterFor(runtime, context, policy, drafts, candidate);
+        return adapter.embed({ ...request, model: candidate.model }, { signal: attempt.signal, body });
+      }),
     context.signal,
     { mode: 'unary' },
   );

@@ -51,6 +51,7 @@ function identityRestore(decision: PolicyDecision, request: ChatRequest): Applie
   return { decision, request, restoreResponse: (response) => response, restoreStream: (parts) => parts };
 }
 
+/** @deprecated The request path uses `applyOutboundPolicy` (scans the outbound body itself). */
 export async function applyPolicy(runtime: PolicyRuntime, request: ChatRequest, input: PolicyInput = {}): Promise<AppliedPolicy> {
   const { policy } = runtime;
   if (!policy.enabled) return identityRestore(policyDisabledDecision(), request);
@@ -84,6 +85,7 @@ export async function applyPolicy(runtime: PolicyRuntime, request: ChatRequest, 
  * Embedding inputs leave the gateway too, so they are classified and guarded like chat text.
  * Masked inputs are embedded as masked (vectors cannot be restored).
  */
+/** @deprecated The request path uses `applyOutboundPolicy`. */
 export async function applyPolicyToEmbeddings(
   runtime: PolicyRuntime,
   request: EmbeddingRequest,

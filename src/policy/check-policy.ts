@@ -41,6 +41,7 @@ export function checkPolicyStructure(policy: PolicyConfig): PolicyIssue[] {
     }
   };
   knownClass(policy.default_class, ['default_class']);
+  knownClass(policy.unscanned_content_class, ['unscanned_content_class']);
   policy.entity_classes.forEach((entry, index) => knownClass(entry.class, ['entity_classes', index, 'class']));
   policy.keywords.forEach((entry, index) => knownClass(entry.class, ['keywords', index, 'class']));
   for (const [department, name] of Object.entries(policy.departments)) knownClass(name, ['departments', department]);

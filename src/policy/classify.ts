@@ -48,10 +48,10 @@ export interface ClassifyOptions {
   now?: () => number;
 }
 
-class ScanTimeoutError extends Error {}
+export class ScanTimeoutError extends Error {}
 class ScanLimitError extends Error {}
 
-function withTimeout<T>(promise: Promise<T>, milliseconds: number): Promise<T> {
+export function withTimeout<T>(promise: Promise<T>, milliseconds: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(new ScanTimeoutError('scan timed out')), Math.max(0, milliseconds));
@@ -59,7 +59,7 @@ function withTimeout<T>(promise: Promise<T>, milliseconds: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-function validSpans(entities: unknown, text: string): ScanEntity[] {
+export function validSpans(entities: unknown, text: string): ScanEntity[] {
   if (!Array.isArray(entities)) throw new Error('scanner returned no entity list');
   for (const entity of entities as ScanEntity[]) {
     // A span outside the text would make masking cut the wrong characters: treat it as a failed scan.
@@ -90,16 +90,16 @@ async function scanSegments(policy: PolicyConfig, scanner: TextScanner, segments
   return scanned;
 }
 
-function headerClasses(headers: ClassifyInput['headers']): string[] {
+export function headerClasses(headers: ClassifyInput['headers']): string[] {
   const value = headers?.[DATA_CLASS_HEADER];
   const values = value === undefined ? [] : Array.isArray(value) ? value : [value];
   return values.flatMap((item) => item.split(',')).map((item) => item.trim().toLowerCase()).filter((item) => item !== '');
 }
 
-function keywordReasons(policy: PolicyConfig, segments: TextSegment[]): ClassReason[] {
+export function keywordReasons(policy: PolicyConfig, texts: readonly string[]): ClassReason[] {
   const reasons: ClassReason[] = [];
   if (policy.keywords.length === 0) return reasons;
-  const folded = segments.map((segment) => foldFullWidth(segment.text));
+  const folded = texts.map((text) => foldFullWidth(text));
   const lowered = folded.map((text) => text.toLowerCase());
   for (const rule of policy.keywords) {
     const texts = rule.case_sensitive ? folded : lowered;
@@ -161,7 +161,7 @@ export async function classifyRequest(policy: PolicyConfig, scanner: TextScanner
     const count = entities[mapping.entity] ?? 0;
     if (count >= mapping.min_count) reasons.push({ source: 'entity', class: mapping.class, detail: `${mapping.entity} ×${count} ≥ ${mapping.min_count}` });
   }
-  reasons.push(...keywordReasons(policy, segments));
+  reasons.push(...keywordReasons(policy, segments.map((segment) => segment.text)));
 
   const dataClass = reasons.reduce((highest, reason) => order.max(highest, reason.class), order.lowest);
   return hideSegments({ dataClass, reasons, entities, scanFailed: false, segments: scanned });

@@ -74,6 +74,8 @@ const matchSchema = z
     data_class_at_most: className.optional(),
     /** Any of these entity types was detected. */
     entities: z.array(entityName).min(1).optional(),
+    /** The request carries content the gateway cannot scan (images, binary parts) — or does not. */
+    has_unscanned_content: z.boolean().optional(),
     department: z.array(nonEmpty).min(1).optional(),
     /** The principal has any of these roles. */
     role: z.array(nonEmpty).min(1).optional(),
@@ -140,6 +142,11 @@ export const policySchema = z
     keywords: z.array(keywordRuleSchema).default([]),
     /** Principal department → its minimum class. */
     departments: z.record(nonEmpty, className).default({}),
+    /**
+     * The class a request with content the gateway cannot scan (images, binary parts) is raised
+     * to. Default: `confidential` when that class exists, else the highest class.
+     */
+    unscanned_content_class: className.optional(),
     /** Honour `x-switchyard-data-class` from clients. It can only raise the class, never lower it. */
     class_header: z.boolean().default(true),
     detectors: detectorsSchema.default(() => detectorsSchema.parse({})),

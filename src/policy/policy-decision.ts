@@ -8,7 +8,7 @@ import type { MaskMode } from './policy-config-schema.js';
 
 /** Why the request has its class: each source that raised it. */
 export interface ClassReason {
-  source: 'default' | 'entity' | 'keyword' | 'department' | 'header' | 'scan-failure';
+  source: 'default' | 'entity' | 'keyword' | 'department' | 'header' | 'scan-failure' | 'unscanned-content';
   class: string;
   /** Human-readable detail without sensitive values, e.g. `TW_NATIONAL_ID ×2 ≥ 1`. */
   detail: string;
@@ -45,6 +45,8 @@ export interface PolicyDecision {
   entities: Record<string, number>;
   /** True when scanning threw or timed out; the class is then the highest (fail closed). */
   scanFailed: boolean;
+  /** Images and binary parts in the request that the gateway could not scan (0 when none). */
+  unscannedContent?: number;
   /** Tiers a deployment must be in to receive the request; empty when denied. */
   allowedTiers: Tier[];
   /** When set, the deployment must also be one of these. */

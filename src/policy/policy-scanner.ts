@@ -2,7 +2,7 @@ import { BUILTIN_DETECTORS } from './detectors/index.js';
 import type { Detector } from './detectors/detector.js';
 import type { PolicyConfig } from './policy-config-schema.js';
 import { scanOffThread } from './scan-pool.js';
-import { createScanner, type ScanResult } from './scan-text.js';
+import { createScanner, type Scanner, type ScanResult } from './scan-text.js';
 
 const WARM_UP_TEXT =
   '客戶王小明（身分證A123456789）來電，手機0912-345-678，匯款新臺幣參萬元整至帳號 004-12345678901，統編 04595257。\n' +
@@ -25,16 +25,7 @@ export interface PolicyScanner {
  * multi-megabyte prompts cannot stall the event loop (health checks, other requests, streams).
  */
 export function createPolicyScanner(policy: PolicyConfig, options: { baseDir?: string } = {}): PolicyScanner {
-  const disabled = new Set(policy.detectors.disable);
-  const scanner = createScanner({
-    detectors: BUILTIN_DETECTORS.filter((detector) => !disabled.has(detector.id) && !disabled.has(detector.entity)),
-    custom: policy.detectors.custom.filter((detector) => !disabled.has(detector.id)),
-    minScore: policy.detectors.min_score,
-    ...(options.baseDir === undefined ? {} : { baseDir: options.baseDir }),
-  });
-  // Warm up at load: the first scan compiles every regex and fills the normaliser's tables; do
-  // that now, not inside the first request's scan deadline (scan.timeout_ms).
-  scanner.scan(WARM_UP_TEXT);
+  const scanner = createInlinePolicyScanner(policy, options);
   const offloadAbove = policy.scan.offload_above_bytes;
   const threads = policy.scan.workers;
   return {
@@ -54,4 +45,21 @@ export function createPolicyScanner(policy: PolicyConfig, options: { baseDir?: s
       );
     },
   };
+}
+
+/**
+ * The same detectors, always on the calling thread (the CLI, which has no event loop to protect).
+ * Warmed up at load: the first scan compiles every regex and fills the normaliser's tables; do
+ * that now, not inside the first request's scan deadline (scan.timeout_ms).
+ */
+export function createInlinePolicyScanner(policy: PolicyConfig, options: { baseDir?: string } = {}): Scanner {
+  const disabled = new Set(policy.detectors.disable);
+  const scanner = createScanner({
+    detectors: BUILTIN_DETECTORS.filter((detector) => !disabled.has(detector.id) && !disabled.has(detector.entity)),
+    custom: policy.detectors.custom.filter((detector) => !disabled.has(detector.id)),
+    minScore: policy.detectors.min_score,
+    ...(options.baseDir === undefined ? {} : { baseDir: options.baseDir }),
+  });
+  scanner.scan(WARM_UP_TEXT);
+  return scanner;
 }

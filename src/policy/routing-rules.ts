@@ -15,6 +15,8 @@ export interface RuleSubject {
   dataClass: string;
   entities: Record<string, number>;
   scanFailed: boolean;
+  /** Images and binary parts the gateway could not scan. */
+  unscannedContent?: number;
   classReasons?: ClassReason[];
   principal?: Pick<Principal, 'id' | 'department' | 'roles'>;
   /** The model alias the client asked for. */
@@ -49,6 +51,11 @@ function conditionChecks(match: RuleMatch, subject: RuleSubject, order: DataClas
   if (match.entities) {
     const present = match.entities.filter((type) => (subject.entities[type] ?? 0) > 0);
     checks.push(check(present.length > 0, `entities present: ${present.join(', ')}`, `no ${anyOf(match.entities)} detected`));
+  }
+  if (match.has_unscanned_content !== undefined) {
+    const count = subject.unscannedContent ?? 0;
+    const want = match.has_unscanned_content;
+    checks.push(check((count > 0) === want, want ? `${count} unscanned part(s)` : 'no unscanned content', want ? 'no unscanned content' : `${count} unscanned part(s)`));
   }
   if (match.department) {
     const department = principal?.department;
@@ -87,8 +94,14 @@ export function matchRule(rule: PolicyRuleConfig, subject: RuleSubject, order: D
   return { matched: true, reason: reasons.length === 0 ? 'default rule (no conditions)' : reasons.join('; ') };
 }
 
-function baseDecision(subject: RuleSubject): Pick<PolicyDecision, 'dataClass' | 'classReasons' | 'entities' | 'scanFailed'> {
-  return { dataClass: subject.dataClass, classReasons: subject.classReasons ?? [], entities: { ...subject.entities }, scanFailed: subject.scanFailed };
+function baseDecision(subject: RuleSubject): Pick<PolicyDecision, 'dataClass' | 'classReasons' | 'entities' | 'scanFailed' | 'unscannedContent'> {
+  return {
+    dataClass: subject.dataClass,
+    classReasons: subject.classReasons ?? [],
+    entities: { ...subject.entities },
+    scanFailed: subject.scanFailed,
+    unscannedContent: subject.unscannedContent ?? 0,
+  };
 }
 
 function decideWith(rule: PolicyRuleConfig, reason: string, subject: RuleSubject, skipped: SkippedRule[], logged: LoggedRule[]): PolicyDecision {
@@ -161,6 +174,7 @@ export function policyDisabledDecision(): PolicyDecision {
     classReasons: [],
     entities: {},
     scanFailed: false,
+    unscannedContent: 0,
     allowedTiers: [...TIERS],
     mask: { types: [], mode: 'reversible' },
     skipped: [],

@@ -6,13 +6,25 @@ import type {
   EmbeddingResponse,
   StreamPart,
 } from '../pipeline/gateway-request.js';
+import type { OutboundRequest } from '../pipeline/outbound-request.js';
 import type { HttpTransport } from './http-transport.js';
 
 /** Per-call context: cancellation and the deployment's resolved credentials. */
 export interface UpstreamCallContext {
   /** Aborted when the client disconnects or a gateway timeout fires. */
   signal: AbortSignal;
+  /**
+   * The policy-checked serialisation of `describeOutbound` for this very call (masked and
+   * verified by the egress check). When set, the adapter sends exactly these bytes as the body;
+   * the pipeline always sets it.
+   */
+  body?: string;
 }
+
+/** What `describeOutbound` is asked about: the operation and its canonical request. */
+export type OutboundCall =
+  | { operation: 'chat' | 'chat-stream'; request: ChatRequest }
+  | { operation: 'embeddings'; request: EmbeddingRequest };
 
 /**
  * The contract every provider adapter fulfils. Adapters translate canonical types to and from
@@ -28,6 +40,12 @@ export interface UpstreamCallContext {
  */
 export interface ProviderAdapter {
   readonly deploymentId: string;
+  /**
+   * The body this adapter would send for the call, without sending it, and how that body is
+   * read (`WireLayout`). The data policy scans and masks exactly this, then hands the result back
+   * as `UpstreamCallContext.body`. Pure: no I/O. Throws `unsupported_feature` like the call would.
+   */
+  describeOutbound(call: OutboundCall): OutboundRequest;
   chat(request: ChatRequest, context: UpstreamCallContext): Promise<ChatResponse>;
   /**
    * Resolves once the upstream accepted the stream (status 2xx), so failures before the first

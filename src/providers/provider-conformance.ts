@@ -14,6 +14,7 @@ import type { StreamPart, ToolCall, Usage } from '../pipeline/gateway-request.js
 import { FixtureTransport, readFixture, type FixtureReply } from './fixture-transport.js';
 import type { ProviderAdapter } from './provider-adapter.js';
 import { CONFORMANCE_REQUESTS } from './conformance-requests.js';
+import { runOutboundConformance } from './outbound-conformance.js';
 
 export interface ConformanceExpectations {
   chat: { id: string; model: string; text: string; usage: Usage };
@@ -189,6 +190,19 @@ export function runProviderConformance(options: ProviderConformanceOptions): voi
         expect(parts[0]?.type).toBe('start');
       });
     }
+
+    describe('outbound body', () => {
+      let transport = new FixtureTransport();
+      runOutboundConformance({
+        createAdapter: () => {
+          const body = (name: string) => reply(name);
+          transport = new FixtureTransport().enqueue(...Array.from({ length: 4 }, () => body('chat.response.json')));
+          return options.createAdapter(transport);
+        },
+        sent: () => transport.requests.at(-1)?.body,
+        embeddings: expected.embeddings !== null,
+      });
+    });
 
     it('close() closes the transport', async () => {
       const { transport, adapter } = setup();

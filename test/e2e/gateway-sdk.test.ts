@@ -42,6 +42,9 @@ models:
   - { alias: chat-failover, targets: [{ deployment: dead, model: m, weight: 1 }, { deployment: oai, model: gpt-4o-mini, weight: 0 }] }
   - { alias: chat-all-dead, targets: [{ deployment: dead, model: m }] }
   - { alias: embed, type: embedding, targets: [{ deployment: oai, model: text-embedding-3-small }] }
+# This suite checks wire compatibility: images stay public here so the api-tier mock serves them
+# (by default unscanned content raises a request to confidential).
+policy: { unscanned_content_class: public }
 `;
 }
 

@@ -42,6 +42,12 @@ function spansToMask(entities: readonly ScanEntity[], types: ReadonlySet<string>
 
 export interface TextMasker {
   maskText(text: string, entities: readonly ScanEntity[]): string;
+  /**
+   * Masks text the model reads as one (`pieces` concatenated with nothing), with `entities`
+   * found in that concatenation, and returns the pieces masked: a value split across pieces is
+   * replaced whole — its token goes where it starts, the rest of it is removed from later pieces.
+   */
+  maskPieces(pieces: readonly string[], entities: readonly ScanEntity[]): string[];
   readonly vault: PlaceholderVault;
   readonly masked: Record<string, number>;
 }
@@ -72,6 +78,40 @@ export function createTextMasker(plan: MaskPlan, options: MaskOptions & { reserv
         cursor = span.end;
       }
       return result + text.slice(cursor);
+    },
+    maskPieces(pieces, entities) {
+      const spans = spansToMask(entities, types);
+      if (spans.length === 0) return [...pieces];
+      const joined = pieces.join('');
+      const out: string[] = [];
+      let spanIndex = 0;
+      let offset = 0;
+      for (const piece of pieces) {
+        const end = offset + piece.length;
+        let text = '';
+        let position = offset;
+        while (position < end) {
+          const span = spans[spanIndex];
+          if (span === undefined || span.start >= end) {
+            text += joined.slice(position, end);
+            break;
+          }
+          if (span.start > position) {
+            text += joined.slice(position, span.start);
+            position = span.start;
+          }
+          // The token goes where the value starts; pieces it continues into lose their share of it.
+          if (position === span.start) {
+            text += tokenFor(span.type, joined.slice(span.start, span.end));
+            masked[span.type] = (masked[span.type] ?? 0) + 1;
+          }
+          position = Math.min(span.end, end);
+          if (span.end <= end) spanIndex += 1;
+        }
+        out.push(text);
+        offset = end;
+      }
+      return out;
     },
   };
 }

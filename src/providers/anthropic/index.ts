@@ -7,6 +7,8 @@ import type { ChatRequest } from '../../pipeline/gateway-request.js';
 import { decodeAnthropicResponse } from '../../wire/anthropic/decode-anthropic-response.js';
 import { decodeAnthropicStream } from '../../wire/anthropic/decode-anthropic-stream.js';
 import { encodeAnthropicRequest } from '../../wire/anthropic/encode-anthropic-request.js';
+import { anthropicRequestLayout } from '../../wire/anthropic/anthropic-request-layout.js';
+import type { OutboundRequest } from '../../pipeline/outbound-request.js';
 import { parseSse } from '../../wire/sse/parse-sse.js';
 import type { UpstreamHttpRequest } from '../http-transport.js';
 import type { AdapterFactory } from '../provider-adapter.js';
@@ -19,23 +21,37 @@ export const createAnthropicAdapter: AdapterFactory = ({ deployment, apiKey, tra
   const errorContext = { deploymentId: deployment.id, secrets: [apiKey] };
   const auth: Record<string, string> = { 'anthropic-version': ANTHROPIC_VERSION, ...(apiKey === undefined ? {} : { 'x-api-key': apiKey }) };
 
-  function messagesRequest(request: ChatRequest, stream: boolean, signal: AbortSignal): UpstreamHttpRequest {
-    const body = encodeAnthropicRequest({ ...request, stream }, resolveUpstreamModel(deployment, request.model));
-    return { method: 'POST', path: '/v1/messages', headers: upstreamHeaders(deployment, auth, { stream }), body: JSON.stringify(body), signal };
+  function describeChat(request: ChatRequest, stream: boolean): OutboundRequest {
+    const model = resolveUpstreamModel(deployment, request.model);
+    const body = encodeAnthropicRequest({ ...request, stream }, model);
+    return { operation: stream ? 'chat-stream' : 'chat', body: body as unknown as OutboundRequest['body'], layout: anthropicRequestLayout(model) };
+  }
+
+  const unsupported = () => new GatewayError('unsupported_feature', `Deployment '${deployment.id}' (anthropic) does not serve embeddings.`);
+
+  function messagesRequest(request: ChatRequest, stream: boolean, signal: AbortSignal, sealed: string | undefined): UpstreamHttpRequest {
+    // The policy-checked body when the pipeline gave one, else our own encoding.
+    const body = sealed ?? JSON.stringify(describeChat(request, stream).body);
+    return { method: 'POST', path: '/v1/messages', headers: upstreamHeaders(deployment, auth, { stream }), body, signal };
   }
 
   return {
     deploymentId: deployment.id,
 
+    describeOutbound(call) {
+      if (call.operation === 'embeddings') throw unsupported();
+      return describeChat(call.request, call.operation === 'chat-stream');
+    },
+
     chat: (request, context) =>
-      sendUpstreamJson(transport, messagesRequest(request, false, context.signal), errorContext, decodeAnthropicResponse),
+      sendUpstreamJson(transport, messagesRequest(request, false, context.signal, context.body), errorContext, decodeAnthropicResponse),
 
     async chatStream(request, context) {
-      const response = await sendUpstream(transport, messagesRequest(request, true, context.signal), errorContext);
+      const response = await sendUpstream(transport, messagesRequest(request, true, context.signal, context.body), errorContext);
       return guardUpstreamStream(decodeAnthropicStream(parseSse(response.body)), context.signal, errorContext);
     },
 
-    embed: () => Promise.reject(new GatewayError('unsupported_feature', `Deployment '${deployment.id}' (anthropic) does not serve embeddings.`)),
+    embed: () => Promise.reject(unsupported()),
 
     probe: (path, signal) => probeUpstream(transport, path, upstreamHeaders(deployment, auth, { stream: false }), signal, errorContext),
 

@@ -9,6 +9,9 @@ import type { ChatRequest } from '../../pipeline/gateway-request.js';
 import { decodeGeminiEmbeddingResponse, decodeGeminiResponse } from '../../wire/gemini/decode-gemini-response.js';
 import { decodeGeminiStream } from '../../wire/gemini/decode-gemini-stream.js';
 import { encodeGeminiEmbeddingRequest, encodeGeminiRequest } from '../../wire/gemini/encode-gemini-request.js';
+import { geminiChatLayout, geminiEmbeddingLayout } from '../../wire/gemini/gemini-request-layout.js';
+import type { OutboundRequest } from '../../pipeline/outbound-request.js';
+import type { EmbeddingRequest } from '../../pipeline/gateway-request.js';
 import { parseSse } from '../../wire/sse/parse-sse.js';
 import type { UpstreamHttpRequest } from '../http-transport.js';
 import type { AdapterFactory } from '../provider-adapter.js';
@@ -21,32 +24,43 @@ export const createGeminiAdapter: AdapterFactory = ({ deployment, apiKey, transp
   // Gemini model resource names are "models/…"; accept either spelling in config and requests.
   const modelOf = (model: string) => resolveUpstreamModel(deployment, model).replace(/^models\//, '');
 
-  function post(method: string, model: string, body: unknown, signal: AbortSignal, stream: boolean): UpstreamHttpRequest {
-    return {
-      method: 'POST',
-      path: `/models/${encodeURIComponent(model)}:${method}`,
-      headers: upstreamHeaders(deployment, auth, { stream }),
-      body: JSON.stringify(body),
-      signal,
-    };
+  function post(method: string, model: string, body: string, signal: AbortSignal, stream: boolean): UpstreamHttpRequest {
+    return { method: 'POST', path: `/models/${encodeURIComponent(model)}:${method}`, headers: upstreamHeaders(deployment, auth, { stream }), body, signal };
   }
-  const encode = (request: ChatRequest) => encodeGeminiRequest(request);
+  const describeChat = (request: ChatRequest, stream: boolean): OutboundRequest => ({
+    operation: stream ? 'chat-stream' : 'chat',
+    body: encodeGeminiRequest(request) as unknown as OutboundRequest['body'],
+    layout: geminiChatLayout(modelOf(request.model)),
+  });
+  const describeEmbeddings = (request: EmbeddingRequest): OutboundRequest => {
+    const model = modelOf(request.model);
+    return { operation: 'embeddings', body: encodeGeminiEmbeddingRequest(request, model) as unknown as OutboundRequest['body'], layout: geminiEmbeddingLayout(model) };
+  };
+  // The policy-checked body when the pipeline gave one, else our own encoding.
+  const bodyOf = (described: () => OutboundRequest, sealed: string | undefined) => sealed ?? JSON.stringify(described().body);
 
   return {
     deploymentId: deployment.id,
 
+    describeOutbound: (call) => (call.operation === 'embeddings' ? describeEmbeddings(call.request) : describeChat(call.request, call.operation === 'chat-stream')),
+
     chat: (request, context) =>
-      sendUpstreamJson(transport, post('generateContent', modelOf(request.model), encode(request), context.signal, false), errorContext, decodeGeminiResponse),
+      sendUpstreamJson(
+        transport,
+        post('generateContent', modelOf(request.model), bodyOf(() => describeChat(request, false), context.body), context.signal, false),
+        errorContext,
+        decodeGeminiResponse,
+      ),
 
     async chatStream(request, context) {
-      const upstream = post('streamGenerateContent?alt=sse', modelOf(request.model), encode(request), context.signal, true);
+      const upstream = post('streamGenerateContent?alt=sse', modelOf(request.model), bodyOf(() => describeChat(request, true), context.body), context.signal, true);
       const response = await sendUpstream(transport, upstream, errorContext);
       return guardUpstreamStream(decodeGeminiStream(parseSse(response.body)), context.signal, errorContext);
     },
 
     embed(request, context) {
       const model = modelOf(request.model);
-      return sendUpstreamJson(transport, post('batchEmbedContents', model, encodeGeminiEmbeddingRequest(request, model), context.signal, false), errorContext, (body) =>
+      return sendUpstreamJson(transport, post('batchEmbedContents', model, bodyOf(() => describeEmbeddings(request), context.body), context.signal, false), errorContext, (body) =>
         decodeGeminiEmbeddingResponse(body, model),
       );
     },

@@ -3,7 +3,8 @@ import { deploymentSchema, mockOptionsSchema } from '../../config/config-schema.
 import { UpstreamError } from '../../errors/gateway-error.js';
 import type { ChatRequest, StreamPart } from '../../pipeline/gateway-request.js';
 import type { HttpTransport } from '../http-transport.js';
-import { createInProcessMockAdapter, createMockAdapter, getMockRequestLog } from './index.js';
+import { createInProcessMockAdapter, createMockAdapter, getMockRequestLog, type MockAdapter } from './index.js';
+import { runOutboundConformance } from '../outbound-conformance.js';
 
 const transport = {} as HttpTransport;
 const request = (text: string, extra: Partial<ChatRequest> = {}): ChatRequest => ({
@@ -164,5 +165,14 @@ describe('in-process pacing', () => {
     const pending = adapter.chatStream(request('x', { stream: true }), { signal: controller.signal });
     setTimeout(() => controller.abort(), 10);
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
+
+describe('in-process mock: outbound body conformance', () => {
+  let adapter: MockAdapter | undefined;
+  runOutboundConformance({
+    createAdapter: () => (adapter = createInProcessMockAdapter({ deploymentId: 'mock-outbound', options: mockOptionsSchema.parse({}) })),
+    sent: () => adapter?.lastSentBody(),
+    embeddings: true,
   });
 });

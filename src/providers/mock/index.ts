@@ -1,6 +1,10 @@
 import type { MockOptions } from '../../config/config-schema.js';
 import type { ChatRequest, ChatResponse, EmbeddingRequest, EmbeddingResponse, StreamPart } from '../../pipeline/gateway-request.js';
-import type { AdapterFactory, ProviderAdapter, UpstreamCallContext } from '../provider-adapter.js';
+import type { AdapterFactory, OutboundCall, ProviderAdapter, UpstreamCallContext } from '../provider-adapter.js';
+import type { OutboundRequest } from '../../pipeline/outbound-request.js';
+import { encodeOpenAIChatRequest, encodeOpenAIEmbeddingRequest } from '../../wire/openai/encode-openai-request.js';
+import { decodeOpenAIClientChatRequest, decodeOpenAIClientEmbeddingRequest } from '../../wire/openai/decode-openai-client-request.js';
+import { openAIChatLayout, openAIEmbeddingLayout } from '../../wire/openai/openai-request-layout.js';
 import { DEFAULT_MOCK_OPTIONS, createMockEngine, type MockEngine } from './mock-engine.js';
 import { bodyInterruptedError, errorForFault, streamInterruptedError } from './mock-fault-errors.js';
 import type { MockFault } from './mock-faults.js';
@@ -21,6 +25,8 @@ import { createMockRequestLog, registerInProcessLog, type MockRequestLog } from 
 export interface MockAdapter extends ProviderAdapter {
   readonly engine: MockEngine;
   readonly requests: MockRequestLog;
+  /** The body bytes of the last call: the policy-checked body it was given, else its own encoding. */
+  lastSentBody(): string | undefined;
 }
 
 export interface InProcessMockOptions {
@@ -49,7 +55,30 @@ export function createInProcessMockAdapter(setup: InProcessMockOptions): MockAda
     return fault;
   }
 
-  async function chat(request: ChatRequest, context: UpstreamCallContext): Promise<ChatResponse> {
+  /**
+   * The in-process mock has no wire, so it adopts OpenAI's: the policy scans and masks the OpenAI
+   * body, and the mock answers what that body decodes to — exactly what an HTTP mock would see.
+   */
+  function describeOutbound(call: OutboundCall): OutboundRequest {
+    if (call.operation === 'embeddings') {
+      return { operation: 'embeddings', body: encodeOpenAIEmbeddingRequest(call.request, call.request.model) as unknown as OutboundRequest['body'], layout: openAIEmbeddingLayout(call.request.model) };
+    }
+    const stream = call.operation === 'chat-stream';
+    const body = encodeOpenAIChatRequest({ ...call.request, stream }, { model: call.request.model, maxTokensField: 'max_tokens' });
+    return { operation: call.operation, body: body as unknown as OutboundRequest['body'], layout: openAIChatLayout(call.request.model) };
+  }
+
+  let lastBody: string | undefined;
+
+  /** The request as sent: decoded from the policy-checked body when there is one. */
+  function sentChat(request: ChatRequest, context: UpstreamCallContext, stream: boolean): ChatRequest {
+    lastBody = context.body ?? JSON.stringify(describeOutbound({ operation: stream ? 'chat-stream' : 'chat', request }).body);
+    if (context.body === undefined) return request;
+    return { ...decodeOpenAIClientChatRequest(JSON.parse(context.body)).request, stream };
+  }
+
+  async function chat(original: ChatRequest, context: UpstreamCallContext): Promise<ChatResponse> {
+    const request = sentChat(original, context, false);
     const fault = await admit('chat', request, lastUserText(request), false, context.signal);
     const reply = engine.chat(request);
     const { ttftMs, intervalMs } = engine.timing(fault);
@@ -60,7 +89,8 @@ export function createInProcessMockAdapter(setup: InProcessMockOptions): MockAda
     return reply.response;
   }
 
-  async function chatStream(request: ChatRequest, context: UpstreamCallContext): Promise<AsyncIterable<StreamPart>> {
+  async function chatStream(original: ChatRequest, context: UpstreamCallContext): Promise<AsyncIterable<StreamPart>> {
+    const request = sentChat(original, context, true);
     const fault = await admit('chat-stream', request, lastUserText(request), true, context.signal);
     const reply = engine.chat(request);
     const { ttftMs, intervalMs } = engine.timing(fault);
@@ -80,7 +110,9 @@ export function createInProcessMockAdapter(setup: InProcessMockOptions): MockAda
     })();
   }
 
-  async function embed(request: EmbeddingRequest, context: UpstreamCallContext): Promise<EmbeddingResponse> {
+  async function embed(original: EmbeddingRequest, context: UpstreamCallContext): Promise<EmbeddingResponse> {
+    lastBody = context.body ?? JSON.stringify(describeOutbound({ operation: 'embeddings', request: original }).body);
+    const request = context.body === undefined ? original : decodeOpenAIClientEmbeddingRequest(JSON.parse(context.body)).request;
     const fault = await admit('embed', request, request.input[0] ?? '', false, context.signal);
     await sleep(engine.timing(fault).ttftMs, context.signal);
     if (fault.kind === 'stall') await waitForAbort(context.signal);
@@ -96,7 +128,7 @@ export function createInProcessMockAdapter(setup: InProcessMockOptions): MockAda
     if (fault.kind === 'hang') await waitForAbort(signal);
   }
 
-  return { deploymentId: deployment, engine, requests, chat, chatStream, embed, probe, close: async () => {} };
+  return { deploymentId: deployment, engine, requests, lastSentBody: () => lastBody, describeOutbound, chat, chatStream, embed, probe, close: async () => {} };
 }
 
 /** The registry's factory: options from `deployment.mock` (defaults when absent). */

@@ -12,6 +12,8 @@ import { decodeOpenAIStream } from '../../wire/openai/decode-openai-stream.js';
 import type { AdapterFactoryOptions, ProviderAdapter } from '../provider-adapter.js';
 import { guardUpstreamStream, sendUpstream, sendUpstreamJson, probeUpstream } from '../upstream-call.js';
 import { resolveUpstreamModel, upstreamHeaders } from '../upstream-headers.js';
+import { openAIChatLayout, openAIEmbeddingLayout } from '../../wire/openai/openai-request-layout.js';
+import type { OutboundRequest } from '../../pipeline/outbound-request.js';
 
 export interface OpenAIDialect {
   /** Request path (and query) for an operation on a model, relative to the base URL. */
@@ -27,41 +29,55 @@ export function createOpenAIStyleAdapter(options: AdapterFactoryOptions, dialect
   const { deployment, apiKey, transport } = options;
   const errorContext = { deploymentId: deployment.id, secrets: [apiKey] };
 
-  function post(operation: 'chat/completions' | 'embeddings', model: string, body: unknown, signal: AbortSignal, stream: boolean) {
+  function post(operation: 'chat/completions' | 'embeddings', model: string, body: string, signal: AbortSignal, stream: boolean) {
     return {
       method: 'POST' as const,
       path: dialect.path(operation, model),
       headers: upstreamHeaders(deployment, dialect.authHeaders(apiKey), { stream }),
-      body: JSON.stringify(body),
+      body,
       signal,
     };
   }
 
-  function encodeChat(request: ChatRequest) {
+  function describeChat(request: ChatRequest, stream: boolean): OutboundRequest {
     const model = resolveUpstreamModel(deployment, request.model);
-    return { model, body: encodeOpenAIChatRequest(request, { model, maxTokensField: dialect.maxTokensField }) };
+    const body = encodeOpenAIChatRequest({ ...request, stream }, { model, maxTokensField: dialect.maxTokensField });
+    return { operation: stream ? 'chat-stream' : 'chat', body: body as unknown as OutboundRequest['body'], layout: openAIChatLayout(model) };
   }
+
+  function describeEmbeddings(request: EmbeddingRequest): OutboundRequest {
+    if (!dialect.embeddings) {
+      throw new GatewayError('unsupported_feature', `Deployment '${deployment.id}' does not serve embeddings.`);
+    }
+    const model = resolveUpstreamModel(deployment, request.model);
+    return { operation: 'embeddings', body: encodeOpenAIEmbeddingRequest(request, model) as unknown as OutboundRequest['body'], layout: openAIEmbeddingLayout(model) };
+  }
+
+  /** The bytes to send: the policy-checked body when the pipeline gave one, else our own encoding. */
+  const bodyOf = (described: () => OutboundRequest, sealed: string | undefined) => sealed ?? JSON.stringify(described().body);
 
   return {
     deploymentId: deployment.id,
 
+    describeOutbound: (call) => (call.operation === 'embeddings' ? describeEmbeddings(call.request) : describeChat(call.request, call.operation === 'chat-stream')),
+
     async chat(request, context) {
-      const { model, body } = encodeChat({ ...request, stream: false });
+      const model = resolveUpstreamModel(deployment, request.model);
+      const body = bodyOf(() => describeChat(request, false), context.body);
       return sendUpstreamJson(transport, post('chat/completions', model, body, context.signal, false), errorContext, decodeOpenAIChatResponse);
     },
 
     async chatStream(request, context) {
-      const { model, body } = encodeChat({ ...request, stream: true });
+      const model = resolveUpstreamModel(deployment, request.model);
+      const body = bodyOf(() => describeChat(request, true), context.body);
       const response = await sendUpstream(transport, post('chat/completions', model, body, context.signal, true), errorContext);
       return guardUpstreamStream(decodeOpenAIStream(parseSse(response.body)), context.signal, errorContext);
     },
 
     async embed(request: EmbeddingRequest, context) {
-      if (!dialect.embeddings) {
-        throw new GatewayError('unsupported_feature', `Deployment '${deployment.id}' does not serve embeddings.`);
-      }
+      if (!dialect.embeddings) describeEmbeddings(request);
       const model = resolveUpstreamModel(deployment, request.model);
-      const body = encodeOpenAIEmbeddingRequest(request, model);
+      const body = bodyOf(() => describeEmbeddings(request), context.body);
       return sendUpstreamJson(transport, post('embeddings', model, body, context.signal, false), errorContext, decodeOpenAIEmbeddingResponse);
     },
 

@@ -104,8 +104,10 @@ export function decodeAnthropicClientRequest(body: unknown): ChatRequest {
   const input = parsed.data;
   const messages: CanonicalMessage[] = [];
   if (input.system !== undefined) {
-    const text = typeof input.system === 'string' ? input.system : input.system.map((block) => block.text).join('\n');
-    messages.push({ role: 'system', content: [{ type: 'text', text }] });
+    // System blocks stay separate parts, read as one text like any content blocks: inserting a
+    // separator here would make the gateway send something other than what the client wrote.
+    const content: ContentPart[] = typeof input.system === 'string' ? [{ type: 'text', text: input.system }] : input.system.map((block) => ({ type: 'text', text: block.text }));
+    messages.push({ role: 'system', content });
   }
   for (const message of input.messages) messages.push(...toMessages(message));
   const request: ChatRequest = { model: input.model, messages, maxTokens: input.max_tokens, stream: input.stream === true, includeUsage: true };
