@@ -11,6 +11,8 @@ import { registerPolicyCommand } from './policy.js';
 import { registerScanCommand } from './scan.js';
 import { registerServeCommand } from './serve.js';
 import { registerSpendCommand } from './spend.js';
+import { registerReleaseCommand } from './release.js';
+import { registerEvalCommand } from './eval.js';
 
 const program = new Command()
   .name('switchyard')
@@ -28,6 +30,8 @@ registerSpendCommand(program);
 registerMigrateCommand(program);
 registerAdviseCommand(program);
 registerMockUpstreamCommand(program);
+registerReleaseCommand(program);
+registerEvalCommand(program);
 
 try {
   await program.parseAsync(process.argv);

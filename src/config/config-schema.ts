@@ -4,6 +4,7 @@ import { defaultIdentityConfig, identityConfigSchema } from '../identity/identit
 import { meteringConfigSchema } from '../metering/metering-config-schema.js';
 import { defaultPolicy, policySchema } from '../policy/policy-config-schema.js';
 import { storageConfigSchema } from '../storage/storage-config-schema.js';
+import { releasesConfigSchema } from '../releases/releases-config-schema.js';
 import { tracingConfigSchema } from '../observability/tracing-config-schema.js';
 import {
   aliasRoutingShape,
@@ -190,6 +191,8 @@ export const configSchema = z
     redis: redisSchema.optional(),
     /** Optional OpenTelemetry traces (OTLP/HTTP, GenAI conventions); off by default. */
     tracing: tracingConfigSchema.default(() => tracingConfigSchema.parse({})),
+    /** Prompt templates, knowledge-base labels, tool allow-lists and the KPI gate of releases (docs/releases-and-eval.md). */
+    releases: releasesConfigSchema.default(() => releasesConfigSchema.parse({})),
   })
   .strict();
 

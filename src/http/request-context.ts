@@ -36,5 +36,8 @@ export function routingHeaders(context: RequestContext): Record<string, string> 
   const headers: Record<string, string> = { ...context.responseHeaders, 'x-request-id': context.requestId };
   if (context.deployment) headers['x-switchyard-deployment'] = context.deployment;
   if (context.tier) headers['x-switchyard-tier'] = context.tier;
+  if (context.release) headers['x-switchyard-release'] = context.release.releaseId;
+  // The metered cost of this answer (the caller's own spend; eval reports cost per item from it).
+  if (context.costUsd !== undefined) headers['x-switchyard-cost-usd'] = String(context.costUsd);
   return context.policy ? { ...headers, ...policyResponseHeaders(context.policy) } : headers;
 }

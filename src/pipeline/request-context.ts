@@ -5,6 +5,7 @@ import type { PolicyDecision } from '../policy/policy-decision.js';
 import type { MeteredRequest } from '../metering/meter-request.js';
 import type { ContentToCapture } from '../audit/capture-content.js';
 import type { Span } from '@opentelemetry/api';
+import type { ReleaseFacts } from '../releases/apply-release.js';
 
 /**
  * What the gateway knows about one request, filled in stage by stage. Logging, metrics and
@@ -55,4 +56,6 @@ export interface RequestContext {
   quality?: { refusal: boolean; citations: boolean };
   /** The request's trace span, when tracing is on. */
   span?: Span;
+  /** The release that served: id, role (production/canary/pinned/config), template and KB label. */
+  release?: ReleaseFacts;
 }

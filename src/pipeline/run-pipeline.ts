@@ -13,6 +13,7 @@ import { resolveRateLimitRules } from '../routing/rate-limiter.js';
 import type { RoutePlan } from '../routing/traffic-control.js';
 import { withSpan } from '../observability/tracing.js';
 import { responseQuality } from './response-quality.js';
+import { selectRelease } from './select-release.js';
 import { startTrace, traceAttempt } from './request-tracing.js';
 import { captureRestored, observeStream, openStream } from './stream-taps.js';
 import type { ChatRequest, ChatResponse, EmbeddingRequest, EmbeddingResponse, StreamPart } from './gateway-request.js';
@@ -165,13 +166,15 @@ function recordTarget(runtime: GatewayRuntime, context: RequestContext, target: 
   context.upstreamMs = performance.now() - upstreamStartedAt;
 }
 
-export async function runChat(runtime: GatewayRuntime, context: RequestContext, request: ChatRequest): Promise<ChatOutcome> {
-  startTrace(runtime, context, 'chat', request.model, request);
+export async function runChat(runtime: GatewayRuntime, context: RequestContext, asked: ChatRequest): Promise<ChatOutcome> {
+  startTrace(runtime, context, 'chat', asked.model, asked);
   const principal = await authenticate(runtime, context);
   // What the client asked for, kept for the audit record even when it does not exist.
-  context.alias = request.model;
-  const alias = resolveAlias(runtime, principal, request.model, 'chat');
-  context.alias = alias.alias;
+  context.alias = asked.model;
+  const configured = resolveAlias(runtime, principal, asked.model, 'chat');
+  context.alias = configured.alias;
+  // The serving release (production, canary or an evaluation pin) fixes targets and renders the template.
+  const { alias, request } = await selectRelease(runtime, context, principal, configured, asked);
 
   const policy = await withSpan(runtime.services.tracing, context.span, 'switchyard.policy', {}, () =>
     applyPolicy(runtime.policy, request, { principal, alias: alias.alias, headers: context.headers }),

@@ -16,6 +16,10 @@ import { openStorage, type Storage } from '../storage/open-storage.js';
 import { parseStorageUrl } from '../storage/storage-url.js';
 import { createTracing, type GatewayTracing } from '../observability/tracing.js';
 import { isSecretReference } from '../config/resolve-secret.js';
+import { createReleaseRuntime, type ReleaseRuntime } from '../releases/release-runtime.js';
+import { snapshotRelease } from '../releases/release-content.js';
+import { createSqlReleaseStore } from '../storage/sql/sql-release-store.js';
+import type { ReleaseState } from '../releases/release-store.js';
 
 /**
  * State that outlives a config reload: the database, the audit writer, budgets and spend,
@@ -34,6 +38,8 @@ export interface SharedServices {
   apiKeyStore: ApiKeyStore;
   /** Undefined when `tracing.enabled` is false: call sites then do nothing. */
   tracing: GatewayTracing | undefined;
+  /** Which release serves (polled from storage); promotions and rollbacks outlive config reloads. */
+  releases: ReleaseRuntime;
   /** Applies a (re)loaded config to the long-lived state, with the new runtime's health checks. */
   update(loaded: LoadedConfig, isHealthy?: (deployment: string) => boolean): void;
   close(): Promise<void>;
@@ -45,6 +51,8 @@ export interface SharedServicesOptions {
   onRateLimitBackendError?: (error: unknown) => void;
   /** A budget crossed a soft threshold. */
   onBudgetEvent?: (event: BudgetThresholdEvent) => void;
+  /** The promotion state this replica serves changed (a promote or rollback became live here). */
+  onReleaseChange?: (state: ReleaseState) => void;
 }
 
 function trafficSettings(loaded: LoadedConfig, isHealthy?: (deployment: string) => boolean): TrafficSettings {
@@ -89,6 +97,19 @@ export async function createSharedServices(loaded: LoadedConfig, options: Shared
     resolveSecret: (reference) => loaded.secret(reference),
     ...(options.onRateLimitBackendError ? { onBackendError: options.onRateLimitBackendError } : {}),
   });
+  const releases = await createReleaseRuntime({
+    store: createSqlReleaseStore(storage.executor),
+    base: snapshotRelease(config),
+    pollIntervalMs: config.releases.poll_interval_seconds * 1000,
+    onError: report('release store unreachable: keeping the releases in force'),
+    onChange: (state) => {
+      options.logger?.info({ releases: state }, 'release state changed');
+      options.onReleaseChange?.(state);
+    },
+  }).catch(async (error: unknown) => {
+    await storage.close();
+    throw error;
+  });
   const tracing = createTracing(config.tracing, (value) => (isSecretReference(value) ? loaded.secret(value) : value));
   return {
     traffic,
@@ -98,11 +119,14 @@ export async function createSharedServices(loaded: LoadedConfig, options: Shared
     audit,
     metering,
     apiKeyStore: apiKeyStoreFor(storage),
+    releases,
     update(next, isHealthy) {
       traffic.update(trafficSettings(next, isHealthy));
+      releases.setBase(snapshotRelease(next.config));
     },
     async close() {
       traffic.dispose();
+      releases.close();
       await tracing?.shutdown();
       // Flush the audit queue before the database goes away.
       await audit?.close();

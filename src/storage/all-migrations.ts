@@ -2,6 +2,7 @@ import { auditMigrations } from '../audit/audit-migrations.js';
 import { identityMigrations } from '../identity/api-key-migrations.js';
 import { meteringMigrations } from '../metering/metering-migrations.js';
 import { configVersionMigrations } from './config-version-store.js';
+import { releaseMigrations } from '../releases/release-migrations.js';
 import type { Migration } from './migration.js';
 
 /**
@@ -14,4 +15,5 @@ export const ALL_MIGRATIONS: readonly (readonly Migration[])[] = [
   auditMigrations,
   meteringMigrations,
   identityMigrations,
+  releaseMigrations,
 ];
