@@ -7,7 +7,8 @@ import { loadBank } from '../eval/question-bank.js';
 import { runEval, type RunEvalOptions } from '../eval/run-eval.js';
 import type { EvalReport } from '../eval/eval-report.js';
 import { formatChange } from '../releases/diff-releases.js';
-import { evaluateGate, type GateVerdict } from '../releases/kpi-gate.js';
+import type { GateVerdict } from '../releases/kpi-gate.js';
+import { gateFromReport } from '../releases/gate-from-report.js';
 import { releaseAuditRecord } from '../releases/release-audit-record.js';
 import { snapshotRelease } from '../releases/release-content.js';
 import { createReleaseService, type ReleaseService } from '../releases/release-service.js';
@@ -104,13 +105,7 @@ async function gateVerdict(options: PromoteOptions, loaded: LoadedConfig | undef
   } else {
     return undefined;
   }
-  const mine = report.targets.filter((target) => target.pinned === candidate || target.servedBy.includes(candidate));
-  if (mine.length === 0) throw new Error(`the report has no target evaluating ${candidate}; run \`switchyard eval run --target ALIAS@${candidate}\``);
-  const baseline = production ? report.targets.find((target) => target.pinned === production || (target.servedBy.length === 1 && target.servedBy[0] === production)) : undefined;
-  const verdicts = mine.map((target) =>
-    evaluateGate(gate, { candidate: target, ...(baseline ? { baseline } : {}), generatedAt: report.generatedAt }, new Date()),
-  );
-  return { passed: verdicts.every((verdict) => verdict.passed), failures: verdicts.flatMap((verdict) => verdict.failures) };
+  return gateFromReport(gate, report, candidate, production, new Date());
 }
 
 export function registerReleaseCommand(program: Command): void {

@@ -72,6 +72,15 @@ const faultSchema = z
   })
   .strict();
 
+const isRegex = (source: string) => {
+  try {
+    new RegExp(source, 'iu');
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 export const mockOptionsSchema = z
   .object({
     reply: z.enum(['echo', 'scripted', 'lorem']).default('echo'),
@@ -86,6 +95,13 @@ export const mockOptionsSchema = z
     seed: z.number().int().optional(),
     /** How many recent requests the mock keeps for inspection (GET /__mock/requests); 0 = none. */
     request_log_size: z.number().int().nonnegative().max(100_000).default(100),
+    /**
+     * Canned answers, first match wins: `when` is a regex on the last user message, `models`
+     * limits a rule to those model names (so two model versions can answer differently).
+     */
+    answers: z
+      .array(z.object({ when: z.string().min(1).refine(isRegex, 'not a valid regular expression'), reply: z.string(), models: z.array(z.string()).default([]) }).strict())
+      .default([]),
   })
   .strict();
 export type MockOptions = z.infer<typeof mockOptionsSchema>;
