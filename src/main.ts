@@ -6,6 +6,7 @@ import { createGatewayRuntime } from './pipeline/gateway-runtime.js';
 import { createMetrics } from './observability/metrics.js';
 import { metricsScopeFromConfig } from './observability/metrics-scope.js';
 import { createSharedServices } from './pipeline/shared-services.js';
+import { createReleaseMetricsObserver } from './observability/release-metrics-observer.js';
 
 export interface StartOptions {
   configPath: string;
@@ -71,7 +72,8 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   };
   // Ratings are kept with the audit record when there is an audit store.
   const feedbackSink = services.audit ? createAuditFeedbackSink(services.storage.executor) : undefined;
-  const { app, holder } = buildApp({ runtime, logger, readinessChecks, reload, metrics, ...(feedbackSink ? { feedbackSink } : {}) });
+  const observers = [createReleaseMetricsObserver(metrics, () => services.releases.knownIds())];
+  const { app, holder } = buildApp({ runtime, logger, readinessChecks, reload, metrics, observers, ...(feedbackSink ? { feedbackSink } : {}) });
   const address = await app.listen({
     port: options.port ?? loaded.config.server.port,
     host: options.host ?? loaded.config.server.host,

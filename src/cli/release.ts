@@ -189,9 +189,12 @@ export function registerReleaseCommand(program: Command): void {
       await withService(options, false, async (service, loaded) => {
         const record = await service.show(id);
         const state = await service.state();
-        const verdict = await gateVerdict(options, loaded, record.id, state.production);
-        if (verdict && !verdict.passed && !options.force) {
-          process.stderr.write(`KPI gate refused ${record.id}:\n${verdict.failures.map((failure) => `  ✗ ${failure.kpi}: ${failure.message}`).join('\n')}\n`);
+        let verdict: GateVerdict | undefined;
+        try {
+          verdict = await gateVerdict(options, loaded, record.id, state.production);
+        } catch (error) {
+          // Forcing needs no evidence; the missing evaluation is recorded as what was overridden.
+          if (!options.force) throw error;
         }
         const percent = options.canary === undefined ? undefined : Number(options.canary.replace(/%$/, ''));
         if (percent !== undefined && !Number.isFinite(percent)) throw new Error(`--canary '${options.canary}' is not a percentage`);

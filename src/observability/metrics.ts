@@ -61,6 +61,7 @@ export const METRICS = {
   feedback: define({ name: 'switchyard_feedback_total', type: 'counter', dashboard: 'quality', labels: ['alias', 'rating'], help: 'Feedback ratings received through POST /v1/feedback (alias unknown when the request is not on record).' }),
   reviewVerdicts: define({ name: 'switchyard_review_verdicts_total', type: 'counter', dashboard: 'quality', labels: ['alias', 'verdict'], help: 'Human review verdicts (accepted or rejected) received through POST /v1/feedback.' }),
   citations: define({ name: 'switchyard_responses_with_citations_total', type: 'counter', dashboard: 'quality', labels: ['alias'], help: 'Responses that carried references (citations).' }),
+  releaseRequests: define({ name: 'switchyard_release_requests_total', type: 'counter', dashboard: 'quality', labels: ['alias', 'release', 'role', 'status_class'], help: 'Chat requests by the release that served them (role: production, canary, pinned for evaluation, or config when nothing is promoted), so quality can be compared across a canary split.' }),
   refusals: define({ name: 'switchyard_refusals_total', type: 'counter', dashboard: 'quality', labels: ['alias'], help: 'Responses in which the model refused (content filter or refusal detected).' }),
   // — risk —
   policyDenials: define({ name: 'switchyard_policy_denials_total', type: 'counter', dashboard: 'risk', labels: ['rule'], help: 'Requests denied by the policy, by deciding rule.' }),

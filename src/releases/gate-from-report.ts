@@ -13,7 +13,9 @@ export interface GateReport {
  */
 export function gateFromReport(gate: KpiGateConfig, report: GateReport, candidate: string, production: string | undefined, now: Date): GateVerdict {
   if (typeof report !== 'object' || report === null || !Array.isArray(report.targets)) throw new Error('the report is not an eval report (eval run --format json)');
-  const servedOnlyBy = (target: GateReport['targets'][number], release: string) => target.pinned === release || (target.pinned === undefined && target.servedBy.length === 1 && target.servedBy[0] === release);
+  // A pin may be a prefix of the id; what served must agree with it (a pin the gateway ignored is no evidence).
+  const servedOnlyBy = (target: GateReport['targets'][number], release: string) =>
+    (target.pinned === undefined || release.startsWith(target.pinned)) && target.servedBy.length === 1 && target.servedBy[0] === release;
   const mine = report.targets.filter((target) => servedOnlyBy(target, candidate));
   if (mine.length === 0) throw new Error(`the report has no target evaluating ${candidate}; run \`switchyard eval run --target ALIAS@${candidate}\``);
   const baseline = production && production !== candidate ? report.targets.find((target) => servedOnlyBy(target, production)) : undefined;
