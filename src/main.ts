@@ -6,7 +6,7 @@ import { createGatewayRuntime } from './pipeline/gateway-runtime.js';
 import { createMetrics } from './observability/metrics.js';
 import { metricsScopeFromConfig } from './observability/metrics-scope.js';
 import { createSharedServices } from './pipeline/shared-services.js';
-import { createReleaseMetricsObserver } from './observability/release-metrics-observer.js';
+import { createReleaseMetricsObserver, recordEvaluations } from './observability/release-metrics-observer.js';
 
 export interface StartOptions {
   configPath: string;
@@ -33,6 +33,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   const services = await createSharedServices(loaded, {
     logger,
     onRateLimitBackendError: (error) => logger.warn({ err: error }, 'rate-limit store unavailable'),
+    onEvaluations: (evaluations) => recordEvaluations(metrics, evaluations),
     onBudgetEvent: (event) => {
       metrics.recordBudgetThreshold(event.budgetId);
       metrics.setBudgetUtilisation(event.budgetId, event.limitUsd > 0 ? event.spentUsd / event.limitUsd : 0);

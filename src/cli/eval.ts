@@ -34,7 +34,8 @@ export function registerEvalCommand(program: Command): void {
     .option('--concurrency <n>', 'items in flight per target', (value) => Number.parseInt(value, 10), 4)
     .option('--format <format>', 'text | json | html', 'text')
     .option('--out <file>', 'write the report here instead of stdout')
-    .action(async (options: { bank: string; gateway: string; key?: string; keyEnv: string; target: string[]; judge?: string; concurrency: number; format: string; out?: string }) => {
+    .option('--publish', 'store the summaries in the gateway (quality dashboard; needs releases:evaluate)')
+    .action(async (options: { bank: string; gateway: string; key?: string; keyEnv: string; target: string[]; judge?: string; concurrency: number; format: string; out?: string; publish?: boolean }) => {
       if (!['text', 'json', 'html'].includes(options.format)) throw new Error(`--format '${options.format}' is not one of text, json, html`);
       if (options.target.length === 0) throw new Error('give at least one --target ALIAS[@RELEASE]');
       const key = options.key ?? process.env[options.keyEnv];
@@ -51,6 +52,16 @@ export function registerEvalCommand(program: Command): void {
         ...(process.stderr.isTTY ? { onProgress: progressBar(process.stderr) } : {}),
       });
       const output = options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : options.format === 'html' ? renderEvalHtml(report) : textSummary(report);
+      if (options.publish) {
+        const response = await fetch(`${options.gateway.replace(/\/+$/, '')}/admin/releases/evaluations`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify(report),
+        });
+        const body = (await response.json().catch(() => ({}))) as { stored?: string[]; error?: { message?: string } };
+        if (!response.ok) throw new Error(`publishing the report failed (HTTP ${response.status}): ${body.error?.message ?? 'no details'}`);
+        process.stderr.write(`published evaluations of ${(body.stored ?? []).join(', ') || 'no release'}\n`);
+      }
       if (options.out) {
         writeFileSync(options.out, output);
         process.stderr.write(`wrote ${options.out}\n`);

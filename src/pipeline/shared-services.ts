@@ -19,7 +19,7 @@ import { isSecretReference } from '../config/resolve-secret.js';
 import { createReleaseRuntime, type ReleaseRuntime } from '../releases/release-runtime.js';
 import { snapshotRelease } from '../releases/release-content.js';
 import { createSqlReleaseStore } from '../storage/sql/sql-release-store.js';
-import type { ReleaseState } from '../releases/release-store.js';
+import type { ReleaseEvaluation, ReleaseState } from '../releases/release-store.js';
 
 /**
  * State that outlives a config reload: the database, the audit writer, budgets and spend,
@@ -53,6 +53,8 @@ export interface SharedServicesOptions {
   onBudgetEvent?: (event: BudgetThresholdEvent) => void;
   /** The promotion state this replica serves changed (a promote or rollback became live here). */
   onReleaseChange?: (state: ReleaseState) => void;
+  /** The newest published evaluation per release, at every poll. */
+  onEvaluations?: (evaluations: ReleaseEvaluation[]) => void;
 }
 
 function trafficSettings(loaded: LoadedConfig, isHealthy?: (deployment: string) => boolean): TrafficSettings {
@@ -102,6 +104,7 @@ export async function createSharedServices(loaded: LoadedConfig, options: Shared
     base: snapshotRelease(config),
     pollIntervalMs: config.releases.poll_interval_seconds * 1000,
     onError: report('release store unreachable: keeping the releases in force'),
+    ...(options.onEvaluations ? { onEvaluations: options.onEvaluations } : {}),
     onChange: (state) => {
       options.logger?.info({ releases: state }, 'release state changed');
       options.onReleaseChange?.(state);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ReleaseContent } from './release-content.js';
 import { releaseIdOf } from './release-content.js';
-import { ReleaseNotFoundError, type ReleaseState, type ReleaseStore } from './release-store.js';
+import { ReleaseNotFoundError, type ReleaseEvaluation, type ReleaseState, type ReleaseStore } from './release-store.js';
 
 /**
  * The releases one replica serves, kept current by polling the store every
@@ -49,6 +49,8 @@ export interface ReleaseRuntimeOptions {
   pollIntervalMs: number;
   onError?: (error: unknown) => void;
   onChange?: (state: ReleaseState) => void;
+  /** The newest published evaluation per release, read at every poll (quality dashboard gauges). */
+  onEvaluations?: (evaluations: ReleaseEvaluation[]) => void;
   random?: () => number;
 }
 
@@ -85,6 +87,11 @@ export async function createReleaseRuntime(options: ReleaseRuntimeOptions): Prom
   }
 
   async function refresh(): Promise<void> {
+    if (options.onEvaluations) {
+      const evaluations = await store.latestEvaluations(20);
+      for (const evaluation of evaluations) known.add(evaluation.release);
+      options.onEvaluations(evaluations);
+    }
     const next = await store.state();
     if (next.generation === state.generation) return;
     // Load both before swapping: a replica never serves half a promotion.

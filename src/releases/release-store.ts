@@ -50,6 +50,28 @@ export interface ReleaseEvent {
   detail?: Record<string, unknown>;
 }
 
+/** The summary of one target of a published eval report (per-category pass rates, citation rate, …). */
+export interface ReleaseEvaluation {
+  release: string;
+  bankSha256: string;
+  generatedAt: string;
+  target: string;
+  summary: {
+    overall: EvaluationStats;
+    categories: Partial<Record<string, EvaluationStats>>;
+  };
+}
+
+export interface EvaluationStats {
+  items: number;
+  passRate: number;
+  refusalCorrectness: number | null;
+  citationRate: number | null;
+  piiLeaks: number;
+  latencyMs: { p50: number; p95: number };
+  costPerItemUsd: number;
+}
+
 export type StateChange = Omit<ReleaseEvent, 'generation' | 'time' | 'production' | 'canary'> & { next: Pick<ReleaseState, 'production' | 'canary'> };
 
 export interface ReleaseStore {
@@ -67,6 +89,10 @@ export interface ReleaseStore {
   transition(decide: (current: ReleaseState) => StateChange, time: string): Promise<{ state: ReleaseState; event: ReleaseEvent }>;
   /** Newest first. */
   events(limit: number): Promise<ReleaseEvent[]>;
+  /** Idempotent per (release, bank, time, target). */
+  saveEvaluation(evaluation: ReleaseEvaluation): Promise<void>;
+  /** The newest evaluation of each of the most recently evaluated releases. */
+  latestEvaluations(releases: number): Promise<ReleaseEvaluation[]>;
 }
 
 export class ReleaseNotFoundError extends Error {

@@ -8,6 +8,7 @@ import { createReleaseService, GateRefusedError, type ReleaseService } from '../
 import { ReleaseNotFoundError } from '../../releases/release-store.js';
 import { createSqlReleaseStore } from '../../storage/sql/sql-release-store.js';
 import { requireAdminScope } from '../admin-auth.js';
+import { evalReportSchema } from '../../eval/eval-report-schema.js';
 import type { RuntimeHolder } from '../runtime-holder.js';
 
 /**
@@ -103,6 +104,25 @@ export function registerAdminReleaseRoutes(app: FastifyInstance, holder: Runtime
     });
     await runtime.services.releases.refresh();
     return event;
+  });
+
+  // `eval run --publish`: the summaries feed the quality dashboard's eval gauges on every replica.
+  app.post('/admin/releases/evaluations', async (request, reply) => {
+    await requireAdminScope(holder.current, request, 'releases:evaluate');
+    const parsed = evalReportSchema.safeParse(request.body);
+    if (!parsed.success) throw new GatewayError('invalid_request', `Not an eval report (switchyard eval run --format json): ${parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+    const report = parsed.data;
+    const store = createSqlReleaseStore(holder.current.services.storage.executor);
+    const stored: string[] = [];
+    for (const target of report.targets) {
+      // Only a target one release served is evidence about that release.
+      if (target.servedBy.length !== 1) continue;
+      const release = target.servedBy[0] as string;
+      await store.saveEvaluation({ release, bankSha256: report.bank.sha256, generatedAt: report.generatedAt, target: target.target, summary: { overall: target.overall, categories: target.categories } });
+      stored.push(release);
+    }
+    await holder.current.services.releases.refresh();
+    return reply.status(201).send({ stored });
   });
 
   app.post('/admin/releases/rollback', async (request) => {

@@ -4,6 +4,7 @@ import { releaseDigest, type ReleaseContent } from '../../releases/release-conte
 import {
   ReleaseNotFoundError,
   type ReleaseAction,
+  type ReleaseEvaluation,
   type ReleaseEvent,
   type ReleaseRecord,
   type ReleaseState,
@@ -131,6 +132,28 @@ export function createSqlReleaseStore(executor: SqlExecutor): ReleaseStore {
         const state: ReleaseState = { ...stateFrom({ ...after, generation }), updatedAt: time, ...(change.actor ? { updatedBy: change.actor } : {}) };
         return { state, event: eventFrom(after ?? {}) };
       });
+    },
+    async saveEvaluation(evaluation) {
+      await executor.run(
+        'INSERT INTO release_evaluations (release_id, bank_sha256, generated_at, target, summary) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+        [evaluation.release, evaluation.bankSha256, evaluation.generatedAt, evaluation.target, JSON.stringify(evaluation.summary)],
+      );
+    },
+    async latestEvaluations(releases) {
+      const rows = await executor.all('SELECT * FROM release_evaluations ORDER BY generated_at DESC LIMIT ?', [releases * 20]);
+      const newest = new Map<string, ReleaseEvaluation>();
+      for (const row of rows) {
+        const release = String(row.release_id);
+        if (newest.has(release) || newest.size >= releases) continue;
+        newest.set(release, {
+          release,
+          bankSha256: String(row.bank_sha256),
+          generatedAt: String(row.generated_at),
+          target: String(row.target),
+          summary: JSON.parse(String(row.summary)) as ReleaseEvaluation['summary'],
+        });
+      }
+      return [...newest.values()];
     },
     async events(limit) {
       const rows = await executor.all('SELECT * FROM release_events ORDER BY generation DESC LIMIT ?', [limit]);
