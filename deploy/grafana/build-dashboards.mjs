@@ -127,6 +127,12 @@ const dashboards = {
     panel('Responses with citations (share of 2xx)', [[`sum by (alias) (rate(switchyard_responses_with_citations_total{${ALIAS}}${RATE})) / sum by (alias) (rate(switchyard_requests_total{${ALIAS},status_class="2xx"}${RATE}))`, '{{alias}}']], { unit: 'percentunit' }),
     panel('Refusals', [[`sum by (alias) (rate(switchyard_refusals_total{${ALIAS}}${RATE}))`, '{{alias}}']], { unit: 'reqps' }),
     panel('Requests by release', [[`sum by (release, role) (rate(switchyard_release_requests_total{${ALIAS}}${RATE}))`, '{{role}} {{release}}']], { unit: 'reqps', description: 'Production, canary and evaluation (pinned) traffic per release: compare the canary with production during a gray release.' }),
+    panel('Eval pass rate by release and category', [[`max by (release, category) (switchyard_eval_pass_rate)`, '{{release}} {{category}}']], { unit: 'percentunit', description: 'Newest published question-bank evaluation per release (switchyard eval run --publish).' }),
+    panel('Eval citation hit rate and refusal correctness', [
+      [`max by (release) (switchyard_eval_citation_rate)`, 'citations {{release}}'],
+      [`max by (release) (switchyard_eval_refusal_correctness)`, 'refusals correct {{release}}'],
+    ], { unit: 'percentunit' }),
+    panel('Eval PII leaks by release', [[`max by (release) (switchyard_eval_pii_leaks)`, '{{release}}']]),
     panel('Error share by release', [[`sum by (release) (rate(switchyard_release_requests_total{${ALIAS},status_class="5xx"}${RATE})) / sum by (release) (rate(switchyard_release_requests_total{${ALIAS}}${RATE}))`, '{{release}}']], { unit: 'percentunit' }),
   ]),
   risk: dashboard('switchyard-risk', 'Switchyard — Risk', 'Policy denials, sensitive entities, masking, data classes, guard signals and authentication failures.', [

@@ -105,6 +105,19 @@ function suite(name: string, makeTarget: () => Promise<StorageTarget>) {
       expect((await service.events(won)).map((event) => event.generation)).toHaveLength(won);
     });
 
+    it('keeps published evaluations and returns the newest per release', async () => {
+      const store = createSqlReleaseStore(storage.executor);
+      const stats = (passRate: number) => ({ items: 4, passRate, refusalCorrectness: 1, citationRate: null, piiLeaks: 0, latencyMs: { p50: 1, p95: 2 }, costPerItemUsd: 0 });
+      const evaluation = (release: string, generatedAt: string, passRate: number) => ({ release, bankSha256: 'b'.repeat(64), generatedAt, target: `chat@${release}`, summary: { overall: stats(passRate), categories: { security: stats(passRate) } } });
+      await store.saveEvaluation(evaluation('rel-e1', '2026-11-05T01:00:00.000Z', 0.5));
+      await store.saveEvaluation(evaluation('rel-e1', '2026-11-05T02:00:00.000Z', 0.75));
+      await store.saveEvaluation(evaluation('rel-e1', '2026-11-05T02:00:00.000Z', 0.75));
+      await store.saveEvaluation(evaluation('rel-e2', '2026-11-05T01:30:00.000Z', 1));
+      const latest = await store.latestEvaluations(10);
+      expect(latest.map((entry) => [entry.release, entry.summary.overall.passRate])).toEqual([['rel-e1', 0.75], ['rel-e2', 1]]);
+      expect(await store.latestEvaluations(1)).toHaveLength(1);
+    });
+
     it('a replica picks a promotion up at its next poll; a failing store keeps the releases in force', async () => {
       const store = createSqlReleaseStore(storage.executor);
       const service = createReleaseService({ store, now });

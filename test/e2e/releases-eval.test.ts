@@ -107,7 +107,7 @@ describe('releases, question-bank evaluation and the KPI gate', { timeout: 180_0
 
   it('runs the bank through the gateway on all three releases; the JSON report follows its schema', async () => {
     const out = join(directory, 'report.json');
-    const run = await cli('eval', 'run', '--bank', BANK, '--gateway', gateway.url, '--key', KEYS.SY_EVAL_KEY, '--format', 'json', '--out', out,
+    const run = await cli('eval', 'run', '--bank', BANK, '--gateway', gateway.url, '--key', KEYS.SY_EVAL_KEY, '--format', 'json', '--out', out, '--publish',
       '--target', `assistant@${ids.v1}`, '--target', `assistant@${ids.v2.slice(0, 10)}`, '--target', `assistant@${ids.v3}`);
     expect(run.code, run.stderr).toBe(0);
     report = evalReportSchema.parse(JSON.parse(readFileSync(out, 'utf8'))) as EvalReport;
@@ -207,6 +207,12 @@ describe('releases, question-bank evaluation and the KPI gate', { timeout: 180_0
     expect(series(ids.v1, 'production')).toBeGreaterThan(300);
     expect(series(ids.v2, 'canary')).toBeGreaterThan(10);
     expect(series(ids.v3, 'pinned')).toBe(40);
+    // Published evaluations feed the quality dashboard per release.
+    const gauge = (name: string, labels: string) => Number(new RegExp(`${name}\\{${labels}\\} ([\\d.]+)`).exec(metrics)?.[1]);
+    expect(gauge('switchyard_eval_pass_rate', `release="${ids.v3}",category="security"`)).toBe(0);
+    expect(gauge('switchyard_eval_pass_rate', `release="${ids.v2}",category="all"`)).toBe(1);
+    expect(gauge('switchyard_eval_citation_rate', `release="${ids.v2}"`)).toBe(1);
+    expect(gauge('switchyard_eval_pii_leaks', `release="${ids.v3}"`)).toBeGreaterThan(0);
 
     const verify = await runSwitchyard(['audit', 'verify', '--storage', `sqlite:${directory}/switchyard.db`]);
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
