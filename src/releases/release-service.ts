@@ -40,6 +40,19 @@ export interface ReleaseService {
   rollback(input: { actor?: string; reason?: string }): Promise<ReleaseEvent>;
 }
 
+/**
+ * Production releases as a stack, replayed from the ledger: a promotion pushes, a rollback pops.
+ * So rolling back twice goes two releases back, never forward again.
+ */
+export function productionStack(history: readonly ReleaseEvent[]): string[] {
+  const stack: string[] = [];
+  for (const event of [...history].sort((a, b) => a.generation - b.generation)) {
+    if (event.action === 'promote' && event.release) stack.push(event.release);
+    else if (event.action === 'rollback') stack.pop();
+  }
+  return stack;
+}
+
 export interface ReleaseServiceOptions {
   store: ReleaseStore;
   now?: () => Date;
@@ -136,9 +149,10 @@ export function createReleaseService(options: ReleaseServiceOptions): ReleaseSer
           return { ...base, action: 'abort-canary', release: current.canary.release, next: current.production ? { production: current.production } : {} };
         }
         if (!current.production) throw new Error('nothing to roll back: no release is in production');
-        // The production release before the current one took over (skipping canary-only events).
-        const previous = history.find((event) => event.generation < current.generation && event.production !== undefined && event.production !== current.production);
-        return { ...base, action: 'rollback', release: current.production, next: previous?.production ? { production: previous.production } : {} };
+        const previous = productionStack(history)
+          .filter((id) => id !== current.production)
+          .pop();
+        return { ...base, action: 'rollback', release: current.production, next: previous ? { production: previous } : {} };
       }, now());
       return audited(event);
     },

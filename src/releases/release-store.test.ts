@@ -90,6 +90,11 @@ function suite(name: string, makeTarget: () => Promise<StorageTarget>) {
       const events = await service.events(100);
       expect(events.map((event) => event.generation)).toEqual([...events.map((event) => event.generation)].sort((x, y) => y - x));
       expect(audited.map((event) => event.action)).toEqual(['promote', 'canary', 'abort-canary', 'promote', 'rollback', 'promote']);
+      // Rollbacks walk back through the production history, never forward again.
+      expect((await service.rollback({})).production).toBe(a);
+      const last = await service.rollback({});
+      expect(last.production).toBeUndefined();
+      await expect(service.rollback({})).rejects.toThrow(/nothing to roll back/);
     });
 
     it('lets one of two concurrent promotions win; the other fails and changes nothing', async () => {
