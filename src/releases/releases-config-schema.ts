@@ -75,5 +75,27 @@ export const releasesConfigSchema = z
     tools: z.array(toolAllowListSchema).default([]),
     gate: kpiGateSchema.default(() => kpiGateSchema.parse({})),
   })
-  .strict();
+  .strict()
+  .superRefine((releases, context) => {
+    // Found at `config check`, not at startup: a version defined twice, or a label on two versions.
+    const versions = new Set<string>();
+    const labels = new Map<string, string>();
+    releases.templates.forEach((template, index) => {
+      const key = `${template.name}@${template.version}`;
+      if (versions.has(key)) context.addIssue({ code: 'custom', path: ['templates', index, 'version'], message: `prompt template ${key} is defined twice` });
+      versions.add(key);
+      for (const label of template.labels) {
+        const holder = labels.get(`${template.name}@${label}`);
+        if (holder !== undefined) context.addIssue({ code: 'custom', path: ['templates', index, 'labels'], message: `label '${label}' of ${template.name} is already on version ${holder}` });
+        labels.set(`${template.name}@${label}`, template.version);
+      }
+    });
+    for (const [list, what] of [[releases.knowledge_bases, 'knowledge_bases'], [releases.tools, 'tools']] as const) {
+      const seen = new Set<string>();
+      list.forEach((entry, index) => {
+        if (seen.has(entry.alias)) context.addIssue({ code: 'custom', path: [what, index, 'alias'], message: `alias '${entry.alias}' is listed twice` });
+        seen.add(entry.alias);
+      });
+    }
+  });
 export type ReleasesConfig = z.infer<typeof releasesConfigSchema>;

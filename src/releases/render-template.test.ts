@@ -89,3 +89,27 @@ describe('applyRelease', () => {
     expect(releaseIdOf(snapshotRelease(bumped))).not.toBe(id);
   });
 });
+
+describe('releases config', () => {
+  it('reports a template version defined twice, a label on two versions and an alias listed twice', () => {
+    const result = configSchema.safeParse({
+      deployments: [{ id: 'd', tier: 'on-prem', provider: 'mock' }],
+      models: [{ alias: 'a', targets: [{ deployment: 'd', model: 'm' }] }],
+      releases: {
+        templates: [
+          { name: 't', version: '1', labels: ['production'], messages: [{ role: 'system', content: 'x' }] },
+          { name: 't', version: '1', messages: [{ role: 'system', content: 'y' }] },
+          { name: 't', version: '2', labels: ['production'], messages: [{ role: 'system', content: 'z' }] },
+        ],
+        tools: [{ alias: 'a', allow: [] }, { alias: 'a', allow: ['x'] }],
+      },
+    });
+    expect(result.success).toBe(false);
+    const messages = result.error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) ?? [];
+    expect(messages).toEqual([
+      'releases.templates.1.version: prompt template t@1 is defined twice',
+      "releases.templates.2.labels: label 'production' of t is already on version 1",
+      "releases.tools.1.alias: alias 'a' is listed twice",
+    ]);
+  });
+});
