@@ -11,7 +11,7 @@ const COLOURS = ['#2563eb', '#d97706', '#059669', '#dc2626', '#7c3aed', '#0891b2
 const escape = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 const pct = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(1)} %`);
 
-function groupedBars(title: string, groups: string[], series: Array<{ name: string; values: number[] }>, max: number, format: (value: number) => string): string {
+function groupedBars(chart: string, title: string, groups: string[], series: Array<{ name: string; values: number[] }>, max: number, format: (value: number) => string): string {
   const width = 720;
   const height = 260;
   const left = 48;
@@ -23,14 +23,14 @@ function groupedBars(title: string, groups: string[], series: Array<{ name: stri
     series.map((entry, seriesIndex) => {
       const value = entry.values[groupIndex] ?? 0;
       const barHeight = max > 0 ? (value / max) * plotHeight : 0;
-      const x = left + groupIndex * groupWidth + 8 + seriesIndex * barWidth;
+      const x = left + groupIndex * groupWidth + (groupWidth - series.length * barWidth) / 2 + seriesIndex * barWidth;
       const y = 20 + plotHeight - barHeight;
-      return `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="${barHeight.toFixed(1)}" fill="${COLOURS[seriesIndex % COLOURS.length]}"><title>${escape(`${entry.name} · ${group}: ${format(value)}`)}</title></rect>` +
+      return `<rect data-target="${escape(entry.name)}" data-group="${escape(group)}" x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="${barHeight.toFixed(1)}" fill="${COLOURS[seriesIndex % COLOURS.length]}"><title>${escape(`${entry.name} · ${group}: ${format(value)}`)}</title></rect>` +
         `<text x="${(x + barWidth / 2).toFixed(1)}" y="${(y - 3).toFixed(1)}" font-size="9" text-anchor="middle">${escape(format(value))}</text>`;
     }),
   );
   const labels = groups.map((group, index) => `<text x="${(left + index * groupWidth + groupWidth / 2).toFixed(1)}" y="${height - 20}" font-size="11" text-anchor="middle">${escape(group)}</text>`);
-  return `<figure><figcaption>${escape(title)}</figcaption><svg role="img" aria-label="${escape(title)}" viewBox="0 0 ${width} ${height}" width="100%"><line x1="${left}" y1="${20 + plotHeight}" x2="${width}" y2="${20 + plotHeight}" stroke="#999"/>${bars.join('')}${labels.join('')}</svg></figure>`;
+  return `<figure><figcaption>${escape(title)}</figcaption><svg data-chart="${chart}" role="img" aria-label="${escape(title)}" viewBox="0 0 ${width} ${height}" width="100%"><line x1="${left}" y1="${20 + plotHeight}" x2="${width}" y2="${20 + plotHeight}" stroke="#999"/>${bars.join('')}${labels.join('')}</svg></figure>`;
 }
 
 function legend(targets: TargetReport[]): string {
@@ -68,8 +68,8 @@ export function renderEvalHtml(report: EvalReport): string {
 <h1>Switchyard evaluation · 評測報告</h1>
 <p>Bank <code>${escape(report.bank.path)}</code> (${report.bank.items} items, sha256 ${report.bank.sha256.slice(0, 12)}) through <code>${escape(report.gateway)}</code> at ${escape(report.generatedAt)}; judge ${report.judge ? escape(report.judge) : 'off'}.</p>
 ${legend(report.targets)}
-${groupedBars('Pass rate by category · 各類別通過率', categories, passSeries, 1, (value) => `${Math.round(value * 100)}%`)}
-${groupedBars('Latency (ms) · 延遲', ['p50', 'p95'], latencySeries, maxLatency, (value) => `${Math.round(value)}`)}
+${groupedBars('pass-rate', 'Pass rate by category · 各類別通過率', categories, passSeries, 1, (value) => `${Math.round(value * 100)}%`)}
+${groupedBars('latency', 'Latency (ms) · 延遲', ['p50', 'p95'], latencySeries, maxLatency, (value) => `${Math.round(value)}`)}
 <h2>Summary · 摘要</h2>
 ${summaryTable(report.targets)}
 <h2>Failed items · 未通過題目</h2>
