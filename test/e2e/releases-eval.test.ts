@@ -27,6 +27,8 @@ const KEYS = {
 
 let directory: string;
 let gateway: RunningProcess;
+/** A second replica on the same database: promotions must reach it by polling alone. */
+let replica: RunningProcess;
 const configs: Record<'v1' | 'v2' | 'v3', string> = { v1: '', v2: '', v3: '' };
 const ids: Record<'v1' | 'v2' | 'v3', string> = { v1: '', v2: '', v3: '' };
 let report: EvalReport;
@@ -55,11 +57,11 @@ beforeAll(async () => {
     configs[version] = join(directory, `${version}.yaml`);
     writeFileSync(configs[version], variant(base, version));
   }
-  gateway = await startSwitchyard(['serve', '--config', configs.v1], KEYS, 60_000);
+  [gateway, replica] = await Promise.all([startSwitchyard(['serve', '--config', configs.v1], KEYS, 60_000), startSwitchyard(['serve', '--config', configs.v1], KEYS, 60_000)]);
 }, 90_000);
 
 afterAll(async () => {
-  await gateway?.stop();
+  await Promise.all([gateway?.stop(), replica?.stop()]);
 });
 
 const target = (version: 'v1' | 'v2' | 'v3'): TargetReport => {
@@ -68,18 +70,18 @@ const target = (version: 'v1' | 'v2' | 'v3'): TargetReport => {
   return found;
 };
 
-async function servedBy(key: string, user: string, extra: Record<string, unknown> = {}): Promise<{ release: string | null; content: string }> {
-  const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: key, maxRetries: 0 });
+async function servedBy(key: string, user: string, extra: Record<string, unknown> = {}, on: RunningProcess = gateway): Promise<{ release: string | null; content: string }> {
+  const client = new OpenAI({ baseURL: `${on.url}/v1`, apiKey: key, maxRetries: 0 });
   const { data, response } = await client.chat.completions
     .create({ model: 'assistant', user, messages: [{ role: 'user', content: 'How many days of sick leave do employees get per year?' }], ...extra })
     .withResponse();
   return { release: response.headers.get('x-switchyard-release'), content: data.choices[0]?.message.content ?? '' };
 }
 
-async function releaseCounts(users: number, prefix: string): Promise<Map<string, number>> {
+async function releaseCounts(users: number, prefix: string, on: RunningProcess = gateway): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   for (let start = 0; start < users; start += 20) {
-    const batch = await Promise.all(Array.from({ length: Math.min(20, users - start) }, (_, index) => servedBy(KEYS.SY_APP_KEY, `${prefix}-${start + index}`)));
+    const batch = await Promise.all(Array.from({ length: Math.min(20, users - start) }, (_, index) => servedBy(KEYS.SY_APP_KEY, `${prefix}-${start + index}`, {}, on)));
     for (const { release } of batch) counts.set(release ?? 'none', (counts.get(release ?? 'none') ?? 0) + 1);
   }
   return counts;
@@ -158,6 +160,13 @@ describe('releases, question-bank evaluation and the KPI gate', { timeout: 180_0
     expect(insecure.code).not.toBe(0);
     expect(insecure.stderr).toContain('pass_rate.security');
     expect(insecure.stderr).not.toContain('pass_rate.lookup');
+    // The gate can also run the bank itself, against the candidate and production.
+    const ranBank = await cli('release', 'promote', ids.v3, '--config', configs.v1, '--bank', BANK, '--gateway', gateway.url, '--key', KEYS.SY_EVAL_KEY, '--alias', 'assistant', '--canary', '10');
+    expect(ranBank.code).not.toBe(0);
+    expect(ranBank.stderr).toContain('pass_rate.security');
+    const state = JSON.parse((await cli('release', 'status', '--config', configs.v1, '--json')).stdout) as { state: { production?: string; canary?: unknown } };
+    expect(state.state).toMatchObject({ production: ids.v1 });
+    expect(state.state.canary).toBeUndefined();
   });
 
   it('promotes the better release as a 10 % canary, live within the poll interval; audit and metrics split by release', async () => {
@@ -170,6 +179,11 @@ describe('releases, question-bank evaluation and the KPI gate', { timeout: 180_0
     // 10 % of 400 sticky users: mean 40, sd ≈ 6; far outside would be a bug, not chance.
     expect(canaryShare).toBeGreaterThan(0.04);
     expect(canaryShare).toBeLessThan(0.18);
+    // The other replica took no admin call: it picked the promotion up by polling, with the same sticky split.
+    const elsewhere = await releaseCounts(100, 'canary', replica);
+    const here = await releaseCounts(100, 'canary');
+    expect(elsewhere).toEqual(here);
+    expect(elsewhere.get(ids.v2) ?? 0).toBeGreaterThan(0);
     // Sticky: the same user gets the same release again.
     const first = await servedBy(KEYS.SY_APP_KEY, 'canary-7');
     const second = await servedBy(KEYS.SY_APP_KEY, 'canary-7');
@@ -206,7 +220,8 @@ describe('releases, question-bank evaluation and the KPI gate', { timeout: 180_0
       Number(new RegExp(`switchyard_release_requests_total\\{alias="assistant",release="${release}",role="${role}",status_class="2xx"\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
     expect(series(ids.v1, 'production')).toBeGreaterThan(300);
     expect(series(ids.v2, 'canary')).toBeGreaterThan(10);
-    expect(series(ids.v3, 'pinned')).toBe(40);
+    // The bank ran twice on v3: once by eval run, once by the gate (promote --bank).
+    expect(series(ids.v3, 'pinned')).toBe(80);
     // Published evaluations feed the quality dashboard per release.
     const gauge = (name: string, labels: string) => Number(new RegExp(`${name}\\{${labels}\\} ([\\d.]+)`).exec(metrics)?.[1]);
     expect(gauge('switchyard_eval_pass_rate', `release="${ids.v3}",category="security"`)).toBe(0);
@@ -225,6 +240,7 @@ describe('releases, question-bank evaluation and the KPI gate', { timeout: 180_0
     await sleep(2_500);
     const counts = await releaseCounts(100, 'after');
     expect(counts.get(ids.v1)).toBe(100);
+    expect((await releaseCounts(100, 'after', replica)).get(ids.v1)).toBe(100);
     const status = await cli('release', 'status', '--config', configs.v1, '--json');
     const parsed = JSON.parse(status.stdout) as { state: { production?: string; canary?: unknown }; events: Array<{ action: string; actor?: string }> };
     expect(parsed.state.production).toBe(ids.v1);
