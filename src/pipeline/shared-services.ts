@@ -111,7 +111,8 @@ export async function createSharedServices(loaded: LoadedConfig, options: Shared
     },
   }).catch(async (error: unknown) => {
     await storage.close();
-    throw error;
+    // Fail closed: without the promotion state the gateway cannot know which release may serve.
+    throw new Error(`the release store cannot be read (${error instanceof Error ? error.message : String(error)}); run \`switchyard migrate\` or check storage.url`, { cause: error });
   });
   const tracing = createTracing(config.tracing, (value) => (isSecretReference(value) ? loaded.secret(value) : value));
   return {
