@@ -9,6 +9,7 @@ import { metricsScopeFromConfig } from './observability/metrics-scope.js';
 import { createSharedServices } from './pipeline/shared-services.js';
 import { meteringEventSubscriber } from './observability/metering-event-subscriber.js';
 import { warnUnpricedDeployments } from './metering/unpriced-deployments.js';
+import { createReleaseMetricsObserver, recordEvaluations } from './observability/release-metrics-observer.js';
 
 export interface StartOptions {
   configPath: string;
@@ -39,6 +40,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   const services = await createSharedServices(loaded, {
     logger,
     onRateLimitBackendError: (error) => logger.warn({ err: error }, 'rate-limit store unavailable'),
+    onEvaluations: (evaluations) => recordEvaluations(metrics, evaluations),
     onBudgetEvent: (event) => {
       metrics.recordBudgetThreshold(event.budgetId);
       metrics.setBudgetUtilisation(event.budgetId, event.limitUsd > 0 ? event.spentUsd / event.limitUsd : 0);
@@ -89,7 +91,8 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   };
   // Ratings are kept with the audit record when there is an audit store.
   const feedbackSink = services.audit ? createAuditFeedbackSink(services.storage.executor) : undefined;
-  const { app, holder } = buildApp({ runtime, logger, readinessChecks, reload, metrics, drain, ...(feedbackSink ? { feedbackSink } : {}) });
+  const observers = [createReleaseMetricsObserver(metrics, () => services.releases.knownIds())];
+  const { app, holder } = buildApp({ runtime, logger, readinessChecks, reload, metrics, drain, observers, ...(feedbackSink ? { feedbackSink } : {}) });
   const address = await app.listen({
     port: options.port ?? loaded.config.server.port,
     host: options.host ?? loaded.config.server.host,

@@ -119,13 +119,21 @@ const dashboards = {
     panel('CPU per request', [[`sum(rate(process_cpu_seconds_total${RATE})) / sum(rate(switchyard_requests_total${RATE}))`, 'CPU s / request']], { unit: 's' }),
     panel('Resident memory', [[`max(process_resident_memory_bytes)`, 'RSS']], { unit: 'bytes' }),
   ]),
-  quality: dashboard('switchyard-quality', 'Switchyard — Quality', 'User feedback, human review verdicts, citations and refusals.', [
+  quality: dashboard('switchyard-quality', 'Switchyard — Quality', 'User feedback, human review verdicts, citations, refusals and traffic per release.', [
     panel('Feedback by rating (1h)', [[`sum by (rating) (increase(switchyard_feedback_total{${ALIAS}}[1h]))`, '{{rating}}']]),
     panel('Thumbs-down share', [[`sum(rate(switchyard_feedback_total{${ALIAS},rating="down"}${RATE})) / sum(rate(switchyard_feedback_total{${ALIAS}}${RATE}))`, 'down / all']], { unit: 'percentunit' }),
     panel('Review verdicts (1d)', [[`sum by (alias, verdict) (increase(switchyard_review_verdicts_total{${ALIAS}}[1d]))`, '{{alias}} {{verdict}}']]),
     panel('Review rejection ratio', [[`sum by (alias) (rate(switchyard_review_verdicts_total{${ALIAS},verdict="rejected"}${RATE})) / sum by (alias) (rate(switchyard_review_verdicts_total{${ALIAS}}${RATE}))`, '{{alias}}']], { unit: 'percentunit' }),
     panel('Responses with citations (share of 2xx)', [[`sum by (alias) (rate(switchyard_responses_with_citations_total{${ALIAS}}${RATE})) / sum by (alias) (rate(switchyard_requests_total{${ALIAS},status_class="2xx"}${RATE}))`, '{{alias}}']], { unit: 'percentunit' }),
     panel('Refusals', [[`sum by (alias) (rate(switchyard_refusals_total{${ALIAS}}${RATE}))`, '{{alias}}']], { unit: 'reqps' }),
+    panel('Requests by release', [[`sum by (release, role) (rate(switchyard_release_requests_total{${ALIAS}}${RATE}))`, '{{role}} {{release}}']], { unit: 'reqps', description: 'Production, canary and evaluation (pinned) traffic per release: compare the canary with production during a gray release.' }),
+    panel('Eval pass rate by release and category', [[`max by (release, category) (switchyard_eval_pass_rate)`, '{{release}} {{category}}']], { unit: 'percentunit', description: 'Newest published question-bank evaluation per release (switchyard eval run --publish).' }),
+    panel('Eval citation hit rate and refusal correctness', [
+      [`max by (release) (switchyard_eval_citation_rate)`, 'citations {{release}}'],
+      [`max by (release) (switchyard_eval_refusal_correctness)`, 'refusals correct {{release}}'],
+    ], { unit: 'percentunit' }),
+    panel('Eval PII leaks by release', [[`max by (release) (switchyard_eval_pii_leaks)`, '{{release}}']]),
+    panel('Error share by release', [[`sum by (release) (rate(switchyard_release_requests_total{${ALIAS},status_class="5xx"}${RATE})) / sum by (release) (rate(switchyard_release_requests_total{${ALIAS}}${RATE}))`, '{{release}}']], { unit: 'percentunit' }),
   ]),
   risk: dashboard('switchyard-risk', 'Switchyard — Risk', 'Policy denials, sensitive entities, masking, data classes, guard signals and authentication failures.', [
     panel('Policy denials by rule', [[`sum by (rule) (rate(switchyard_policy_denials_total${RATE}))`, '{{rule}}']], { unit: 'reqps' }),

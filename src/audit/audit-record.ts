@@ -73,8 +73,12 @@ export interface AuditRecordInput {
   tier?: string;
   /** The model version that answered, as the upstream reported it. */
   upstreamModel?: string;
+  /** `name@version` of the prompt template rendered. */
   promptTemplateVersion?: string;
+  /** The release (content-addressed config snapshot) that served, e.g. rel-3f2a9c0d1e4b. */
   configVersion?: string;
+  /** The alias's knowledge-base label in that release, `index@version`. */
+  knowledgeBase?: string;
   dataClass?: string;
   /** Entity type → count found by the detectors. */
   entities?: Record<string, number>;

@@ -17,6 +17,7 @@ export interface AuditRequestFacts {
   stream?: boolean;
   configVersion?: string;
   promptTemplateVersion?: string;
+  knowledgeBase?: string;
   dataClass?: string;
   entities?: Record<string, number>;
   ruleMatched?: string;
@@ -88,6 +89,7 @@ export function buildAuditRecord(facts: AuditRequestFacts, outcome: AuditOutcome
     stream: facts.stream,
     configVersion: facts.configVersion,
     promptTemplateVersion: facts.promptTemplateVersion,
+    knowledgeBase: facts.knowledgeBase,
     dataClass: facts.dataClass,
     entities: facts.entities,
     ruleMatched: facts.ruleMatched,

@@ -14,6 +14,8 @@ import { registerScanCommand } from './scan.js';
 import { registerGuardCommand } from './guard.js';
 import { registerServeCommand } from './serve.js';
 import { registerSpendCommand } from './spend.js';
+import { registerReleaseCommand } from './release.js';
+import { registerEvalCommand } from './eval.js';
 
 // `switchyard config schema | head` closes the pipe early: that is the reader's choice, not a crash.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -40,6 +42,8 @@ registerMigrateCommand(program);
 registerAdviseCommand(program);
 registerMockUpstreamCommand(program);
 registerLoadtestCommand(program);
+registerReleaseCommand(program);
+registerEvalCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -5,6 +5,7 @@ import { meteringConfigSchema } from '../metering/metering-config-schema.js';
 import { inputLimitsSchema } from '../wire/input-limits.js';
 import { defaultPolicy, policySchema } from '../policy/policy-config-schema.js';
 import { storageConfigSchema } from '../storage/storage-config-schema.js';
+import { releasesConfigSchema } from '../releases/releases-config-schema.js';
 import { tracingConfigSchema } from '../observability/tracing-config-schema.js';
 import { guardConfigSchema } from '../guard/guard-config-schema.js';
 import {
@@ -74,6 +75,15 @@ const faultSchema = z
   })
   .strict();
 
+const isRegex = (source: string) => {
+  try {
+    new RegExp(source, 'iu');
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 export const mockOptionsSchema = z
   .object({
     reply: z.enum(['echo', 'scripted', 'lorem']).default('echo'),
@@ -88,6 +98,13 @@ export const mockOptionsSchema = z
     seed: z.number().int().optional(),
     /** How many recent requests the mock keeps for inspection (GET /__mock/requests); 0 = none. */
     request_log_size: z.number().int().nonnegative().max(100_000).default(100),
+    /**
+     * Canned answers, first match wins: `when` is a regex on the last user message, `models`
+     * limits a rule to those model names (so two model versions can answer differently).
+     */
+    answers: z
+      .array(z.object({ when: z.string().min(1).refine(isRegex, 'not a valid regular expression'), reply: z.string(), models: z.array(z.string()).default([]) }).strict())
+      .default([]),
   })
   .strict();
 export type MockOptions = z.infer<typeof mockOptionsSchema>;
@@ -199,6 +216,8 @@ export const configSchema = z
     redis: redisSchema.optional(),
     /** Optional OpenTelemetry traces (OTLP/HTTP, GenAI conventions); off by default. */
     tracing: tracingConfigSchema.default(() => tracingConfigSchema.parse({})),
+    /** Prompt templates, knowledge-base labels, tool allow-lists and the KPI gate of releases (docs/releases-and-eval.md). */
+    releases: releasesConfigSchema.default(() => releasesConfigSchema.parse({})),
   })
   .strict();
 

@@ -18,6 +18,7 @@ import { registerOpenAIEmbeddingsRoute } from './routes/openai-embeddings.js';
 import { registerAdminAuditSpendRoutes } from './routes/admin-audit-spend.js';
 import { registerAdminConfigRoutes } from './routes/admin-config.js';
 import { registerAdminKeysRoutes } from './routes/admin-keys.js';
+import { registerAdminReleaseRoutes } from './routes/admin-releases.js';
 import { registerPolicyToolRoutes } from './routes/policy-tools.js';
 import { registerPolicyGuardRoute } from './routes/policy-guard.js';
 import { registerFeedbackRoute } from './routes/feedback.js';
@@ -156,5 +157,6 @@ export function buildApp(dependencies: AppDependencies): GatewayApp {
   }));
   registerAdminAuditSpendRoutes(app, holder);
   registerAdminConfigRoutes(app, holder, dependencies.reload);
+  registerAdminReleaseRoutes(app, holder);
   return { app, holder };
 }

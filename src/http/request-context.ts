@@ -42,5 +42,8 @@ export function routingHeaders(context: RequestContext): Record<string, string> 
     const skips = context.failedAttempts.filter((attempt) => attempt.reason.includes('(circuit open)')).length;
     if (skips > 0) headers['x-switchyard-circuit-skips'] = String(skips);
   }
+  if (context.release) headers['x-switchyard-release'] = context.release.releaseId;
+  // The metered cost of this answer (the caller's own spend; eval reports cost per item from it).
+  if (context.costUsd !== undefined) headers['x-switchyard-cost-usd'] = String(context.costUsd);
   return context.policy ? { ...headers, ...policyResponseHeaders(context.policy) } : headers;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAccessPolicy } from './access-policy.js';
-import { identityConfigSchema } from './identity-config-schema.js';
+import { ADMIN_SCOPES, identityConfigSchema } from './identity-config-schema.js';
 import { AccessDeniedError } from './identity-errors.js';
 import type { Principal } from './principal.js';
 
@@ -59,7 +59,7 @@ describe('access policy', () => {
     expect(reason(who(['key-admin']), { adminScope: 'keys:write' })).toBe('allowed');
     expect(reason(who(['key-admin']), { adminScope: 'audit:read' })).toBe('access_denied_admin_scope');
     expect(reason(who(['analyst']), { adminScope: 'keys:read' })).toBe('access_denied_admin_scope');
-    expect([...policy.scopesOf(who(['everything']))]).toHaveLength(6);
+    expect([...policy.scopesOf(who(['everything']))]).toHaveLength(ADMIN_SCOPES.length);
     expect([...policy.scopesOf(who(['key-admin', 'auditor']))].sort()).toEqual(['audit:read', 'keys:read', 'keys:write']);
   });
 

@@ -5,7 +5,7 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqliteApiKeyStore, ensureSqliteApiKeySchema } from '../storage/sqlite/api-key-store.js';
 import { createIdentity } from './create-identity.js';
-import { identityConfigSchema } from './identity-config-schema.js';
+import { ADMIN_SCOPES, identityConfigSchema } from './identity-config-schema.js';
 
 const secrets: Record<string, string> = {
   '${env:KEY_SECRET}': 'key-secret-0123456789-0123456789-abc',
@@ -54,7 +54,7 @@ describe('createIdentity', () => {
     const keyPrincipal = await as(key);
     expect(identity.policy.decide(keyPrincipal, { model: 'chat' }).allowed).toBe(true);
     expect((await as('legacy-config-key')).id).toBe('legacy');
-    expect(identity.policy.scopesOf(await as(secrets['${env:BOOTSTRAP}'] ?? '')).size).toBe(6);
+    expect(identity.policy.scopesOf(await as(secrets['${env:BOOTSTRAP}'] ?? '')).size).toBe(ADMIN_SCOPES.length);
 
     const user = await as(await sign({ iss: 'https://sso.example.test/realms/a', aud: 'sy', sub: 'u1', groups: ['admins'] }));
     expect(user).toMatchObject({ id: 'u1', kind: 'user', roles: ['admin'] });

@@ -22,7 +22,7 @@ function isCidr(value: string): boolean {
 export const DEFAULT_DATA_CLASSES = ['public', 'internal', 'confidential', 'restricted'] as const;
 export type DataClass = string;
 
-export const ADMIN_SCOPES = ['keys:read', 'keys:write', 'audit:read', 'config:read', 'policy:test', 'spend:read'] as const;
+export const ADMIN_SCOPES = ['keys:read', 'keys:write', 'audit:read', 'config:read', 'policy:test', 'spend:read', 'releases:read', 'releases:write', 'releases:evaluate'] as const;
 export type AdminScope = (typeof ADMIN_SCOPES)[number];
 
 /** JWKS issuers publish public keys, so only asymmetric algorithms make sense; `none` and HS* never do. */

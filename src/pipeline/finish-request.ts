@@ -7,6 +7,7 @@ import { resolveUsage, estimateTextTokens } from '../metering/count-tokens.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
 import type { RequestContext } from './request-context.js';
 import { SpanStatusCode } from '../observability/tracing.js';
+import { releaseAuditFacts } from './select-release.js';
 
 /**
  * The last stage of every request, allowed or refused: settle the budget reservation with the
@@ -33,6 +34,7 @@ export async function finishRequest(runtime: GatewayRuntime, context: RequestCon
       ...(context.tier ? { tier: context.tier } : {}),
       ...(context.responseModel ?? context.upstreamModel ? { upstreamModel: context.responseModel ?? context.upstreamModel } : {}),
       ...(context.stream ? { stream: true } : {}),
+      ...(context.release ? releaseAuditFacts(context.release) : {}),
       ...(decision
         ? { dataClass: decision.dataClass, entities: decision.entities, ruleMatched: decision.rule, maskingApplied: decision.mask.types.length > 0 }
         : {}),

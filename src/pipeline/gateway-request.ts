@@ -73,6 +73,8 @@ export interface ChatRequest {
   stream: boolean;
   /** Always ask upstream for usage when streaming; the inbound layer decides what the client sees. */
   includeUsage?: boolean;
+  /** A prompt template to render (`metadata.template`), resolved in the serving release; never sent upstream. */
+  template?: { reference: string; variables: Record<string, string> };
 }
 
 export interface Usage {

@@ -6,6 +6,7 @@ import type { MeteredRequest } from '../metering/meter-request.js';
 import type { ContentToCapture } from '../audit/capture-content.js';
 import type { Span } from '@opentelemetry/api';
 import type { GuardDecision } from '../guard/guard-decision.js';
+import type { ReleaseFacts } from '../releases/apply-release.js';
 
 /**
  * What the gateway knows about one request, filled in stage by stage. Logging, metrics and
@@ -58,4 +59,6 @@ export interface RequestContext {
   guard?: GuardDecision;
   /** The request's trace span, when tracing is on. */
   span?: Span;
+  /** The release that served: id, role (production/canary/pinned/config), template and KB label. */
+  release?: ReleaseFacts;
 }

@@ -14,6 +14,7 @@ import type { RoutePlan } from '../routing/traffic-control.js';
 import { withSpan } from '../observability/tracing.js';
 import { responseQuality } from './response-quality.js';
 import { guardStage, withGuardCanary } from './guard-stage.js';
+import { selectRelease } from './select-release.js';
 import { startTrace, traceAttempt } from './request-tracing.js';
 import { captureRestored, observeStream, openStream } from './stream-taps.js';
 import type { ChatRequest, ChatResponse, EmbeddingRequest, EmbeddingResponse, StreamPart } from './gateway-request.js';
@@ -198,13 +199,15 @@ function recordTarget(runtime: GatewayRuntime, context: RequestContext, target: 
   context.upstreamMs = performance.now() - upstreamStartedAt;
 }
 
-export async function runChat(runtime: GatewayRuntime, context: RequestContext, request: ChatRequest): Promise<ChatOutcome> {
-  startTrace(runtime, context, 'chat', request.model, request);
+export async function runChat(runtime: GatewayRuntime, context: RequestContext, asked: ChatRequest): Promise<ChatOutcome> {
+  startTrace(runtime, context, 'chat', asked.model, asked);
   const principal = await authenticate(runtime, context);
   // What the client asked for, kept for the audit record even when it does not exist.
-  context.alias = request.model;
-  const alias = resolveAlias(runtime, principal, request.model, 'chat');
-  context.alias = alias.alias;
+  context.alias = asked.model;
+  const configured = resolveAlias(runtime, principal, asked.model, 'chat');
+  context.alias = configured.alias;
+  // The serving release (production, canary or an evaluation pin) fixes targets and renders the template.
+  const { alias, request } = await selectRelease(runtime, context, principal, configured, asked);
 
   // The budget's output cap and the guard's canary change the body, so both are settled before
   // the policy reads the bodies the adapters would send (not a view of the request).

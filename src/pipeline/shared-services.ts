@@ -18,6 +18,10 @@ import { openStorage, type Storage } from '../storage/open-storage.js';
 import { parseStorageUrl } from '../storage/storage-url.js';
 import { createTracing, type GatewayTracing } from '../observability/tracing.js';
 import { isSecretReference } from '../config/resolve-secret.js';
+import { createReleaseRuntime, type ReleaseRuntime } from '../releases/release-runtime.js';
+import { snapshotRelease } from '../releases/release-content.js';
+import { createSqlReleaseStore } from '../storage/sql/sql-release-store.js';
+import type { ReleaseEvaluation, ReleaseState } from '../releases/release-store.js';
 
 /**
  * State that outlives a config reload: the database, the audit writer, budgets and spend,
@@ -36,6 +40,8 @@ export interface SharedServices {
   apiKeyStore: ApiKeyStore;
   /** Undefined when `tracing.enabled` is false: call sites then do nothing. */
   tracing: GatewayTracing | undefined;
+  /** Which release serves (polled from storage); promotions and rollbacks outlive config reloads. */
+  releases: ReleaseRuntime;
   /** Applies a (re)loaded config to the long-lived state, with the new runtime's health checks. */
   update(loaded: LoadedConfig, isHealthy?: (deployment: string) => boolean): void;
   /**
@@ -55,6 +61,10 @@ export interface SharedServicesOptions {
   onBudgetEvent?: (event: BudgetThresholdEvent) => void;
   /** Every metering event: over-reservation, clamped usage, unpriced traffic, thresholds. */
   onMeteringEvent?: (event: MeteringEvent) => void;
+  /** The promotion state this replica serves changed (a promote or rollback became live here). */
+  onReleaseChange?: (state: ReleaseState) => void;
+  /** The newest published evaluation per release, at every poll. */
+  onEvaluations?: (evaluations: ReleaseEvaluation[]) => void;
 }
 
 function trafficSettings(loaded: LoadedConfig, isHealthy?: (deployment: string) => boolean): TrafficSettings {
@@ -102,6 +112,21 @@ export async function createSharedServices(loaded: LoadedConfig, options: Shared
     resolveSecret: (reference) => loaded.secret(reference),
     ...(options.onRateLimitBackendError ? { onBackendError: options.onRateLimitBackendError } : {}),
   });
+  const releases = await createReleaseRuntime({
+    store: createSqlReleaseStore(storage.executor),
+    base: snapshotRelease(config),
+    pollIntervalMs: config.releases.poll_interval_seconds * 1000,
+    onError: report('release store unreachable: keeping the releases in force'),
+    ...(options.onEvaluations ? { onEvaluations: options.onEvaluations } : {}),
+    onChange: (state) => {
+      options.logger?.info({ releases: state }, 'release state changed');
+      options.onReleaseChange?.(state);
+    },
+  }).catch(async (error: unknown) => {
+    await storage.close();
+    // Fail closed: without the promotion state the gateway cannot know which release may serve.
+    throw new Error(`the release store cannot be read (${error instanceof Error ? error.message : String(error)}); run \`switchyard migrate\` or check storage.url`, { cause: error });
+  });
   const tracing = createTracing(config.tracing, (value) => (isSecretReference(value) ? loaded.secret(value) : value));
   return {
     traffic,
@@ -111,12 +136,15 @@ export async function createSharedServices(loaded: LoadedConfig, options: Shared
     audit,
     metering,
     apiKeyStore: apiKeyStoreFor(storage),
+    releases,
     update(next, isHealthy) {
       traffic.update(trafficSettings(next, isHealthy));
+      releases.setBase(snapshotRelease(next.config));
     },
     prepareReload: (next) => prepareServicesReload(loaded, next, metering, (message) => options.logger?.warn(message)),
     async close() {
       traffic.dispose();
+      releases.close();
       await tracing?.shutdown();
       // Flush the audit queue before the database goes away.
       await audit?.close();

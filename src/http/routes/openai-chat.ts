@@ -5,6 +5,7 @@ import { decodeOpenAIClientChatRequest } from '../../wire/openai/decode-openai-c
 import { createOpenAIStreamEncoder, encodeOpenAIChatResponse } from '../../wire/openai/encode-openai-client-response.js';
 import { createRequestContext, routingHeaders } from '../request-context.js';
 import { writeSse } from '../write-sse.js';
+import { templateRequestFrom } from '../../releases/template-request.js';
 import type { RuntimeHolder } from '../runtime-holder.js';
 
 export function registerOpenAIChatRoute(app: FastifyInstance, holder: RuntimeHolder): void {
@@ -14,7 +15,9 @@ export function registerOpenAIChatRoute(app: FastifyInstance, holder: RuntimeHol
     const runtime = holder.current;
     request.pipelineRuntime = runtime;
     await authenticate(runtime, context);
-    const { request: chatRequest, clientWantsUsage } = decodeOpenAIClientChatRequest(request.body);
+    const { request: decoded, clientWantsUsage } = decodeOpenAIClientChatRequest(request.body);
+    const template = templateRequestFrom(request.body);
+    const chatRequest = template ? { ...decoded, template } : decoded;
     const outcome = await runChat(runtime, context, chatRequest);
     if (outcome.kind === 'response') {
       await finishRequest(runtime, context, 200);

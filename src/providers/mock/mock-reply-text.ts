@@ -59,9 +59,25 @@ function modeText(request: ChatRequest, options: MockOptions, userText: string):
   }
 }
 
+const compiled = new Map<string, RegExp>();
+
+/** The first canned answer whose model list admits this model and whose pattern matches. */
+function cannedAnswer(request: ChatRequest, options: MockOptions, userText: string): string | undefined {
+  for (const rule of options.answers) {
+    if (rule.models.length > 0 && !rule.models.includes(request.model)) continue;
+    let pattern = compiled.get(rule.when);
+    if (!pattern) {
+      pattern = new RegExp(rule.when, 'iu');
+      compiled.set(rule.when, pattern);
+    }
+    if (pattern.test(userText)) return rule.reply;
+  }
+  return undefined;
+}
+
 export function replyText(request: ChatRequest, options: MockOptions, userText: string): string {
   const format = request.responseFormat;
   if (format?.type === 'json_schema') return JSON.stringify(exampleForSchema(format.schema, format.name));
-  const text = modeText(request, options, userText);
+  const text = cannedAnswer(request, options, userText) ?? modeText(request, options, userText);
   return format?.type === 'json_object' ? JSON.stringify({ reply: text }) : text;
 }
