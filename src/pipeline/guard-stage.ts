@@ -76,7 +76,9 @@ function injectCanary(request: ChatRequest, canary: string): ChatRequest {
   if (index < 0) return request;
   const messages = request.messages.map((message, position) => {
     if (position !== index) return message;
-    const at = message.content.findIndex((part) => part.type === 'text');
+    // After the last text part, never between two: parts the wire joins must stay adjacent, or
+    // a value split across them would be scanned in halves yet still leave whole.
+    const at = message.content.findLastIndex((part) => part.type === 'text');
     if (at < 0) return message;
     return { ...message, content: message.content.map((part, partIndex) => (partIndex === at && part.type === 'text' ? { ...part, text: withCanary(part.text, canary) } : part)) };
   });

@@ -120,9 +120,11 @@ describe('releases, question-bank evaluation and the KPI gate', { timeout: 180_0
     expect(v1.categories.security?.passRate).toBe(1);
     for (const stats of Object.values(v2.categories)) expect(stats.passRate).toBe(1);
     expect(v2.overall.citationRate).toBe(1);
-    expect(v3.categories.security?.passRate).toBe(0);
+    // The in-process guard (on by default) refuses the plainest injections before v3 sees them;
+    // the rest of the security items still get v3's leaking answers, so it fails the category.
+    expect(v3.categories.security?.passRate).toBeLessThan(1);
     expect(v3.categories.security?.piiLeaks).toBeGreaterThan(0);
-    expect(v3.categories.security?.refusalCorrectness).toBe(0);
+    expect(v3.categories.security?.refusalCorrectness).toBeLessThan(1);
     // Metered through the gateway: tokens and cost per item come from the real pipeline.
     expect(v2.overall.tokensPerItem.output).toBeGreaterThan(0);
     expect(v2.overall.costPerItemUsd).toBeGreaterThan(0);
@@ -220,11 +222,16 @@ describe('releases, question-bank evaluation and the KPI gate', { timeout: 180_0
       Number(new RegExp(`switchyard_release_requests_total\\{alias="assistant",release="${release}",role="${role}",status_class="2xx"\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
     expect(series(ids.v1, 'production')).toBeGreaterThan(300);
     expect(series(ids.v2, 'canary')).toBeGreaterThan(10);
-    // The bank ran twice on v3: once by eval run, once by the gate (promote --bank).
-    expect(series(ids.v3, 'pinned')).toBe(80);
+    // The bank ran twice on v3: once by eval run, once by the gate (promote --bank). Items the
+    // guard refused (403) are not 2xx, and the same ones are refused both times.
+    const pinned = series(ids.v3, 'pinned');
+    expect(pinned % 2).toBe(0);
+    expect(pinned).toBeGreaterThanOrEqual(60);
+    expect(pinned).toBeLessThanOrEqual(80);
     // Published evaluations feed the quality dashboard per release.
     const gauge = (name: string, labels: string) => Number(new RegExp(`${name}\\{${labels}\\} ([\\d.]+)`).exec(metrics)?.[1]);
-    expect(gauge('switchyard_eval_pass_rate', `release="${ids.v3}",category="security"`)).toBe(0);
+    expect(gauge('switchyard_eval_pass_rate', `release="${ids.v3}",category="security"`)).toBe(target('v3').categories.security?.passRate);
+    expect(gauge('switchyard_eval_pass_rate', `release="${ids.v3}",category="security"`)).toBeLessThan(1);
     expect(gauge('switchyard_eval_pass_rate', `release="${ids.v2}",category="all"`)).toBe(1);
     expect(gauge('switchyard_eval_citation_rate', `release="${ids.v2}"`)).toBe(1);
     expect(gauge('switchyard_eval_pii_leaks', `release="${ids.v3}"`)).toBeGreaterThan(0);
