@@ -6,6 +6,9 @@
  * dies, the rest are stopped too.
  *
  *   node examples/offline/run-demo.mjs examples/offline/hybrid.yaml     (npm run demo:hybrid)
+ *   node examples/offline/run-demo.mjs examples/offline/multi-cloud.yaml (npm run demo:multi-cloud)
+ *
+ * Extra arguments go to `serve` (e.g. --port 0).
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
