@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import postgres from 'postgres';
+import { postgresUnavailableReason, TEST_POSTGRES_URL } from '../../src/storage/storage-test-targets.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runSwitchyard, startSwitchyard, writeTempConfig, type RunningProcess } from '../e2e/process-harness.js';
 import { canConnect, unique } from '../e2e/traffic-helpers.js';
@@ -30,20 +31,8 @@ const compose = parse(readFileSync(join(COMPOSE_DIR, 'compose.yaml'), 'utf8'), {
 const services = compose.services;
 const gateways = Object.keys(services).filter((name) => name.startsWith('gateway-'));
 
-const POSTGRES_URL = process.env.SWITCHYARD_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-async function postgresUnavailable(): Promise<string | undefined> {
-  const sql = postgres(POSTGRES_URL, { max: 1, connect_timeout: 3, onnotice: () => undefined });
-  try {
-    await sql`select 1`;
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  } finally {
-    await sql.end({ timeout: 1 }).catch(() => undefined);
-  }
-}
-const postgresProblem = await postgresUnavailable();
+const POSTGRES_URL = TEST_POSTGRES_URL;
+const postgresProblem = await postgresUnavailableReason();
 const redisUp = await canConnect('127.0.0.1', 6379, 1_000);
 const storesMissing = [postgresProblem ? `PostgreSQL at ${POSTGRES_URL}` : '', redisUp ? '' : 'Redis at 127.0.0.1:6379'].filter(Boolean).join(' and ');
 if (storesMissing) {

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import OpenAI from 'openai';
 import postgres from 'postgres';
+import { postgresUnavailableReason, TEST_POSTGRES_URL } from '../../src/storage/storage-test-targets.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, runSwitchyard, startSwitchyard, writeTempConfig, type RunningProcess } from './process-harness.js';
 
@@ -28,23 +29,10 @@ const FITS = 10;
 const PROMPT = 'one two three four five six seven eight nine ten eleven twelve thirteen fourteen';
 const environment = { E2E_RACE_KEY: KEY, E2E_RACE_SECRET: SECRET };
 
-const POSTGRES_URL = process.env.SWITCHYARD_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-/** Undefined when PostgreSQL answers; otherwise why not. */
-async function postgresUnavailable(): Promise<string | undefined> {
-  const sql = postgres(POSTGRES_URL, { max: 1, connect_timeout: 3, onnotice: () => undefined });
-  try {
-    await sql`select 1`;
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  } finally {
-    await sql.end({ timeout: 1 }).catch(() => undefined);
-  }
-}
+const POSTGRES_URL = TEST_POSTGRES_URL;
 
 // CI promises a real PostgreSQL: there, an unreachable server fails this file instead of skipping.
-const postgresProblem = await postgresUnavailable();
+const postgresProblem = await postgresUnavailableReason();
 if (postgresProblem !== undefined) {
   if (process.env.CI === 'true') throw new Error(`PostgreSQL at ${POSTGRES_URL} is required in CI (budget race across two gateways): ${postgresProblem}`);
   console.warn(`\n  ⚠ SKIPPING the two-gateway PostgreSQL budget race: ${POSTGRES_URL} unreachable (${postgresProblem})\n`);

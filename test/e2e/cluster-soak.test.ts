@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import postgres from 'postgres';
+import { postgresUnavailableReason, TEST_POSTGRES_URL } from '../../src/storage/storage-test-targets.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSwitchyard, startSwitchyard, writeTempConfig, type RunningProcess } from './process-harness.js';
 import { startRoundRobinProxy, type RoundRobinProxy } from './round-robin-proxy.js';
@@ -22,21 +23,10 @@ import { canConnect, mockRequests, unique, waitFor } from './traffic-helpers.js'
  * PostgreSQL or Redis missing: skipped with a notice on a developer machine, a failure in CI.
  */
 
-const POSTGRES_URL = process.env.SWITCHYARD_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const POSTGRES_URL = TEST_POSTGRES_URL;
 const REDIS = { host: '127.0.0.1', port: 6379 };
 
-async function postgresUnavailable(): Promise<string | undefined> {
-  const sql = postgres(POSTGRES_URL, { max: 1, connect_timeout: 3, onnotice: () => undefined });
-  try {
-    await sql`select 1`;
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  } finally {
-    await sql.end({ timeout: 1 }).catch(() => undefined);
-  }
-}
-const postgresProblem = await postgresUnavailable();
+const postgresProblem = await postgresUnavailableReason();
 const redisUp = await canConnect(REDIS.host, REDIS.port, 1_000);
 const missing = [postgresProblem !== undefined ? `PostgreSQL at ${POSTGRES_URL} (${postgresProblem})` : '', redisUp ? '' : `Redis at ${REDIS.host}:${REDIS.port}`].filter(Boolean);
 if (missing.length > 0) {

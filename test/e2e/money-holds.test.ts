@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import OpenAI from 'openai';
 import postgres from 'postgres';
+import { postgresUnavailableReason, TEST_POSTGRES_URL } from '../../src/storage/storage-test-targets.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSwitchyard, writeTempConfig, type RunningProcess } from './process-harness.js';
 import { auditRecord, waitFor } from './traffic-helpers.js';
@@ -21,20 +22,8 @@ const KEY = 'sy-e2e-money-key-0123456789';
 const SECRET = 'e2e-money-audit-secret-0123456789';
 const environment = { E2E_MONEY_KEY: KEY, E2E_MONEY_SECRET: SECRET };
 const PROMPT = 'one two three four five six seven eight nine ten eleven twelve thirteen fourteen';
-const POSTGRES_URL = process.env.SWITCHYARD_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-async function postgresUnavailable(): Promise<string | undefined> {
-  const sql = postgres(POSTGRES_URL, { max: 1, connect_timeout: 3, onnotice: () => undefined });
-  try {
-    await sql`select 1`;
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  } finally {
-    await sql.end({ timeout: 1 }).catch(() => undefined);
-  }
-}
-const postgresProblem = await postgresUnavailable();
+const POSTGRES_URL = TEST_POSTGRES_URL;
+const postgresProblem = await postgresUnavailableReason();
 if (postgresProblem !== undefined) {
   if (process.env.CI === 'true') throw new Error(`PostgreSQL at ${POSTGRES_URL} is required in CI (n fan-out across two gateways): ${postgresProblem}`);
   console.warn(`\n  ⚠ SKIPPING the two-gateway n fan-out attack: ${POSTGRES_URL} unreachable (${postgresProblem})\n`);
