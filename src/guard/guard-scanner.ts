@@ -75,47 +75,74 @@ export function createGuardScanner(options: ScannerOptions = {}): GuardScanner {
     }
   }
   // Gates indexed by their first two code units (one-unit gates apart): one pass over the text
-  // does a map lookup per position and compares only the few gates that start there.
+  // does a table lookup per position and compares only the few gates that start there.
   // Keys stay small integers (V8 hashes those fastest); a collision only costs one startsWith.
+  // Each gate carries its rules, so a hit needs no second lookup by gate string.
+  interface GateEntry {
+    gate: string;
+    rules: GuardRule[];
+  }
   const pairKey = (first: number, second: number): number => ((first << 10) ^ second) & 0x3fffffff;
-  const byPair = new Map<number, string[]>();
-  const bySingle = new Map<number, string[]>();
+  const byPair = new Map<number, GateEntry[]>();
+  const bySingle = new Map<number, GateEntry[]>();
+  // Per code unit: bit 1 = a one-unit gate, bit 2 = the first unit of a longer gate.
   const starts = new Uint8Array(0x10000);
-  for (const gate of byGate.keys()) {
+  // A 16-bit hash of (first, second) seen in some gate: most CJK positions whose first unit
+  // starts a gate are rejected here without a Map lookup (a false hit only costs that lookup).
+  const pairSeen = new Uint8Array(0x10000);
+  const pairHash = (first: number, second: number): number => (first * 31 + second) & 0xffff;
+  for (const [gate, gateRules] of byGate) {
     const first = gate.charCodeAt(0);
-    starts[first] = 1;
-    const index = gate.length === 1 ? bySingle : byPair;
-    const key = gate.length === 1 ? first : pairKey(first, gate.charCodeAt(1));
-    const list = index.get(key) ?? [];
-    list.push(gate);
-    index.set(key, list);
+    const entry: GateEntry = { gate, rules: gateRules };
+    if (gate.length === 1) {
+      starts[first] = (starts[first] as number) | 1;
+      const list = bySingle.get(first) ?? [];
+      list.push(entry);
+      bySingle.set(first, list);
+    } else {
+      const second = gate.charCodeAt(1);
+      starts[first] = (starts[first] as number) | 2;
+      pairSeen[pairHash(first, second)] = 1;
+      const key = pairKey(first, second);
+      const list = byPair.get(key) ?? [];
+      list.push(entry);
+      byPair.set(key, list);
+    }
+  }
+
+  function note(found: Map<GuardRule, number[]>, entries: readonly GateEntry[], position: number, folded: string, checkGate: boolean): void {
+    for (const entry of entries) {
+      if (checkGate && !folded.startsWith(entry.gate, position)) continue;
+      for (const candidate of entry.rules) {
+        const positions = found.get(candidate);
+        if (!positions) found.set(candidate, [position]);
+        else if (positions[positions.length - 1] !== position) positions.push(position);
+      }
+    }
   }
 
   /** Candidate rules with the positions of their gates: a rule only runs near its gates. */
   function candidates(folded: string): Map<GuardRule, number[]> {
     const found = new Map<GuardRule, number[]>();
-    const note = (gate: string, position: number): void => {
-      for (const candidate of byGate.get(gate) ?? []) {
-        const positions = found.get(candidate);
-        if (!positions) found.set(candidate, [position]);
-        else if (positions[positions.length - 1] !== position) positions.push(position);
-      }
-    };
+    const length = folded.length;
     let previous = 0;
-    for (let index = 0; index < folded.length; index += 1) {
+    for (let index = 0; index < length; index += 1) {
       const code = folded.charCodeAt(index);
-      const word = isWordUnit(code);
       // ASCII gates match at a word start ("ai" in "ai assistant", not in "detail"); CJK anywhere.
-      if (word && isWordUnit(previous)) {
+      if (isWordUnit(code) && isWordUnit(previous)) {
         previous = code;
         continue;
       }
       previous = code;
-      if (starts[code] === 0) continue;
-      const singles = bySingle.get(code);
-      if (singles) for (const gate of singles) note(gate, index);
-      const pairs = byPair.get(pairKey(code, folded.charCodeAt(index + 1)));
-      if (pairs) for (const gate of pairs) if (folded.startsWith(gate, index)) note(gate, index);
+      const kind = starts[code] as number;
+      if (kind === 0) continue;
+      if ((kind & 1) !== 0) note(found, bySingle.get(code) as GateEntry[], index, folded, false);
+      if ((kind & 2) !== 0 && index + 1 < length) {
+        const second = folded.charCodeAt(index + 1);
+        if (pairSeen[pairHash(code, second)] === 0) continue;
+        const pairs = byPair.get(pairKey(code, second));
+        if (pairs) note(found, pairs, index, folded, true);
+      }
     }
     return found;
   }
