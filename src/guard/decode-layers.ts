@@ -83,39 +83,57 @@ export function rot13(text: string): string {
   });
 }
 
+const SEPARATOR = 1;
+const BASE64 = 2;
+const HEX = 4;
+/** Character classes of ASCII code units, looked up once per unit (everything above is none of them). */
+const CLASSES = new Uint8Array(128);
+for (let code = 0; code < 128; code += 1)
+  CLASSES[code] = (isSeparator(code) ? SEPARATOR : 0) | (isBase64Char(code) ? BASE64 : 0) | (isHexChar(code) ? HEX : 0);
+
+function classOf(code: number): number {
+  return code < 128 ? (CLASSES[code] as number) : 0;
+}
+
 /** Finds base64/hex runs; returns how many isolated single letters it saw (spaced-out text). */
 function scanRuns(text: string, push: (segment: DecodedSegment) => void): number {
+  const length = text.length;
   let isolated = 0;
   let start = -1;
   let allHex = true;
-  const flush = (end: number) => {
-    if (start < 0) return;
-    let stop = end;
-    while (stop < text.length && text.charCodeAt(stop) === 61 /* = */) stop += 1;
-    const run = text.slice(start, end);
-    if (allHex && run.length >= MIN_HEX) {
-      const hex = decodeHex(run);
+  const flush = (end: number): void => {
+    const size = end - start;
+    // Short runs (ordinary words) are the common case: decide before slicing anything.
+    if (allHex && size >= MIN_HEX) {
+      const hex = decodeHex(text.slice(start, end));
       if (hex !== undefined) push({ layer: 'hex', text: hex });
-    } else if (run.length >= MIN_BASE64) {
+    } else if (size >= MIN_BASE64) {
+      let stop = end;
+      while (stop < length && text.charCodeAt(stop) === 61 /* = */) stop += 1;
       const base64 = decodeBase64(text.slice(start, stop));
       if (base64 !== undefined) push({ layer: 'base64', text: base64 });
     }
     start = -1;
   };
-  for (let index = 0; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
-    if (isSeparator(code) && index >= 2 && isSeparator(text.charCodeAt(index - 2)) && !isSeparator(text.charCodeAt(index - 1))) isolated += 1;
-    if (isBase64Char(code)) {
+  // Classes of the two previous units: an isolated unit sits between two separators.
+  let beforePrevious = 0;
+  let previous = 0;
+  for (let index = 0; index < length; index += 1) {
+    const kind = classOf(text.charCodeAt(index));
+    if ((kind & SEPARATOR) !== 0 && index >= 2 && (beforePrevious & SEPARATOR) !== 0 && (previous & SEPARATOR) === 0) isolated += 1;
+    beforePrevious = previous;
+    previous = kind;
+    if ((kind & BASE64) !== 0) {
       if (start < 0) {
         start = index;
         allHex = true;
       }
-      if (allHex && !isHexChar(code)) allHex = false;
-    } else {
+      if (allHex && (kind & HEX) === 0) allHex = false;
+    } else if (start >= 0) {
       flush(index);
     }
   }
-  flush(text.length);
+  if (start >= 0) flush(length);
   return isolated;
 }
 
