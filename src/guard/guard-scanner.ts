@@ -2,12 +2,13 @@ import { GUARD_CATEGORIES, zeroScores, type GuardCategory, type GuardScores } fr
 import type { GuardRule } from './guard-rule.js';
 import { decodeLayers } from './decode-layers.js';
 import { foldForGuard } from './fold-for-guard.js';
+import { createGateIndex } from './gate-index.js';
 import { EN_RULES } from './rules-en.js';
 import { ZH_RULES } from './rules-zh.js';
 import { documentStart, externalLinks, inside, isDiscussion, isProcessingTask, quotedSpans, templatedUrlHost } from './structural-signals.js';
 
 /**
- * The heuristic guard: folds the text, finds every gate literal in one pass, runs the rules
+ * The heuristic guard: folds the text, finds every gate literal in one pass (gate-index.ts), runs the rules
  * those gates admit, adds structural signals, then decodes obfuscated segments and scans them
  * the same way. Scores per category combine signal weights as a noisy-or (1 − Π(1 − w)).
  */
@@ -56,11 +57,6 @@ const WINDOW = 200;
 const WINDOW_BEFORE = 90;
 const ROLE_CLAIM_RULES = new Set(['en.role_claim', 'en.claim_access', 'zh.role_claim', 'zh.claim_access']);
 
-/** ASCII letters and digits: the units a gate must not continue a word from. */
-function isWordUnit(code: number): boolean {
-  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
-}
-
 export function createGuardScanner(options: ScannerOptions = {}): GuardScanner {
   const rules = [...EN_RULES, ...ZH_RULES, ...(options.rules ?? [])];
   const privileged = new Set(options.privilegedRoles ?? ['admin']);
@@ -74,78 +70,7 @@ export function createGuardScanner(options: ScannerOptions = {}): GuardScanner {
       byGate.set(key, list);
     }
   }
-  // Gates indexed by their first two code units (one-unit gates apart): one pass over the text
-  // does a table lookup per position and compares only the few gates that start there.
-  // Keys stay small integers (V8 hashes those fastest); a collision only costs one startsWith.
-  // Each gate carries its rules, so a hit needs no second lookup by gate string.
-  interface GateEntry {
-    gate: string;
-    rules: GuardRule[];
-  }
-  const pairKey = (first: number, second: number): number => ((first << 10) ^ second) & 0x3fffffff;
-  const byPair = new Map<number, GateEntry[]>();
-  const bySingle = new Map<number, GateEntry[]>();
-  // Per code unit: bit 1 = a one-unit gate, bit 2 = the first unit of a longer gate.
-  const starts = new Uint8Array(0x10000);
-  // A 16-bit hash of (first, second) seen in some gate: most CJK positions whose first unit
-  // starts a gate are rejected here without a Map lookup (a false hit only costs that lookup).
-  const pairSeen = new Uint8Array(0x10000);
-  const pairHash = (first: number, second: number): number => (first * 31 + second) & 0xffff;
-  for (const [gate, gateRules] of byGate) {
-    const first = gate.charCodeAt(0);
-    const entry: GateEntry = { gate, rules: gateRules };
-    if (gate.length === 1) {
-      starts[first] = (starts[first] as number) | 1;
-      const list = bySingle.get(first) ?? [];
-      list.push(entry);
-      bySingle.set(first, list);
-    } else {
-      const second = gate.charCodeAt(1);
-      starts[first] = (starts[first] as number) | 2;
-      pairSeen[pairHash(first, second)] = 1;
-      const key = pairKey(first, second);
-      const list = byPair.get(key) ?? [];
-      list.push(entry);
-      byPair.set(key, list);
-    }
-  }
-
-  function note(found: Map<GuardRule, number[]>, entries: readonly GateEntry[], position: number, folded: string, checkGate: boolean): void {
-    for (const entry of entries) {
-      if (checkGate && !folded.startsWith(entry.gate, position)) continue;
-      for (const candidate of entry.rules) {
-        const positions = found.get(candidate);
-        if (!positions) found.set(candidate, [position]);
-        else if (positions[positions.length - 1] !== position) positions.push(position);
-      }
-    }
-  }
-
-  /** Candidate rules with the positions of their gates: a rule only runs near its gates. */
-  function candidates(folded: string): Map<GuardRule, number[]> {
-    const found = new Map<GuardRule, number[]>();
-    const length = folded.length;
-    let previous = 0;
-    for (let index = 0; index < length; index += 1) {
-      const code = folded.charCodeAt(index);
-      // ASCII gates match at a word start ("ai" in "ai assistant", not in "detail"); CJK anywhere.
-      if (isWordUnit(code) && isWordUnit(previous)) {
-        previous = code;
-        continue;
-      }
-      previous = code;
-      const kind = starts[code] as number;
-      if (kind === 0) continue;
-      if ((kind & 1) !== 0) note(found, bySingle.get(code) as GateEntry[], index, folded, false);
-      if ((kind & 2) !== 0 && index + 1 < length) {
-        const second = folded.charCodeAt(index + 1);
-        if (pairSeen[pairHash(code, second)] === 0) continue;
-        const pairs = byPair.get(pairKey(code, second));
-        if (pairs) note(found, pairs, index, folded, true);
-      }
-    }
-    return found;
-  }
+  const gates = createGateIndex(byGate);
 
   /** Runs `rule` on merged windows around its gates; returns the match index in `folded`, or -1. */
   function matchNear(candidate: GuardRule, folded: string, positions: readonly number[]): number {
@@ -177,7 +102,7 @@ export function createGuardScanner(options: ScannerOptions = {}): GuardScanner {
   }
 
   function scanLayer(folded: string, context: ScanContext, prefix: string, bonus: number, signals: Signal[]): void {
-    const matched = candidates(folded);
+    const matched = gates.candidates(folded);
     if (matched.size === 0) return;
     const discussion = isDiscussion(folded);
     let quotes: Array<[number, number]> | undefined;
