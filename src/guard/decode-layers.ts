@@ -95,26 +95,29 @@ function classOf(code: number): number {
   return code < 128 ? (CLASSES[code] as number) : 0;
 }
 
-/** Finds base64/hex runs; returns how many isolated single letters it saw (spaced-out text). */
+/** Decodes the run text[start, end) when it is long enough (ordinary words are not: nothing is sliced). */
+function decodeRun(text: string, start: number, end: number, allHex: boolean, push: (segment: DecodedSegment) => void): void {
+  const size = end - start;
+  if (allHex && size >= MIN_HEX) {
+    const hex = decodeHex(text.slice(start, end));
+    if (hex !== undefined) push({ layer: 'hex', text: hex });
+  } else if (size >= MIN_BASE64) {
+    let stop = end;
+    while (stop < text.length && text.charCodeAt(stop) === 61 /* = */) stop += 1;
+    const base64 = decodeBase64(text.slice(start, stop));
+    if (base64 !== undefined) push({ layer: 'base64', text: base64 });
+  }
+}
+
+/**
+ * Finds base64/hex runs; returns how many isolated single letters it saw (spaced-out text).
+ * No closures here: the dev runner (tsx) names every closure it creates, once per call.
+ */
 function scanRuns(text: string, push: (segment: DecodedSegment) => void): number {
   const length = text.length;
   let isolated = 0;
   let start = -1;
   let allHex = true;
-  const flush = (end: number): void => {
-    const size = end - start;
-    // Short runs (ordinary words) are the common case: decide before slicing anything.
-    if (allHex && size >= MIN_HEX) {
-      const hex = decodeHex(text.slice(start, end));
-      if (hex !== undefined) push({ layer: 'hex', text: hex });
-    } else if (size >= MIN_BASE64) {
-      let stop = end;
-      while (stop < length && text.charCodeAt(stop) === 61 /* = */) stop += 1;
-      const base64 = decodeBase64(text.slice(start, stop));
-      if (base64 !== undefined) push({ layer: 'base64', text: base64 });
-    }
-    start = -1;
-  };
   // Classes of the two previous units: an isolated unit sits between two separators.
   let beforePrevious = 0;
   let previous = 0;
@@ -130,10 +133,11 @@ function scanRuns(text: string, push: (segment: DecodedSegment) => void): number
       }
       if (allHex && (kind & HEX) === 0) allHex = false;
     } else if (start >= 0) {
-      flush(index);
+      decodeRun(text, start, index, allHex, push);
+      start = -1;
     }
   }
-  if (start >= 0) flush(length);
+  if (start >= 0) decodeRun(text, start, length, allHex, push);
   return isolated;
 }
 

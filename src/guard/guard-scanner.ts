@@ -57,6 +57,15 @@ const WINDOW = 200;
 const WINDOW_BEFORE = 90;
 const ROLE_CLAIM_RULES = new Set(['en.role_claim', 'en.claim_access', 'zh.role_claim', 'zh.claim_access']);
 
+/**
+ * Index in `folded` of the first match of `pattern` in `folded[from, to)`, or -1. A plain
+ * function, not a closure per rule: the dev runner (tsx) names every closure it creates.
+ */
+function matchIn(pattern: RegExp, folded: string, from: number, to: number): number {
+  const match = pattern.exec(folded.slice(from, to));
+  return match ? from + match.index : -1;
+}
+
 export function createGuardScanner(options: ScannerOptions = {}): GuardScanner {
   const rules = [...EN_RULES, ...ZH_RULES, ...(options.rules ?? [])];
   const privileged = new Set(options.privilegedRoles ?? ['admin']);
@@ -80,10 +89,6 @@ export function createGuardScanner(options: ScannerOptions = {}): GuardScanner {
     }
     let start = -1;
     let end = -1;
-    const run = (from: number, to: number): number => {
-      const match = candidate.pattern.exec(folded.slice(from, to));
-      return match ? from + match.index : -1;
-    };
     for (const position of positions) {
       const from = Math.max(0, position - WINDOW_BEFORE);
       const to = Math.min(folded.length, position + WINDOW);
@@ -92,13 +97,13 @@ export function createGuardScanner(options: ScannerOptions = {}): GuardScanner {
         continue;
       }
       if (start >= 0) {
-        const found = run(start, end);
+        const found = matchIn(candidate.pattern, folded, start, end);
         if (found >= 0) return found;
       }
       start = from;
       end = to;
     }
-    return start >= 0 ? run(start, end) : -1;
+    return start >= 0 ? matchIn(candidate.pattern, folded, start, end) : -1;
   }
 
   function scanLayer(folded: string, context: ScanContext, prefix: string, bonus: number, signals: Signal[]): void {
