@@ -170,33 +170,58 @@ function foldChineseDigitRuns(units: Uint16Array, length: number): boolean {
   let changed = false;
   let index = 0;
   while (index < length) {
-    const code = units[index] ?? 0;
-    if ((CHINESE_DIGIT_VALUE[code] ?? -1) < 0) {
+    if ((CHINESE_DIGIT_VALUE[units[index] ?? 0] ?? -1) < 0) {
       index += 1;
       continue;
     }
-    let start = index;
-    while (start > 0 && (units[start - 1] ?? 0) >= 0x30 && (units[start - 1] ?? 0) <= 0x39) start -= 1;
-    let end = start;
-    let digits = 0;
-    while (end < length) {
-      const current = units[end] ?? 0;
-      if (digitLike(current)) {
-        digits += 1;
-        end += 1;
-      } else if ((current === 0x2d || current === 0x20) && digits > 0 && end + 1 < length && digitLike(units[end + 1] ?? 0)) end += 1;
-      else break;
-    }
-    if (digits >= MIN_CHINESE_DIGIT_RUN) {
-      for (let at = start; at < end; at += 1) {
-        const value = CHINESE_DIGIT_VALUE[units[at] ?? 0] ?? -1;
-        if (value >= 0) units[at] = 0x30 + value;
-      }
-      changed = true;
-    }
-    index = Math.max(end, index + 1);
+    const run = foldRunAt(units, length, index);
+    if ((run & 1) === 1) changed = true;
+    index = Math.max(Math.floor(run / 2), index + 1);
   }
   return changed;
+}
+
+/**
+ * `foldChineseDigitRuns` visiting only the listed positions (ascending; every Chinese digit of
+ * `units`): the same runs in the same order, without a pass over the whole text.
+ */
+function foldChineseDigitRunsAt(units: Uint16Array, length: number, positions: Int32Array, count: number): boolean {
+  let changed = false;
+  let next = 0;
+  for (let at = 0; at < count; at += 1) {
+    const index = positions[at] ?? 0;
+    if (index < next) continue;
+    const run = foldRunAt(units, length, index);
+    if ((run & 1) === 1) changed = true;
+    next = Math.max(Math.floor(run / 2), index + 1);
+  }
+  return changed;
+}
+
+/**
+ * The run around the Chinese digit at `index`: ASCII digits before it, then digits (either
+ * kind) with single `-`/space bridges. Folds it when it spells enough digits. Returns the run's
+ * end × 2, plus 1 when it folded.
+ */
+function foldRunAt(units: Uint16Array, length: number, index: number): number {
+  let start = index;
+  while (start > 0 && (units[start - 1] ?? 0) >= 0x30 && (units[start - 1] ?? 0) <= 0x39) start -= 1;
+  let end = start;
+  let digits = 0;
+  while (end < length) {
+    const current = units[end] ?? 0;
+    if (digitLike(current)) {
+      digits += 1;
+      end += 1;
+    } else if ((current === 0x2d || current === 0x20) && digits > 0 && end + 1 < length && digitLike(units[end + 1] ?? 0)) end += 1;
+    else break;
+  }
+  if (digits < MIN_CHINESE_DIGIT_RUN) return end * 2;
+  for (let at = start; at < end; at += 1) {
+    const value = CHINESE_DIGIT_VALUE[units[at] ?? 0] ?? -1;
+    if (value >= 0) units[at] = 0x30 + value;
+  }
+  return end * 2 + 1;
 }
 
 function identityIndex(index: number): number {
@@ -224,22 +249,38 @@ function plain(code: number): boolean {
 export function normalizeText(original: string): NormalizedText {
   const length = original.length;
   let index = 0;
+  // Whether the caller's text has a Chinese digit (only then do digit runs fold), tracked in
+  // the passes below instead of a separate regex pass.
+  let chineseDigits = false;
   // Tier 0: nothing changed so far.
   for (; index < length; index += 1) {
     const code = original.charCodeAt(index);
     if (code < 0x80) continue;
     if (plain(code)) continue;
-    if ((CHINESE_DIGIT_VALUE[code] ?? -1) >= 0) continue;
+    if ((CHINESE_DIGIT_VALUE[code] ?? -1) >= 0) {
+      chineseDigits = true;
+      continue;
+    }
     if (code >= 0xd800 && code <= 0xdbff) break;
     if (bmpFold(code) !== KEPT) break;
   }
-  const chineseDigits = /[〇零一二三四五六七八九]/.test(original);
   if (index === length && !chineseDigits) return identityResult(original, original);
 
   // Tier 1: one for one. Prompt-sized texts reuse one scratch buffer (normalisation is
   // synchronous), so a scan of an ordinary prompt allocates no typed array here.
+  // Where `units` holds a Chinese digit, so the run fold visits those positions only.
+  let positions: Int32Array = digitPositions;
+  let digitCount = 0;
   const units = scratchUnits(length);
-  for (let copy = 0; copy < index; copy += 1) units[copy] = original.charCodeAt(copy);
+  for (let copy = 0; copy < index; copy += 1) {
+    const code = original.charCodeAt(copy);
+    units[copy] = code;
+    if ((CHINESE_DIGIT_VALUE[code] ?? -1) >= 0) {
+      if (digitCount === positions.length) positions = growPositions(positions);
+      positions[digitCount] = copy;
+      digitCount += 1;
+    }
+  }
   let changed = false;
   for (; index < length; index += 1) {
     const code = original.charCodeAt(index);
@@ -254,20 +295,38 @@ export function normalizeText(original: string): NormalizedText {
       continue;
     }
     const entry = bmpFold(code);
-    if (entry === KEPT) units[index] = code;
-    else if (entry >= 0) {
-      units[index] = entry;
+    let unit = code;
+    if (entry === KEPT) {
+      if ((CHINESE_DIGIT_VALUE[code] ?? -1) >= 0) chineseDigits = true;
+    } else if (entry >= 0) {
+      unit = entry;
       changed = true;
     } else break;
+    units[index] = unit;
+    if ((CHINESE_DIGIT_VALUE[unit] ?? -1) >= 0) {
+      if (digitCount === positions.length) positions = growPositions(positions);
+      positions[digitCount] = index;
+      digitCount += 1;
+    }
   }
+  if (positions.length > SCRATCH_LIMIT) digitPositions = new Int32Array(1_024);
   if (index === length) {
-    const digitsChanged = chineseDigits && foldChineseDigitRuns(units, length);
+    const digitsChanged = chineseDigits && foldChineseDigitRunsAt(units, length, positions, digitCount);
     return identityResult(digitsChanged || changed ? decoder.decode(units.subarray(0, length)) : original, original);
   }
   return mappedNormalize(original, units, index);
 }
 
 const SCRATCH_LIMIT = 65_536;
+/** Reused list of Chinese-digit positions; kept only while it stays prompt-sized. */
+let digitPositions: Int32Array = new Int32Array(1_024);
+
+function growPositions(positions: Int32Array): Int32Array {
+  const next = new Int32Array(positions.length * 2);
+  next.set(positions);
+  if (next.length <= SCRATCH_LIMIT) digitPositions = next;
+  return next;
+}
 let scratch = new Uint16Array(8_192);
 
 function scratchUnits(length: number): Uint16Array {
