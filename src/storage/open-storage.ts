@@ -34,12 +34,13 @@ export async function openStorage(url: string, options: OpenStorageOptions = {})
   if (location.kind === 'sqlite') {
     if (location.path !== ':memory:') mkdirSync(dirname(location.path), { recursive: true });
     const database = new BetterSqlite3(location.path);
+    // A second process (CLI next to the gateway, a replica starting at the same moment) waits for
+    // the write lock instead of failing. First: switching a new database to WAL takes that lock.
+    database.pragma('busy_timeout = 5000');
     // WAL lets readers (verify, export, reports) run while the gateway writes.
     database.pragma('journal_mode = WAL');
     // FULL: an acknowledged audit write survives power loss, not just a process crash.
     database.pragma('synchronous = FULL');
-    // A second process (CLI next to the gateway) waits for the write lock instead of failing.
-    database.pragma('busy_timeout = 5000');
     database.pragma('foreign_keys = ON');
     return {
       kind: 'sqlite',
