@@ -6,9 +6,9 @@
  * with `sent` reading what they received.
  */
 import { expect, it } from 'vitest';
-import type { ChatRequest, EmbeddingRequest } from '../pipeline/gateway-request.js';
-import { takeInventory } from '../pipeline/outbound-inventory.js';
-import type { OutboundCall, ProviderAdapter } from './provider-adapter.js';
+import type { ChatRequest, EmbeddingRequest } from '../../../src/pipeline/gateway-request.js';
+import { takeInventory } from '../../../src/pipeline/outbound-inventory.js';
+import type { OutboundCall, ProviderAdapter } from '../../../src/providers/provider-adapter.js';
 
 /** Appears in every client-controlled string of the probe requests below. */
 export const CLIENT_MARK = 'qzxmark';

@@ -9,10 +9,10 @@
  * `error-{400,401,429,500}.json` bodies and `expected.json` (see ConformanceExpectations).
  */
 import { describe, expect, it } from 'vitest';
-import { UpstreamError } from '../errors/gateway-error.js';
-import type { StreamPart, ToolCall, Usage } from '../pipeline/gateway-request.js';
+import { UpstreamError } from '../../../src/errors/gateway-error.js';
+import type { StreamPart, ToolCall, Usage } from '../../../src/pipeline/gateway-request.js';
 import { FixtureTransport, readFixture, type FixtureReply } from './fixture-transport.js';
-import type { ProviderAdapter } from './provider-adapter.js';
+import type { ProviderAdapter } from '../../../src/providers/provider-adapter.js';
 import { CONFORMANCE_REQUESTS } from './conformance-requests.js';
 import { runOutboundConformance } from './outbound-conformance.js';
 

@@ -3,7 +3,7 @@
  * `__fixtures__/<case>.request.json` records the exact body these must become on its wire.
  * Test-only.
  */
-import type { ChatRequest, EmbeddingRequest, ToolDefinition } from '../pipeline/gateway-request.js';
+import type { ChatRequest, EmbeddingRequest, ToolDefinition } from '../../../src/pipeline/gateway-request.js';
 
 const weatherTool: ToolDefinition = {
   name: 'get_weather',
