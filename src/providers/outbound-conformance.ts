@@ -6,7 +6,8 @@
  * with `sent` reading what they received.
  */
 import { expect, it } from 'vitest';
-import type { ChatRequest, EmbeddingRequest } from '../pipeline/gateway-request.js';
+import type { ChatRequest } from '../model/chat-request.js';
+import type { EmbeddingRequest } from '../model/embedding.js';
 import { takeInventory } from '../pipeline/outbound-inventory.js';
 import type { OutboundCall, ProviderAdapter } from './provider-adapter.js';
 

@@ -10,7 +10,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { UpstreamError } from '../errors/gateway-error.js';
-import type { StreamPart, ToolCall, Usage } from '../pipeline/gateway-request.js';
+import type { StreamPart } from '../model/stream-part.js';
+import type { ToolCall } from '../model/chat-message.js';
+import type { Usage } from '../model/usage.js';
 import { FixtureTransport, readFixture, type FixtureReply } from './fixture-transport.js';
 import type { ProviderAdapter } from './provider-adapter.js';
 import { CONFORMANCE_REQUESTS } from './conformance-requests.js';
