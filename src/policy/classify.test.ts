@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatRequest } from '../pipeline/gateway-request.js';
+import type { ChatRequest } from '../model/chat-request.js';
 import { classifyRequest, type TextScanner } from './classify.js';
 import { policySchema, type PolicyConfig } from './policy-config-schema.js';
 import { fakeScanner } from '../../test/support/policy/fake-scanner.js';

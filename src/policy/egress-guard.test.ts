@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TIERS } from '../config/tiers.js';
+import { TIERS } from '../model/tiers.js';
 import { UpstreamError } from '../errors/gateway-error.js';
-import type { ChatRequest } from '../pipeline/gateway-request.js';
+import type { ChatRequest } from '../model/chat-request.js';
 import { resilientDispatch } from '../routing/resilient-dispatch.js';
 import { classifyRequest, type TextScanner } from './classify.js';
 import { allowedTargets, assertEgressAllowed, isEgressAllowed } from './egress-guard.js';

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deploymentSchema } from '../config/config-schema.js';
-import type { StreamPart } from '../pipeline/gateway-request.js';
+import type { StreamPart } from '../model/stream-part.js';
 import { createAnthropicAdapter } from './anthropic/index.js';
 import { CONFORMANCE_REQUESTS } from '../../test/support/providers/conformance-requests.js';
 import { readFixture } from '../../test/support/providers/fixture-transport.js';

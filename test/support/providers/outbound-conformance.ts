@@ -6,7 +6,8 @@
  * with `sent` reading what they received.
  */
 import { expect, it } from 'vitest';
-import type { ChatRequest, EmbeddingRequest } from '../../../src/pipeline/gateway-request.js';
+import type { ChatRequest } from '../../../src/model/chat-request.js';
+import type { EmbeddingRequest } from '../../../src/model/embedding.js';
 import { takeInventory } from '../../../src/pipeline/outbound-inventory.js';
 import type { OutboundCall, ProviderAdapter } from '../../../src/providers/provider-adapter.js';
 

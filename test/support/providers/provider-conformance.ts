@@ -10,7 +10,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { UpstreamError } from '../../../src/errors/gateway-error.js';
-import type { StreamPart, ToolCall, Usage } from '../../../src/pipeline/gateway-request.js';
+import type { StreamPart } from '../../../src/model/stream-part.js';
+import type { ToolCall } from '../../../src/model/chat-message.js';
+import type { Usage } from '../../../src/model/usage.js';
 import { FixtureTransport, readFixture, type FixtureReply } from './fixture-transport.js';
 import type { ProviderAdapter } from '../../../src/providers/provider-adapter.js';
 import { CONFORMANCE_REQUESTS } from './conformance-requests.js';

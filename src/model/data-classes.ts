@@ -41,3 +41,6 @@ export function createDataClassOrder(names: readonly string[]): DataClassOrder {
     atMost: (name, ceiling) => effectiveRank(name) <= effectiveRank(ceiling),
   };
 }
+
+/** A data class name; which names exist is configuration (`policy.data_classes`). */
+export type DataClass = string;
