@@ -14,6 +14,7 @@ import type { UpstreamHttpRequest } from '../http-transport.js';
 import type { AdapterFactory } from '../provider-adapter.js';
 import { guardUpstreamStream, sendUpstream, sendUpstreamJson, probeUpstream } from '../upstream-call.js';
 import { resolveUpstreamModel, upstreamHeaders } from '../upstream-headers.js';
+import { defineProvider } from '../provider-definition.js';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
 
@@ -58,3 +59,11 @@ export const createAnthropicAdapter: AdapterFactory = ({ deployment, apiKey, tra
     close: () => transport.close(),
   };
 };
+
+export const anthropicProvider = defineProvider({
+  id: 'anthropic',
+  options: {},
+  defaultBaseUrl: 'https://api.anthropic.com',
+  usesNetwork: true,
+  create: createAnthropicAdapter,
+});

@@ -17,6 +17,7 @@ import type { UpstreamHttpRequest } from '../http-transport.js';
 import type { AdapterFactory } from '../provider-adapter.js';
 import { guardUpstreamStream, sendUpstream, sendUpstreamJson, probeUpstream } from '../upstream-call.js';
 import { resolveUpstreamModel, upstreamHeaders } from '../upstream-headers.js';
+import { defineProvider } from '../provider-definition.js';
 
 export const createGeminiAdapter: AdapterFactory = ({ deployment, apiKey, transport }) => {
   const errorContext = { deploymentId: deployment.id, secrets: [apiKey], inspectErrorBody: inspectGeminiError };
@@ -83,3 +84,11 @@ function inspectGeminiError(_status: number, body: unknown): { code?: ErrorCode;
   }
   return result;
 }
+
+export const geminiProvider = defineProvider({
+  id: 'gemini',
+  options: {},
+  defaultBaseUrl: 'https://generativelanguage.googleapis.com/v1beta',
+  usesNetwork: true,
+  create: createGeminiAdapter,
+});

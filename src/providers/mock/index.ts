@@ -1,4 +1,5 @@
-import type { MockOptions } from '../../config/config-schema.js';
+import { mockOptionsSchema, type MockOptions } from './mock-options-schema.js';
+import { defineProvider } from '../provider-definition.js';
 import type { ChatRequest } from '../../model/chat-request.js';
 import type { ChatResponse } from '../../model/chat-response.js';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../model/embedding.js';
@@ -143,6 +144,14 @@ export const createMockAdapter: AdapterFactory = ({ deployment }) => {
     ...(forcedFault !== undefined ? { forcedFault } : {}),
   });
 };
+
+/** The in-process mock: answers from `deployment.mock`, never opens a socket. */
+export const mockProvider = defineProvider({
+  id: 'mock',
+  options: { mock: mockOptionsSchema.optional() },
+  usesNetwork: false,
+  create: createMockAdapter,
+});
 
 export { createMockEngine } from './mock-engine.js';
 export type { MockEngine, MockReply } from './mock-engine.js';
