@@ -9,7 +9,7 @@ import { allowedTargets, assertEgressAllowed, isEgressAllowed } from './egress-g
 import { policySchema, type PolicyConfig, type PolicyRuleConfig } from './policy-config-schema.js';
 import type { PolicyDecision } from './policy-decision.js';
 import { decidePolicy } from './routing-rules.js';
-import { fakeScanner } from './testing/fake-scanner.js';
+import { fakeScanner } from '../../test/support/policy/fake-scanner.js';
 
 function decision(overrides: Partial<PolicyDecision> = {}): PolicyDecision {
   return {

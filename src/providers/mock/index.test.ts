@@ -6,7 +6,7 @@ import type { ChatRequest } from '../../model/chat-request.js';
 import type { StreamPart } from '../../model/stream-part.js';
 import type { HttpTransport } from '../http-transport.js';
 import { createInProcessMockAdapter, createMockAdapter, getMockRequestLog, type MockAdapter } from './index.js';
-import { runOutboundConformance } from '../outbound-conformance.js';
+import { runOutboundConformance } from '../../../test/support/providers/outbound-conformance.js';
 
 const transport = {} as HttpTransport;
 const request = (text: string, extra: Partial<ChatRequest> = {}): ChatRequest => ({

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { HttpTransport, UpstreamHttpRequest, UpstreamHttpResponse } from './http-transport.js';
+import type { HttpTransport, UpstreamHttpRequest, UpstreamHttpResponse } from '../../../src/providers/http-transport.js';
 
 export interface FixtureReply {
   status?: number;

@@ -1,7 +1,7 @@
-import type { BudgetLedger } from './budget-ledger.js';
-import { createBudgetEnforcer } from './budget-enforcer.js';
-import { BudgetExceededError } from './budget-exceeded-error.js';
-import { meteringConfigSchema } from './metering-config-schema.js';
+import type { BudgetLedger } from '../../../src/metering/budget-ledger.js';
+import { createBudgetEnforcer } from '../../../src/metering/budget-enforcer.js';
+import { BudgetExceededError } from '../../../src/metering/budget-exceeded-error.js';
+import { meteringConfigSchema } from '../../../src/metering/metering-config-schema.js';
 
 /**
  * Test helper shared by the in-process and the two-process budget race: `count` concurrent

@@ -6,10 +6,10 @@
  * with `sent` reading what they received.
  */
 import { expect, it } from 'vitest';
-import type { ChatRequest } from '../model/chat-request.js';
-import type { EmbeddingRequest } from '../model/embedding.js';
-import { takeInventory } from '../pipeline/outbound-inventory.js';
-import type { OutboundCall, ProviderAdapter } from './provider-adapter.js';
+import type { ChatRequest } from '../../../src/model/chat-request.js';
+import type { EmbeddingRequest } from '../../../src/model/embedding.js';
+import { takeInventory } from '../../../src/pipeline/outbound-inventory.js';
+import type { OutboundCall, ProviderAdapter } from '../../../src/providers/provider-adapter.js';
 
 /** Appears in every client-controlled string of the probe requests below. */
 export const CLIENT_MARK = 'qzxmark';

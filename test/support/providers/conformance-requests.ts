@@ -3,8 +3,8 @@
  * `__fixtures__/<case>.request.json` records the exact body these must become on its wire.
  * Test-only.
  */
-import type { ChatRequest, ToolDefinition } from '../model/chat-request.js';
-import type { EmbeddingRequest } from '../model/embedding.js';
+import type { ChatRequest, ToolDefinition } from '../../../src/model/chat-request.js';
+import type { EmbeddingRequest } from '../../../src/model/embedding.js';
 
 const weatherTool: ToolDefinition = {
   name: 'get_weather',

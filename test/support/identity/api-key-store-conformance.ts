@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createApiKeyHasher } from './api-key-hasher.js';
-import { createApiKeyService, type ApiKeyService } from './api-key-service.js';
-import type { ApiKeyStore } from './api-key-store.js';
+import { createApiKeyHasher } from '../../../src/identity/api-key-hasher.js';
+import { createApiKeyService, type ApiKeyService } from '../../../src/identity/api-key-service.js';
+import type { ApiKeyStore } from '../../../src/identity/api-key-store.js';
 
 /**
  * Behaviour every ApiKeyStore must show, run through the service so the tests speak in terms

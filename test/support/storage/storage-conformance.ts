@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditRecordInput } from '../audit/audit-record.js';
-import { applyRetention, writeCheckpoint } from '../audit/audit-checkpoints.js';
-import { sealRecords } from '../audit/hash-chain.js';
-import { verifyAuditStore } from '../audit/verify-audit-store.js';
-import { ALL_MIGRATIONS } from './all-migrations.js';
-import { createSqlConfigVersionStore } from './config-version-store.js';
-import type { Storage } from './open-storage.js';
-import { runTsChild } from './run-child.js';
-import { runMigrations } from './run-migrations.js';
-import { createSqlAuditStore } from './sql/sql-audit-store.js';
-import { createSqlBudgetLedger } from './sql/sql-budget-ledger.js';
-import { createSqlSpendStore } from './sql/sql-spend-store.js';
+import type { AuditRecordInput } from '../../../src/audit/audit-record.js';
+import { applyRetention, writeCheckpoint } from '../../../src/audit/audit-checkpoints.js';
+import { sealRecords } from '../../../src/audit/hash-chain.js';
+import { verifyAuditStore } from '../../../src/audit/verify-audit-store.js';
+import { ALL_MIGRATIONS } from '../../../src/storage/all-migrations.js';
+import { createSqlConfigVersionStore } from '../../../src/storage/config-version-store.js';
+import type { Storage } from '../../../src/storage/open-storage.js';
+import { runTsChild } from '../run-ts-child.js';
+import { runMigrations } from '../../../src/storage/run-migrations.js';
+import { createSqlAuditStore } from '../../../src/storage/sql/sql-audit-store.js';
+import { createSqlBudgetLedger } from '../../../src/storage/sql/sql-budget-ledger.js';
+import { createSqlSpendStore } from '../../../src/storage/sql/sql-spend-store.js';
 import type { StorageTarget } from './storage-test-targets.js';
 
 /**
@@ -57,7 +57,7 @@ export function runStorageConformance(name: string, createTarget: () => Promise<
       // so two connections in one process would not model two gateways.
       const fresh = await createTarget();
       try {
-        const child = new URL('./testing-migrate-child.ts', import.meta.url);
+        const child = new URL('./migrate-child.ts', import.meta.url);
         const args = fresh.schema ? [fresh.url, fresh.schema] : [fresh.url];
         const results = await Promise.all([runTsChild(child, args), runTsChild(child, args)]);
         for (const result of results) expect(result.code, result.stderr).toBe(0);

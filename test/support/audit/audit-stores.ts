@@ -1,4 +1,4 @@
-import type { AuditStore } from './audit-store.js';
+import type { AuditStore } from '../../../src/audit/audit-store.js';
 
 /** Test helper: an audit store that fails on demand, as an unreachable database would. */
 export function createFlakyAuditStore(inner: AuditStore): AuditStore & { down: boolean } {

@@ -3,8 +3,8 @@
  * alike, so "one replica" and "many replicas" enforce the same rules. Test-only; imports vitest.
  */
 import { describe, expect, it } from 'vitest';
-import { createManualClock, type ManualClock } from './clock.js';
-import type { RateLimiter, RateLimitRule } from './rate-limiter.js';
+import { createManualClock, type ManualClock } from '../../../src/routing/clock.js';
+import type { RateLimiter, RateLimitRule } from '../../../src/routing/rate-limiter.js';
 
 export type LimiterFactory = (clock: ManualClock) => RateLimiter | Promise<RateLimiter>;
 

@@ -9,12 +9,12 @@
  * `error-{400,401,429,500}.json` bodies and `expected.json` (see ConformanceExpectations).
  */
 import { describe, expect, it } from 'vitest';
-import { UpstreamError } from '../errors/gateway-error.js';
-import type { StreamPart } from '../model/stream-part.js';
-import type { ToolCall } from '../model/chat-message.js';
-import type { Usage } from '../model/usage.js';
+import { UpstreamError } from '../../../src/errors/gateway-error.js';
+import type { StreamPart } from '../../../src/model/stream-part.js';
+import type { ToolCall } from '../../../src/model/chat-message.js';
+import type { Usage } from '../../../src/model/usage.js';
 import { FixtureTransport, readFixture, type FixtureReply } from './fixture-transport.js';
-import type { ProviderAdapter } from './provider-adapter.js';
+import type { ProviderAdapter } from '../../../src/providers/provider-adapter.js';
 import { CONFORMANCE_REQUESTS } from './conformance-requests.js';
 import { runOutboundConformance } from './outbound-conformance.js';
 

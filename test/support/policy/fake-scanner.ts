@@ -1,4 +1,4 @@
-import type { ScanEntity, TextScanner } from '../classify.js';
+import type { ScanEntity, TextScanner } from '../../../src/policy/classify.js';
 
 /**
  * A tiny deterministic scanner for policy tests, so they exercise classification, rules and

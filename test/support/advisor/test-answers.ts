@@ -1,4 +1,4 @@
-import type { Answers } from './answers-schema.js';
+import type { Answers } from '../../../src/advisor/answers-schema.js';
 
 /** Test helper: a complete, neutral set of answers with some keys replaced. */
 export function makeAnswers(overrides: Partial<Answers> = {}): Answers {

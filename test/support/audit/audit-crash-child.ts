@@ -3,13 +3,13 @@
  * `ack <requestId>` for each one `appendDurable` confirmed, until it is SIGKILLed.
  * Usage: node --import tsx testing-audit-crash-child.ts <sqlite-url> <commit|spool> <spool-path>
  */
-import { ALL_MIGRATIONS } from '../storage/all-migrations.js';
-import { openStorage } from '../storage/open-storage.js';
-import { runMigrations } from '../storage/run-migrations.js';
-import { createSqlAuditStore } from '../storage/sql/sql-audit-store.js';
-import { createAuditSpool } from './audit-spool.js';
-import { createAuditWriter } from './audit-writer.js';
-import { createFlakyAuditStore } from './testing-audit-stores.js';
+import { ALL_MIGRATIONS } from '../../../src/storage/all-migrations.js';
+import { openStorage } from '../../../src/storage/open-storage.js';
+import { runMigrations } from '../../../src/storage/run-migrations.js';
+import { createSqlAuditStore } from '../../../src/storage/sql/sql-audit-store.js';
+import { createAuditSpool } from '../../../src/audit/audit-spool.js';
+import { createAuditWriter } from '../../../src/audit/audit-writer.js';
+import { createFlakyAuditStore } from './audit-stores.js';
 
 const [url, mode, spoolPath] = process.argv.slice(2);
 if (!url || !spoolPath || (mode !== 'commit' && mode !== 'spool')) throw new Error('usage: <url> <commit|spool> <spool-path>');

@@ -3,9 +3,9 @@
  * The conformance suite starts two at once to prove concurrent starts are safe.
  * Usage: node --import tsx testing-migrate-child.ts <storage-url> [postgres-schema]
  */
-import { ALL_MIGRATIONS } from './all-migrations.js';
-import { openStorage } from './open-storage.js';
-import { runMigrations } from './run-migrations.js';
+import { ALL_MIGRATIONS } from '../../../src/storage/all-migrations.js';
+import { openStorage } from '../../../src/storage/open-storage.js';
+import { runMigrations } from '../../../src/storage/run-migrations.js';
 
 const [url, schema] = process.argv.slice(2);
 if (!url) throw new Error('usage: testing-migrate-child.ts <storage-url> [schema]');

@@ -1,4 +1,4 @@
-import { GatewayError } from '../errors/gateway-error.js';
+import { GatewayError } from '../../errors/gateway-error.js';
 
 /** What a client asked for in `metadata`: a template to render and the variables to render it with. */
 export interface TemplateRequest {

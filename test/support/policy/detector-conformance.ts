@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DetectedSpan, Detector } from './detector.js';
-import { runDetector, toFullWidth } from './normalize-text.js';
+import type { DetectedSpan, Detector } from '../../../src/policy/detectors/detector.js';
+import { runDetector, toFullWidth } from '../../../src/policy/detectors/normalize-text.js';
 
 /** A text and the surfaces (in order) the detector must report in it. */
 export interface DetectorSample {

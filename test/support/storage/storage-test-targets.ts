@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
-import { openStorage, type Storage } from './open-storage.js';
+import { openStorage, type Storage } from '../../../src/storage/open-storage.js';
 
 /**
  * Test helpers: where the shared storage suite runs. SQLite in a temp file; PostgreSQL at
