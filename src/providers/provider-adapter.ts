@@ -3,7 +3,7 @@ import type { ChatRequest } from '../model/chat-request.js';
 import type { ChatResponse } from '../model/chat-response.js';
 import type { EmbeddingRequest, EmbeddingResponse } from '../model/embedding.js';
 import type { StreamPart } from '../model/stream-part.js';
-import type { OutboundRequest } from '../pipeline/outbound-request.js';
+import type { OutboundRequest } from '../model/outbound-request.js';
 import type { HttpTransport } from './http-transport.js';
 
 /** Per-call context: cancellation and the deployment's resolved credentials. */

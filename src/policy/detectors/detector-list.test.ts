@@ -28,8 +28,6 @@ const definitionFiles = readdirSync(here)
  * none lightly — a new table of entities is exactly what the detector list replaces.
  */
 const ENTITY_NAME_EXCEPTIONS: Record<string, string> = {
-  // Test support (moves to test/support/ with issue #15): a fake scanner for pipeline tests.
-  'policy/testing/fake-scanner.ts': 'test double, not a table the gateway reads',
   // The advisor writes a starter config for people to read; its mask list is part of committed examples.
   'advisor/emit-config.ts': 'user-facing YAML with a fixed, documented order',
 };

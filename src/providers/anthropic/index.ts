@@ -8,7 +8,7 @@ import { decodeAnthropicResponse } from '../../wire/anthropic/decode-anthropic-r
 import { decodeAnthropicStream } from '../../wire/anthropic/decode-anthropic-stream.js';
 import { encodeAnthropicRequest } from '../../wire/anthropic/encode-anthropic-request.js';
 import { anthropicRequestLayout } from '../../wire/anthropic/anthropic-request-layout.js';
-import type { OutboundRequest } from '../../pipeline/outbound-request.js';
+import type { OutboundRequest } from '../../model/outbound-request.js';
 import { parseSse } from '../../wire/sse/parse-sse.js';
 import type { UpstreamHttpRequest } from '../http-transport.js';
 import type { AdapterFactory } from '../provider-adapter.js';

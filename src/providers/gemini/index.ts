@@ -10,7 +10,7 @@ import { decodeGeminiEmbeddingResponse, decodeGeminiResponse } from '../../wire/
 import { decodeGeminiStream } from '../../wire/gemini/decode-gemini-stream.js';
 import { encodeGeminiEmbeddingRequest, encodeGeminiRequest } from '../../wire/gemini/encode-gemini-request.js';
 import { geminiChatLayout, geminiEmbeddingLayout } from '../../wire/gemini/gemini-request-layout.js';
-import type { OutboundRequest } from '../../pipeline/outbound-request.js';
+import type { OutboundRequest } from '../../model/outbound-request.js';
 import type { EmbeddingRequest } from '../../model/embedding.js';
 import { parseSse } from '../../wire/sse/parse-sse.js';
 import type { UpstreamHttpRequest } from '../http-transport.js';

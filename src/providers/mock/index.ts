@@ -5,7 +5,7 @@ import type { ChatResponse } from '../../model/chat-response.js';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../model/embedding.js';
 import type { StreamPart } from '../../model/stream-part.js';
 import type { AdapterFactory, OutboundCall, ProviderAdapter, UpstreamCallContext } from '../provider-adapter.js';
-import type { OutboundRequest } from '../../pipeline/outbound-request.js';
+import type { OutboundRequest } from '../../model/outbound-request.js';
 import { encodeOpenAIChatRequest, encodeOpenAIEmbeddingRequest } from '../../wire/openai/encode-openai-request.js';
 import { decodeOpenAIClientChatRequest, decodeOpenAIClientEmbeddingRequest } from '../../wire/openai/decode-openai-client-request.js';
 import { openAIChatLayout, openAIEmbeddingLayout } from '../../wire/openai/openai-request-layout.js';
