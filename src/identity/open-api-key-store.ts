@@ -1,18 +1,15 @@
 import { ALL_MIGRATIONS } from '../storage/all-migrations.js';
 import { openMigratedStorage } from '../storage/open-migrated-storage.js';
 import type { Storage } from '../storage/open-storage.js';
-import { createPostgresApiKeyStore } from '../storage/postgres/api-key-store.js';
-import { createSqliteApiKeyStore } from '../storage/sqlite/api-key-store.js';
 import { identityMigrations } from './api-key-migrations.js';
 import type { ApiKeyStore } from './api-key-store.js';
+import { createSqlApiKeyStore } from './sql-api-key-store.js';
 
 export { DEFAULT_STORAGE_URL } from '../storage/storage-url.js';
 
 /** The virtual key store over an open storage handle (the gateway's, or one the CLI opened). */
 export function apiKeyStoreFor(storage: Storage): ApiKeyStore {
-  if (storage.kind === 'sqlite' && storage.sqlite) return createSqliteApiKeyStore(storage.sqlite);
-  if (storage.kind === 'postgres' && storage.postgres) return createPostgresApiKeyStore(storage.postgres);
-  throw new Error(`storage of kind '${storage.kind}' has no driver handle for the API key store`);
+  return createSqlApiKeyStore(storage.executor);
 }
 
 export interface OpenedApiKeyStore {
