@@ -13,9 +13,9 @@ import { releaseAuditRecord } from '../releases/release-audit-record.js';
 import { snapshotRelease } from '../releases/release-content.js';
 import { createReleaseService, type ReleaseService } from '../releases/release-service.js';
 import { kpiGateSchema } from '../releases/releases-config-schema.js';
-import { openMigratedStorage } from '../storage/open-migrated-storage.js';
-import { createSqlAuditStore } from '../storage/sql/sql-audit-store.js';
-import { createSqlReleaseStore } from '../storage/sql/sql-release-store.js';
+import { openMigratedStorage } from '../assembly/open-migrated-storage.js';
+import { createSqlAuditStore } from '../audit/sql-audit-store.js';
+import { createSqlReleaseStore } from '../releases/sql-release-store.js';
 import { DEFAULT_STORAGE_URL, parseStorageUrl } from '../storage/storage-url.js';
 import { progressBar } from './progress-bar.js';
 

@@ -12,15 +12,15 @@ import { prepareServicesReload } from './prepare-services-reload.js';
 import { createRateLimiter } from '../routing/create-rate-limiter.js';
 import type { RateLimiter } from '../routing/rate-limiter.js';
 import { createTrafficControl, type TrafficControl, type TrafficSettings } from '../routing/traffic-control.js';
-import { ALL_MIGRATIONS } from '../storage/all-migrations.js';
-import { openMigratedStorage } from '../storage/open-migrated-storage.js';
+import { ALL_MIGRATIONS } from '../assembly/all-migrations.js';
+import { openMigratedStorage } from '../assembly/open-migrated-storage.js';
 import { openStorage, type Storage } from '../storage/open-storage.js';
 import { parseStorageUrl } from '../storage/storage-url.js';
 import { createTracing, type GatewayTracing } from '../observability/tracing.js';
 import { isSecretReference } from '../model/secret-reference.js';
 import { createReleaseRuntime, type ReleaseRuntime } from '../releases/release-runtime.js';
 import { snapshotRelease } from '../releases/release-content.js';
-import { createSqlReleaseStore } from '../storage/sql/sql-release-store.js';
+import { createSqlReleaseStore } from '../releases/sql-release-store.js';
 import type { ReleaseEvaluation, ReleaseState } from '../releases/release-store.js';
 
 /**
