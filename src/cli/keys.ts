@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { LoadedConfig } from '../config/load-config.js';
+import type { LoadedConfig } from '../assembly/load-config.js';
 import { TIERS } from '../model/tiers.js';
 import { BOOTSTRAP_ADMIN_ROLE } from '../identity/access-policy.js';
 import { createApiKeyHasher } from '../identity/api-key-hasher.js';

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { defaultAuditSecretPath } from '../audit/default-audit-secret.js';
 import { sealRecords } from '../audit/hash-chain.js';
-import { configPathFrom, loadConfigFile, type LoadedConfig } from '../config/load-config.js';
+import { configPathFrom, loadConfigFile, type LoadedConfig } from '../assembly/load-config.js';
 import { loadBank } from '../eval/question-bank.js';
 import { runEval, type RunEvalOptions } from '../eval/run-eval.js';
 import type { EvalReport } from '../eval/eval-report.js';

@@ -1,4 +1,4 @@
-import type { ModelAliasConfig } from '../config/config-schema.js';
+import type { ModelAliasConfig } from '../routing/model-alias-schema.js';
 import { SpanKind, withSpan } from '../observability/tracing.js';
 import type { ChatRequest } from '../model/chat-request.js';
 import type { GatewayRuntime } from './gateway-runtime.js';

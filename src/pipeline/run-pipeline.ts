@@ -1,4 +1,4 @@
-import type { ModelAliasConfig } from '../config/config-schema.js';
+import type { ModelAliasConfig } from '../routing/model-alias-schema.js';
 import { GatewayError, ModelNotFoundError, WrongModelTypeError, type AttemptRecord } from '../errors/gateway-error.js';
 import type { Principal } from '../model/principal.js';
 import { authorizeModelRequest, permitTargetsByTier } from '../identity/authorize-request.js';

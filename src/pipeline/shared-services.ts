@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { LoadedConfig } from '../config/load-config.js';
+import type { LoadedConfig } from '../assembly/load-config.js';
 import { createAuditRuntime, type AuditRuntime } from '../audit/audit-runtime.js';
 import { defaultAuditSecretPath, loadOrCreateAuditSecret } from '../audit/default-audit-secret.js';
 import type { ApiKeyStore } from '../identity/api-key-store.js';

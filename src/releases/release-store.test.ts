@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configSchema } from '../config/config-schema.js';
+import { configSchema } from '../assembly/config-schema.js';
 import { runMigrations } from '../storage/run-migrations.js';
 import { ALL_MIGRATIONS } from '../assembly/all-migrations.js';
 import type { Storage } from '../storage/open-storage.js';
