@@ -27,8 +27,9 @@ export function buildBenchCorpus(targetLength: number): string {
   const parts: string[] = [];
   let length = 0;
   for (let index = 0; length < targetLength; index += 1) {
-    // Roughly one PII sentence per five prose sentences.
-    const sentence = index % 6 === 5 ? PII[index % PII.length] : PROSE[index % PROSE.length];
+    // One PII sentence per five prose sentences, cycling through all six PII sentences. (Until
+    // 2026-12-02 this picked PII[index % 6] with index % 6 === 5, i.e. only the card sentence.)
+    const sentence = index % 6 === 5 ? PII[Math.floor(index / 6) % PII.length] : PROSE[index % PROSE.length];
     parts.push(sentence ?? '');
     length += (sentence ?? '').length + 1;
   }
