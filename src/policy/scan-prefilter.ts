@@ -10,7 +10,7 @@ import type { Detector } from './detectors/detector.js';
 
 /**
  * Where the prefilter cuts: line breaks and 。 only. The detectors' context windows also stop at
- * `; ! ? |` (`CLAUSE_BREAKS` in text-context.ts), but a value may end in one of those
+ * `; ! ? |` (`isClauseBreak` in text-context.ts), but a value may end in one of those
  * (`password: Winter445!`), and cutting less often than the windows stop is always safe: a
  * detector then just sees a longer stretch of text.
  */

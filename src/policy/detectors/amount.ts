@@ -1,5 +1,4 @@
 import { DIGIT_TRIGGERS, type DetectedSpan, type Detector } from './detector.js';
-import { forEachMatch } from './text-context.js';
 
 const CURRENCY_WORD = String.raw`(?:NT\$|NTD|TWD|US\$|USD|HK\$|HKD|S\$|SGD|RMB|CNY|JPY|EUR|GBP|AUD|CAD)`;
 const CURRENCY_ZH = String.raw`(?:新台幣|新臺幣|台幣|臺幣|人民幣|美金|美元|日圓|日幣|歐元|港幣)`;
@@ -38,11 +37,15 @@ export const amountDetector: Detector = {
   triggers: `${DIGIT_TRIGGERS}壹貳參叁肆伍陸柒捌玖拾佰仟元圓塊幣金`,
   detect(text) {
     const spans: DetectedSpan[] = [];
-    forEachMatch(CANDIDATE, text, (match) => {
+    // A loop rather than forEachMatch: no closure per call (detect runs once per region).
+    CANDIDATE.lastIndex = 0;
+    for (let match = CANDIDATE.exec(text); match !== null; match = CANDIDATE.exec(text)) {
+      if (match[0].length === 0) CANDIDATE.lastIndex += 1;
       let end = match.index + match[0].length;
-      while (end > match.index && text[end - 1] === ' ') end -= 1;
+      while (end > match.index && text.charCodeAt(end - 1) === 0x20) end -= 1;
       spans.push({ start: match.index, end, score: 0.9 });
-    });
+    }
+    CANDIDATE.lastIndex = 0;
     return spans;
   },
 };
