@@ -58,6 +58,11 @@ const US_ADDRESS = new RegExp(
 );
 
 const PATTERNS = [ZH_ADDRESS, EN_TW_ADDRESS, US_ADDRESS];
+/**
+ * Text each pattern cannot match without (號 for a Chinese address, `No.` for the Taiwanese
+ * English form, the comma before the US state): a region without it skips the pattern.
+ */
+const REQUIRED = ['號', 'No.', ','];
 
 /** Full street addresses (down to the number) in Taiwanese Chinese, Taiwanese English and US formats. */
 export const addressDetector: Detector = {
@@ -69,7 +74,7 @@ export const addressDetector: Detector = {
     // Loops rather than forEachMatch: no closure or pattern list per call (detect runs once per region).
     for (let which = 0; which < PATTERNS.length; which += 1) {
       const pattern = PATTERNS[which];
-      if (pattern === undefined) continue;
+      if (pattern === undefined || !text.includes(REQUIRED[which] ?? '')) continue;
       pattern.lastIndex = 0;
       for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
         if (match[0].length === 0) pattern.lastIndex += 1;

@@ -30,6 +30,12 @@ const CANDIDATE = new RegExp(
   'g',
 );
 
+/**
+ * Every alternative of CANDIDATE contains one of these (a currency sign, 元/圓/塊, 幣 or 金 of
+ * the Chinese currency names, or an ASCII currency code): a region without one skips it.
+ */
+const CURRENCY_MARKER = /[$€£¥元圓塊幣金]|NTD|TWD|USD|HKD|SGD|RMB|CNY|JPY|EUR|GBP|AUD|CAD|dollars/;
+
 /** Monetary amounts with their currency marker and unit words. */
 export const amountDetector: Detector = {
   id: 'amount',
@@ -37,6 +43,7 @@ export const amountDetector: Detector = {
   triggers: `${DIGIT_TRIGGERS}壹貳參叁肆伍陸柒捌玖拾佰仟元圓塊幣金`,
   detect(text) {
     const spans: DetectedSpan[] = [];
+    if (!CURRENCY_MARKER.test(text)) return spans;
     // A loop rather than forEachMatch: no closure per call (detect runs once per region).
     CANDIDATE.lastIndex = 0;
     for (let match = CANDIDATE.exec(text); match !== null; match = CANDIDATE.exec(text)) {

@@ -47,7 +47,8 @@ export const ipAddressDetector: Detector = {
   detect(text) {
     const spans: DetectedSpan[] = [];
     // Loops rather than forEachMatch: no closure per call (detect runs once per region).
-    IPV4.lastIndex = 0;
+    // A dotted quad has dots: a region without one skips the pattern.
+    IPV4.lastIndex = text.includes('.') ? 0 : text.length;
     for (let match = IPV4.exec(text); match !== null; match = IPV4.exec(text)) {
       const start = match.index;
       const end = start + match[0].length;

@@ -44,12 +44,20 @@ function titleCase(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
 }
 
+// Shapes tested once per token; compiled once here (a regex literal in a function body is a new
+// RegExp object per call).
+const TITLE_SHAPE = /^(?:[A-Z][a-z]+(?:['’][A-Z]?[a-z]+)?|[A-Z]['’][A-Z][a-z]+|Ma?c[A-Z][a-z]+)$/;
+const UPPER_SHAPE = /^[A-Z]{2,}$/;
+const HYPHENATED_TITLE = /^[A-Z][a-z]{1,5}-[A-Za-z][a-z]{1,5}$/;
+const HYPHENATED_UPPER = /^[A-Z]{2,6}-[A-Z]{2,6}$/;
+const SINGLE_CAPITAL = /^[A-Z]$/;
+
 function isTitle(word: string): boolean {
-  return /^(?:[A-Z][a-z]+(?:['’][A-Z]?[a-z]+)?|[A-Z]['’][A-Z][a-z]+|Ma?c[A-Z][a-z]+)$/.test(word);
+  return TITLE_SHAPE.test(word);
 }
 
 function isUpper(word: string): boolean {
-  return /^[A-Z]{2,}$/.test(word);
+  return UPPER_SHAPE.test(word);
 }
 
 function isSurname(word: string): boolean {
@@ -62,7 +70,7 @@ function isRomanisedSurname(word: string): boolean {
 
 /** `Mei-Ling`, `Wei-chen`, `MEI-LING`: two romanised syllables joined by a hyphen. */
 function isHyphenatedGiven(word: string): boolean {
-  return /^[A-Z][a-z]{1,5}-[A-Za-z][a-z]{1,5}$/.test(word) || /^[A-Z]{2,6}-[A-Z]{2,6}$/.test(word);
+  return HYPHENATED_TITLE.test(word) || HYPHENATED_UPPER.test(word);
 }
 
 function isGiven(word: string): boolean {
@@ -75,7 +83,7 @@ function isSurnameLike(word: string): boolean {
 }
 
 function isInitial(token: Token | undefined): boolean {
-  return token !== undefined && /^[A-Z]$/.test(token.word) && token.next === '.';
+  return token !== undefined && SINGLE_CAPITAL.test(token.word) && token.next === '.';
 }
 
 function wordBefore(text: string, start: number, words: readonly string[]): boolean {
@@ -98,6 +106,9 @@ function separatorBetween(text: string, previous: Token, start: number): string 
   if (first === 0x2c) return ',';
   return first === 0x2e && previous.word.length === 1 ? '.' : '';
 }
+
+/** Where a word can start: an upper-case letter not after a letter. */
+const WORD_START = /(?<![A-Za-z])[A-Z]/g;
 
 /** The end of the `WORD` match starting at `start` (an upper-case letter not after a letter). */
 function wordEnd(text: string, start: number): number {
@@ -131,11 +142,13 @@ function tokenize(text: string): Token[][] {
   const runs: Token[][] = [];
   let run: Token[] = [];
   let used = 0;
-  const length = text.length;
-  for (let index = 0; index < length; index += 1) {
-    const code = text.charCodeAt(index);
-    if (code < 0x41 || code > 0x5a || isAsciiLetter(text.charCodeAt(index - 1))) continue;
+  // `test` on a global regex moves lastIndex past the match without building a match array:
+  // the engine finds the next word start, the code reads the word.
+  WORD_START.lastIndex = 0;
+  while (WORD_START.test(text)) {
+    const index = WORD_START.lastIndex - 1;
     const end = wordEnd(text, index);
+    WORD_START.lastIndex = end;
     let token = tokenPool[used];
     if (token === undefined) {
       token = { start: 0, end: 0, word: '', next: '' };
@@ -163,8 +176,8 @@ function tokenize(text: string): Token[][] {
       } else previous.next = separator;
     }
     run.push(token);
-    index = end - 1;
   }
+  WORD_START.lastIndex = 0;
   const last = run[0];
   if (run.length > 1 || (last !== undefined && isAnchor(text, last))) runs.push(run);
   return runs;

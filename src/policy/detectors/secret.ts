@@ -200,7 +200,8 @@ export const secretDetector: Detector = {
       spans.push({ ...value, score: 0.9 });
     }
     PASSWORD.lastIndex = 0;
-    URL_USERINFO.lastIndex = 0;
+    // Userinfo needs `://`, an assignment `:` or `=`: regions without them skip those patterns.
+    URL_USERINFO.lastIndex = text.includes('://') ? 0 : text.length;
     for (let match = URL_USERINFO.exec(text); match !== null; match = URL_USERINFO.exec(text)) {
       const value = match[1] ?? '';
       if (value.length < 3 || looksLikePlaceholder(value) || value.startsWith('$')) continue;
@@ -208,7 +209,7 @@ export const secretDetector: Detector = {
       spans.push({ start, end: start + value.length, score: 0.93 });
     }
     URL_USERINFO.lastIndex = 0;
-    ASSIGNMENT.lastIndex = 0;
+    ASSIGNMENT.lastIndex = text.includes(':') || text.includes('=') ? 0 : text.length;
     for (let match = ASSIGNMENT.exec(text); match !== null; match = ASSIGNMENT.exec(text)) {
       const value = match[2] ?? '';
       if (looksLikePlaceholder(value) || entropy(value) < 3.5) continue;
