@@ -64,6 +64,11 @@ const PLACEHOLDER_WORDS = /x{4,}|X{4,}|\*{3,}|your[_-]?|example|placeholder|chan
 /** Known token prefixes, stripped before the randomness check. */
 const TOKEN_PREFIX = /^(?:sk-(?:proj-|live-|test-|admin-|svcacct-|ant-)?|gh[pousr]_|github_pat_|glpat-|xox[a-z]-|[spr]k_(?:live|test)_)/;
 const LOWER_WORD = /^[a-z]+$/;
+/**
+ * A necessary condition of TOKEN (except PEM blocks), BEARER and ASSIGNMENT: each match holds at
+ * least 15 consecutive characters of this class (the shortest, `xox?-` + 10, has 15).
+ */
+const LONG_RUN = /[A-Za-z0-9_\-+/.=~]{15}/;
 
 /**
  * Per-ASCII-character tallies reused between calls (detection is synchronous): tokens and
@@ -173,7 +178,10 @@ export const secretDetector: Detector = {
     const spans: DetectedSpan[] = [];
     // Loops rather than forEachMatch: no closures per call (detect runs once per region). No
     // pattern here can match the empty string.
-    TOKEN.lastIndex = 0;
+    // Every token format, bearer token and assigned value holds a run of 15+ token characters
+    // (a PEM block is found by its BEGIN line): a region without one skips those patterns.
+    const longRun = LONG_RUN.test(text);
+    TOKEN.lastIndex = longRun || text.includes('-----BEGIN') ? 0 : text.length;
     for (let match = TOKEN.exec(text); match !== null; match = TOKEN.exec(text)) {
       const value = match[0];
       const body = value.replace(TOKEN_PREFIX, '');
@@ -181,7 +189,7 @@ export const secretDetector: Detector = {
       spans.push({ start: match.index, end: match.index + value.length, score: 0.97 });
     }
     TOKEN.lastIndex = 0;
-    BEARER.lastIndex = 0;
+    BEARER.lastIndex = longRun ? 0 : text.length;
     for (let match = BEARER.exec(text); match !== null; match = BEARER.exec(text)) {
       const token = match[1] ?? '';
       if (looksLikePlaceholder(token) || entropy(token) < 3) continue;
@@ -209,7 +217,7 @@ export const secretDetector: Detector = {
       spans.push({ start, end: start + value.length, score: 0.93 });
     }
     URL_USERINFO.lastIndex = 0;
-    ASSIGNMENT.lastIndex = text.includes(':') || text.includes('=') ? 0 : text.length;
+    ASSIGNMENT.lastIndex = longRun && (text.includes(':') || text.includes('=')) ? 0 : text.length;
     for (let match = ASSIGNMENT.exec(text); match !== null; match = ASSIGNMENT.exec(text)) {
       const value = match[2] ?? '';
       if (looksLikePlaceholder(value) || entropy(value) < 3.5) continue;
