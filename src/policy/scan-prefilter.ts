@@ -10,7 +10,7 @@ import type { Detector } from './detectors/detector.js';
 
 /**
  * Where the prefilter cuts: line breaks and 。 only. The detectors' context windows also stop at
- * `; ! ? |` (`CLAUSE_BREAKS` in text-context.ts), but a value may end in one of those
+ * `; ! ? |` (`isClauseBreak` in text-context.ts), but a value may end in one of those
  * (`password: Winter445!`), and cutting less often than the windows stop is always safe: a
  * detector then just sees a longer stretch of text.
  */
@@ -20,6 +20,9 @@ const BREAK_BIT = 0x80000000;
 
 /** At most this many detectors get a prefilter bit; any further ones run on the whole text. */
 const MAX_FILTERED = 31;
+
+/** Texts up to this many code units keep the prefilter's copy buffer between scans. */
+const SCRATCH_LIMIT = 65_536;
 
 export interface Prefilter {
   /** Code unit → bitmask of the detectors it triggers. */
@@ -63,15 +66,36 @@ export class ClauseIndex {
   /** Union of all clause masks: a detector whose bit is absent has nothing to do. */
   any = 0;
 
+  /** The text's code units, copied natively once per build: typed-array reads beat `charCodeAt`. */
+  private units = Buffer.allocUnsafeSlow(2 * 8_192);
+  private view = new Uint16Array(this.units.buffer, this.units.byteOffset, 8_192);
+
   build(text: string, prefilter: Prefilter): void {
     const table = prefilter.masks;
     this.count = 0;
     this.any = 0;
+    const length = text.length;
+    if (this.view.length < length) {
+      // Prompt-sized buffers are kept; a larger text gets its own, dropped after the build.
+      const units = Buffer.allocUnsafeSlow(2 * Math.max(length, 2 * this.view.length));
+      const view = new Uint16Array(units.buffer, units.byteOffset, units.length >> 1);
+      if (length <= SCRATCH_LIMIT) {
+        this.units = units;
+        this.view = view;
+      }
+      units.write(text, 0, 'utf16le');
+      this.scanUnits(view, length, table);
+      return;
+    }
+    this.units.write(text, 0, 'utf16le');
+    this.scanUnits(this.view, length, table);
+  }
+
+  private scanUnits(units: Uint16Array, length: number, table: Uint32Array): void {
     let start = 0;
     let mask = 0;
-    const length = text.length;
     for (let index = 0; index < length; index += 1) {
-      const entry = table[text.charCodeAt(index)] ?? 0;
+      const entry = table[units[index] ?? 0] ?? 0;
       if (entry === 0) continue;
       if (entry >= BREAK_BIT) {
         if (mask !== 0) this.push(start, index, mask);
@@ -102,24 +126,44 @@ export class ClauseIndex {
     this.any |= mask;
   }
 
+  /** The region `nextRegion` found last: [regionStart, regionEnd). */
+  regionStart = 0;
+  regionEnd = 0;
+  private cursor = 0;
+
+  /** Starts a walk over the regions of one detector bit (see `nextRegion`). */
+  startRegions(): void {
+    this.cursor = 0;
+  }
+
   /**
-   * Calls `visit(start, end)` for each maximal run of clauses whose mask has `bit`, merging runs
-   * separated only by a break character (so a detector sees `a；b` once, not twice).
+   * Moves to the next maximal run of clauses whose mask has `bit`, merging runs separated only
+   * by a break character (so a detector sees `a；b` once, not twice); false when there is none.
+   * A cursor instead of a callback, so a scan allocates no closure per detector.
    */
-  forEachRegion(bit: number, visit: (start: number, end: number) => void): void {
+  nextRegion(bit: number): boolean {
     let regionStart = -1;
     let regionEnd = -1;
-    for (let index = 0; index < this.count; index += 1) {
+    for (; this.cursor < this.count; this.cursor += 1) {
+      const index = this.cursor;
       if (((this.masks[index] ?? 0) & bit) === 0) continue;
       const start = this.starts[index] ?? 0;
       const end = this.ends[index] ?? 0;
-      if (regionStart >= 0 && start <= regionEnd + 1) regionEnd = end;
-      else {
-        if (regionStart >= 0) visit(regionStart, regionEnd);
+      if (regionStart < 0) {
         regionStart = start;
         regionEnd = end;
-      }
+      } else if (start <= regionEnd + 1) regionEnd = end;
+      else break;
     }
-    if (regionStart >= 0) visit(regionStart, regionEnd);
+    if (regionStart < 0) return false;
+    this.regionStart = regionStart;
+    this.regionEnd = regionEnd;
+    return true;
+  }
+
+  /** Calls `visit(start, end)` for each region of `bit` (see `nextRegion`). */
+  forEachRegion(bit: number, visit: (start: number, end: number) => void): void {
+    this.startRegions();
+    while (this.nextRegion(bit)) visit(this.regionStart, this.regionEnd);
   }
 }

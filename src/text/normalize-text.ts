@@ -240,79 +240,88 @@ function plain(code: number): boolean {
 }
 
 /**
+ * What the one-for-one pass does with a BMP code unit, filled lazily from `bmpFold`: one
+ * typed-array read per code unit decides the common case (kept as is).
+ */
+const KIND_UNKNOWN = 0;
+const KIND_KEPT = 1;
+const KIND_CHINESE_DIGIT = 2;
+const KIND_HIGH_SURROGATE = 3;
+const KIND_LOW_SURROGATE = 4;
+const KIND_ONE_FOR_ONE = 5;
+const KIND_LENGTH_CHANGE = 6;
+const UNIT_KIND = new Uint8Array(0x10000);
+for (let code = 0; code < 0x10000; code += 1) if (plain(code)) UNIT_KIND[code] = KIND_KEPT;
+
+function classifyUnit(code: number): number {
+  let kind: number;
+  if ((CHINESE_DIGIT_VALUE[code] ?? -1) >= 0) kind = KIND_CHINESE_DIGIT;
+  else if (code >= 0xd800 && code <= 0xdbff) kind = KIND_HIGH_SURROGATE;
+  else if (code >= 0xdc00 && code <= 0xdfff) kind = KIND_LOW_SURROGATE;
+  else {
+    const entry = bmpFold(code);
+    kind = entry === KEPT ? KIND_KEPT : entry >= 0 ? KIND_ONE_FOR_ONE : KIND_LENGTH_CHANGE;
+  }
+  UNIT_KIND[code] = kind;
+  return kind;
+}
+
+/**
  * Normalises `original` for matching; see the file comment. Linear in the text length.
- * Two tiers keep the common case cheap: while every change is one code unit for one code unit
- * (full-width forms, NBSP, look-alikes, other-script BMP digits) the result is built in a
- * `Uint16Array` with an identity offset map; only a change in length (a removed invisible
- * character, an expansion, an astral character) switches to the mapped tier.
+ * Two tiers keep the common case cheap. The original's code units are copied once, natively
+ * (`Buffer#write`), into a scratch buffer, and the first pass reads them there (a typed-array
+ * read is several times cheaper than `charCodeAt`). While every change is one code unit for
+ * one code unit (full-width forms, NBSP, look-alikes, other-script BMP digits) it patches the
+ * copy in place and the result keeps an identity offset map; text that needs no change is
+ * returned as is. Only a change in length (a removed invisible character, an expansion, an
+ * astral character) switches to the mapped tier.
  */
 export function normalizeText(original: string): NormalizedText {
   const length = original.length;
-  let index = 0;
-  // Whether the caller's text has a Chinese digit (only then do digit runs fold), tracked in
-  // the passes below instead of a separate regex pass.
+  const units = copyUnits(original);
+  // Whether the caller's text has a Chinese digit (only then do digit runs fold), and where the
+  // normalised units hold one, so the run fold visits those positions only.
   let chineseDigits = false;
-  // Tier 0: nothing changed so far.
-  for (; index < length; index += 1) {
-    const code = original.charCodeAt(index);
-    if (code < 0x80) continue;
-    if (plain(code)) continue;
-    if ((CHINESE_DIGIT_VALUE[code] ?? -1) >= 0) {
-      chineseDigits = true;
-      continue;
-    }
-    if (code >= 0xd800 && code <= 0xdbff) break;
-    if (bmpFold(code) !== KEPT) break;
-  }
-  if (index === length && !chineseDigits) return identityResult(original, original);
-
-  // Tier 1: one for one. Prompt-sized texts reuse one scratch buffer (normalisation is
-  // synchronous), so a scan of an ordinary prompt allocates no typed array here.
-  // Where `units` holds a Chinese digit, so the run fold visits those positions only.
   let positions: Int32Array = digitPositions;
   let digitCount = 0;
-  const units = scratchUnits(length);
-  for (let copy = 0; copy < index; copy += 1) {
-    const code = original.charCodeAt(copy);
-    units[copy] = code;
-    if ((CHINESE_DIGIT_VALUE[code] ?? -1) >= 0) {
-      if (digitCount === positions.length) positions = growPositions(positions);
-      positions[digitCount] = copy;
-      digitCount += 1;
-    }
-  }
   let changed = false;
+  // Any surrogate: then the result is decoded by TextDecoder, which replaces unpaired ones.
+  let surrogates = false;
+  let index = 0;
   for (; index < length; index += 1) {
-    const code = original.charCodeAt(index);
-    if (code < 0x80 || plain(code)) {
-      units[index] = code;
-      continue;
-    }
-    if (code >= 0xd800 && code <= 0xdbff) {
-      const codePoint = original.codePointAt(index) ?? code;
-      if (codePoint > 0xffff && astralFold(codePoint) !== undefined) break;
-      units[index] = code;
-      continue;
-    }
-    const entry = bmpFold(code);
-    let unit = code;
-    if (entry === KEPT) {
-      if ((CHINESE_DIGIT_VALUE[code] ?? -1) >= 0) chineseDigits = true;
-    } else if (entry >= 0) {
-      unit = entry;
-      changed = true;
-    } else break;
-    units[index] = unit;
-    if ((CHINESE_DIGIT_VALUE[unit] ?? -1) >= 0) {
+    const code = units[index] ?? 0;
+    let kind = UNIT_KIND[code] ?? KIND_UNKNOWN;
+    if (kind === KIND_KEPT) continue;
+    if (kind === KIND_UNKNOWN) kind = classifyUnit(code);
+    if (kind === KIND_CHINESE_DIGIT) {
+      chineseDigits = true;
       if (digitCount === positions.length) positions = growPositions(positions);
       positions[digitCount] = index;
       digitCount += 1;
-    }
+    } else if (kind === KIND_ONE_FOR_ONE) {
+      const unit = BMP_FOLD[code] ?? code;
+      units[index] = unit;
+      changed = true;
+      // A compatibility form of a Chinese digit (⼀) takes part in runs, but only a digit the
+      // caller wrote turns the run fold on.
+      if ((CHINESE_DIGIT_VALUE[unit] ?? -1) >= 0) {
+        if (digitCount === positions.length) positions = growPositions(positions);
+        positions[digitCount] = index;
+        digitCount += 1;
+      }
+    } else if (kind === KIND_HIGH_SURROGATE) {
+      surrogates = true;
+      const codePoint = original.codePointAt(index) ?? code;
+      if (codePoint > 0xffff && astralFold(codePoint) !== undefined) break;
+    } else if (kind === KIND_LOW_SURROGATE) surrogates = true;
+    else if (kind === KIND_LENGTH_CHANGE) break;
   }
   if (positions.length > SCRATCH_LIMIT) digitPositions = new Int32Array(1_024);
   if (index === length) {
+    if (!changed && !chineseDigits) return identityResult(original, original);
     const digitsChanged = chineseDigits && foldChineseDigitRunsAt(units, length, positions, digitCount);
-    return identityResult(digitsChanged || changed ? decoder.decode(units.subarray(0, length)) : original, original);
+    if (!digitsChanged && !changed) return identityResult(original, original);
+    return identityResult(surrogates ? decoder.decode(units.subarray(0, length)) : copiedBuffer.toString('utf16le', 0, 2 * length), original);
   }
   return mappedNormalize(original, units, index);
 }
@@ -327,12 +336,30 @@ function growPositions(positions: Int32Array): Int32Array {
   if (next.length <= SCRATCH_LIMIT) digitPositions = next;
   return next;
 }
-let scratch = new Uint16Array(8_192);
 
-function scratchUnits(length: number): Uint16Array {
-  if (length > SCRATCH_LIMIT) return new Uint16Array(length);
-  if (scratch.length < length) scratch = new Uint16Array(SCRATCH_LIMIT);
-  return scratch;
+/**
+ * Prompt-sized texts reuse one scratch buffer (normalisation is synchronous), so a scan of an
+ * ordinary prompt allocates nothing here. `copiedBuffer` is the buffer behind the units the
+ * last `copyUnits` returned.
+ */
+let scratch = Buffer.allocUnsafeSlow(2 * 8_192);
+let scratchUnits = new Uint16Array(scratch.buffer, scratch.byteOffset, 8_192);
+let copiedBuffer = scratch;
+
+function copyUnits(original: string): Uint16Array {
+  const length = original.length;
+  if (length > SCRATCH_LIMIT) {
+    copiedBuffer = Buffer.allocUnsafeSlow(2 * length);
+    copiedBuffer.write(original, 0, 'utf16le');
+    return new Uint16Array(copiedBuffer.buffer, copiedBuffer.byteOffset, length);
+  }
+  if (scratchUnits.length < length) {
+    scratch = Buffer.allocUnsafeSlow(2 * SCRATCH_LIMIT);
+    scratchUnits = new Uint16Array(scratch.buffer, scratch.byteOffset, SCRATCH_LIMIT);
+  }
+  copiedBuffer = scratch;
+  scratch.write(original, 0, 'utf16le');
+  return scratchUnits;
 }
 
 /** Tier 2: lengths change; keep per-unit original start/end offsets. */

@@ -1,5 +1,4 @@
 import { DIGIT_TRIGGERS, type DetectedSpan, type Detector } from './detector.js';
-import { forEachMatch } from './text-context.js';
 import { defineDetector } from './detector-definition.js';
 
 /** Taiwan's 22 counties and special municipalities (plus the pre-2010 and 台/臺 spellings). */
@@ -59,6 +58,13 @@ const US_ADDRESS = new RegExp(
   'g',
 );
 
+const PATTERNS = [ZH_ADDRESS, EN_TW_ADDRESS, US_ADDRESS];
+/**
+ * Text each pattern cannot match without (號 for a Chinese address, `No.` for the Taiwanese
+ * English form, the comma before the US state): a region without it skips the pattern.
+ */
+const REQUIRED = ['號', 'No.', ','];
+
 /** Full street addresses (down to the number) in Taiwanese Chinese, Taiwanese English and US formats. */
 export const addressDetector: Detector = {
   id: 'address',
@@ -66,13 +72,20 @@ export const addressDetector: Detector = {
   triggers: DIGIT_TRIGGERS,
   detect(text) {
     const spans: DetectedSpan[] = [];
-    for (const pattern of [ZH_ADDRESS, EN_TW_ADDRESS, US_ADDRESS]) {
-      forEachMatch(pattern, text, (match) => {
+    // Loops rather than forEachMatch: no closure or pattern list per call (detect runs once per region).
+    for (let which = 0; which < PATTERNS.length; which += 1) {
+      const pattern = PATTERNS[which];
+      if (pattern === undefined || !text.includes(REQUIRED[which] ?? '')) continue;
+      pattern.lastIndex = 0;
+      for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+        if (match[0].length === 0) pattern.lastIndex += 1;
         const end = match.index + match[0].length;
         const anchored = match[1];
         spans.push({ start: anchored === undefined ? match.index : end - anchored.length, end, score: 0.92 });
-      });
+      }
+      pattern.lastIndex = 0;
     }
+    if (spans.length < 2) return spans;
     spans.sort((left, right) => left.start - right.start || right.end - left.end);
     const result: DetectedSpan[] = [];
     for (const span of spans) {

@@ -1,5 +1,4 @@
 import { DIGIT_TRIGGERS, type DetectedSpan, type Detector } from './detector.js';
-import { forEachMatch } from './text-context.js';
 import { defineDetector } from './detector-definition.js';
 
 const CURRENCY_WORD = String.raw`(?:NT\$|NTD|TWD|US\$|USD|HK\$|HKD|S\$|SGD|RMB|CNY|JPY|EUR|GBP|AUD|CAD)`;
@@ -32,6 +31,12 @@ const CANDIDATE = new RegExp(
   'g',
 );
 
+/**
+ * Every alternative of CANDIDATE contains one of these (a currency sign, 元/圓/塊, 幣 or 金 of
+ * the Chinese currency names, or an ASCII currency code): a region without one skips it.
+ */
+const CURRENCY_MARKER = /[$€£¥元圓塊幣金]|NTD|TWD|USD|HKD|SGD|RMB|CNY|JPY|EUR|GBP|AUD|CAD|dollars/;
+
 /** Monetary amounts with their currency marker and unit words. */
 export const amountDetector: Detector = {
   id: 'amount',
@@ -39,11 +44,16 @@ export const amountDetector: Detector = {
   triggers: `${DIGIT_TRIGGERS}壹貳參叁肆伍陸柒捌玖拾佰仟元圓塊幣金`,
   detect(text) {
     const spans: DetectedSpan[] = [];
-    forEachMatch(CANDIDATE, text, (match) => {
+    if (!CURRENCY_MARKER.test(text)) return spans;
+    // A loop rather than forEachMatch: no closure per call (detect runs once per region).
+    CANDIDATE.lastIndex = 0;
+    for (let match = CANDIDATE.exec(text); match !== null; match = CANDIDATE.exec(text)) {
+      if (match[0].length === 0) CANDIDATE.lastIndex += 1;
       let end = match.index + match[0].length;
-      while (end > match.index && text[end - 1] === ' ') end -= 1;
+      while (end > match.index && text.charCodeAt(end - 1) === 0x20) end -= 1;
       spans.push({ start: match.index, end, score: 0.9 });
-    });
+    }
+    CANDIDATE.lastIndex = 0;
     return spans;
   },
 };

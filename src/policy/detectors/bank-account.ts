@@ -1,5 +1,5 @@
 import { DIGIT_TRIGGERS, type DetectedSpan, type Detector } from './detector.js';
-import { countDigits, createContextMatcher, forEachMatch, isTokenEnd, isTokenStart } from './text-context.js';
+import { countDigits, createContextMatcher, isTokenEnd, isTokenStart } from './text-context.js';
 import { defineDetector } from './detector-definition.js';
 
 /**
@@ -8,6 +8,11 @@ import { defineDetector } from './detector-definition.js';
  * (`玉山銀行（808）帳號 …`) is not, because the regex requires digits right after it.
  */
 const CANDIDATE = /(?<![\w-])(?:\(\d{3}\) ?)?\d{2,16}(?:[- ]\d{2,14}){0,4}(?![\w])/g;
+
+/** A leading 3-digit bank code attached by a space, dash or parentheses. */
+const BANK_CODE = /^(?:\(\d{3}\) ?|\d{3}[- ](?=\d))/;
+/** A mobile number's shape: not an account even next to 帳戶. */
+const MOBILE = /^09\d{2}[- ]?\d{3}[- ]?\d{3}$/;
 
 /** Account numbers need account context; the nearest context word decides. */
 const context = createContextMatcher({
@@ -23,24 +28,30 @@ export const bankAccountDetector: Detector = {
   triggers: DIGIT_TRIGGERS,
   detect(text) {
     const spans: DetectedSpan[] = [];
-    forEachMatch(CANDIDATE, text, (match) => {
+    // A loop rather than forEachMatch: no closure per call (detect runs once per region).
+    CANDIDATE.lastIndex = 0;
+    for (let match = CANDIDATE.exec(text); match !== null; match = CANDIDATE.exec(text)) {
+      if (match[0].length === 0) CANDIDATE.lastIndex += 1;
       const start = match.index;
       let end = start + match[0].length;
-      while (end > start && text[end - 1] === ' ') end -= 1;
-      if (!isTokenStart(text, start) || !isTokenEnd(text, end)) return;
+      while (end > start && text.charCodeAt(end - 1) === 0x20) end -= 1;
+      if (!isTokenStart(text, start) || !isTokenEnd(text, end)) continue;
+      const totalDigits = countDigits(text, start, end);
+      // Most candidates are short numbers: rejected before any slice.
+      if (totalDigits < 10) continue;
       const surface = text.slice(start, end);
       // A 3-digit bank code may lead, attached by a space or dash or in parentheses
       // (`004-12345678901`, `822 123456789012`, `(012) 1234-5678-9012`): it belongs to the span.
-      const codeLength = /^(?:\(\d{3}\) ?|\d{3}[- ](?=\d))/.exec(surface)?.[0].length ?? 0;
-      const totalDigits = countDigits(text, start, end);
+      const codeLength = BANK_CODE.exec(surface)?.[0].length ?? 0;
       const accountDigits = totalDigits - (codeLength > 0 ? 3 : 0);
-      if (totalDigits < 10 || accountDigits > 16 || (codeLength === 0 && totalDigits > 16)) return;
-      if (accountDigits < 7) return;
+      if (accountDigits > 16 || (codeLength === 0 && totalDigits > 16)) continue;
+      if (accountDigits < 7) continue;
       // A date or a mobile number is not an account even next to 帳戶.
-      if (/^09\d{2}[- ]?\d{3}[- ]?\d{3}$/.test(surface)) return;
-      if (context(text, start, end) !== 'positive') return;
+      if (MOBILE.test(surface)) continue;
+      if (context(text, start, end) !== 'positive') continue;
       spans.push({ start, end, score: codeLength > 0 ? 0.9 : 0.85 });
-    });
+    }
+    CANDIDATE.lastIndex = 0;
     return spans;
   },
 };

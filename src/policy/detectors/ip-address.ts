@@ -1,5 +1,5 @@
 import { DIGIT_TRIGGERS, type DetectedSpan, type Detector } from './detector.js';
-import { createContextMatcher, forEachMatch } from './text-context.js';
+import { createContextMatcher } from './text-context.js';
 import { defineDetector } from './detector-definition.js';
 
 const OCTET = String.raw`(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)`;
@@ -47,21 +47,31 @@ export const ipAddressDetector: Detector = {
   triggers: `${DIGIT_TRIGGERS}:`,
   detect(text) {
     const spans: DetectedSpan[] = [];
-    forEachMatch(IPV4, text, (match) => {
+    // Loops rather than forEachMatch: no closure per call (detect runs once per region).
+    // A dotted quad has dots: a region without one skips the pattern.
+    IPV4.lastIndex = text.includes('.') ? 0 : text.length;
+    for (let match = IPV4.exec(text); match !== null; match = IPV4.exec(text)) {
       const start = match.index;
       const end = start + match[0].length;
       const verdict = context(text, start, end);
       const score = verdict === 'positive' ? 0.95 : verdict === 'negative' ? 0.2 : 0.6;
       spans.push({ start, end, score });
-    });
-    forEachMatch(IPV6, text, (match) => {
-      if (!isValidIpv6(match[0])) return;
-      const start = match.index;
-      const end = start + match[0].length;
-      const verdict = context(text, start, end);
-      spans.push({ start, end, score: verdict === 'negative' ? 0.4 : 0.95 });
-    });
-    spans.sort((left, right) => left.start - right.start);
+    }
+    IPV4.lastIndex = 0;
+    // Every IPv6 address has a colon; digit groups without one (most candidates) fail
+    // isValidIpv6 anyway, so a region without a colon skips the pattern.
+    if (text.includes(':')) {
+      IPV6.lastIndex = 0;
+      for (let match = IPV6.exec(text); match !== null; match = IPV6.exec(text)) {
+        if (!isValidIpv6(match[0])) continue;
+        const start = match.index;
+        const end = start + match[0].length;
+        const verdict = context(text, start, end);
+        spans.push({ start, end, score: verdict === 'negative' ? 0.4 : 0.95 });
+      }
+      IPV6.lastIndex = 0;
+    }
+    if (spans.length > 1) spans.sort((left, right) => left.start - right.start);
     return spans;
   },
 };

@@ -35,19 +35,29 @@ interface Token {
   next: string;
 }
 
-/** Capitalised words only: lower-case words never start or continue a name run. */
-const WORD = /(?<![A-Za-z])[A-Z][A-Za-z]*(?:['’][A-Za-z]+)?(?:-[A-Za-z]+)?/g;
+/**
+ * Capitalised words only: lower-case words never start or continue a name run. A word is
+ * `(?<![A-Za-z])[A-Z][A-Za-z]*(?:['’][A-Za-z]+)?(?:-[A-Za-z]+)?` — matched in code (`wordEnd`).
+ */
 
 function titleCase(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
 }
 
+// Shapes tested once per token; compiled once here (a regex literal in a function body is a new
+// RegExp object per call).
+const TITLE_SHAPE = /^(?:[A-Z][a-z]+(?:['’][A-Z]?[a-z]+)?|[A-Z]['’][A-Z][a-z]+|Ma?c[A-Z][a-z]+)$/;
+const UPPER_SHAPE = /^[A-Z]{2,}$/;
+const HYPHENATED_TITLE = /^[A-Z][a-z]{1,5}-[A-Za-z][a-z]{1,5}$/;
+const HYPHENATED_UPPER = /^[A-Z]{2,6}-[A-Z]{2,6}$/;
+const SINGLE_CAPITAL = /^[A-Z]$/;
+
 function isTitle(word: string): boolean {
-  return /^(?:[A-Z][a-z]+(?:['’][A-Z]?[a-z]+)?|[A-Z]['’][A-Z][a-z]+|Ma?c[A-Z][a-z]+)$/.test(word);
+  return TITLE_SHAPE.test(word);
 }
 
 function isUpper(word: string): boolean {
-  return /^[A-Z]{2,}$/.test(word);
+  return UPPER_SHAPE.test(word);
 }
 
 function isSurname(word: string): boolean {
@@ -60,7 +70,7 @@ function isRomanisedSurname(word: string): boolean {
 
 /** `Mei-Ling`, `Wei-chen`, `MEI-LING`: two romanised syllables joined by a hyphen. */
 function isHyphenatedGiven(word: string): boolean {
-  return /^[A-Z][a-z]{1,5}-[A-Za-z][a-z]{1,5}$/.test(word) || /^[A-Z]{2,6}-[A-Z]{2,6}$/.test(word);
+  return HYPHENATED_TITLE.test(word) || HYPHENATED_UPPER.test(word);
 }
 
 function isGiven(word: string): boolean {
@@ -73,7 +83,7 @@ function isSurnameLike(word: string): boolean {
 }
 
 function isInitial(token: Token | undefined): boolean {
-  return token !== undefined && /^[A-Z]$/.test(token.word) && token.next === '.';
+  return token !== undefined && SINGLE_CAPITAL.test(token.word) && token.next === '.';
 }
 
 function wordBefore(text: string, start: number, words: readonly string[]): boolean {
@@ -97,32 +107,99 @@ function separatorBetween(text: string, previous: Token, start: number): string 
   return first === 0x2e && previous.word.length === 1 ? '.' : '';
 }
 
+/** Where a word can start: an upper-case letter not after a letter. */
+const WORD_START = /(?<![A-Za-z])[A-Z]/g;
+
+/** The end of the `WORD` match starting at `start` (an upper-case letter not after a letter). */
+function wordEnd(text: string, start: number): number {
+  let end = start + 1;
+  while (isAsciiLetter(text.charCodeAt(end))) end += 1;
+  const apostrophe = text.charCodeAt(end);
+  if ((apostrophe === 0x27 || apostrophe === 0x2019) && isAsciiLetter(text.charCodeAt(end + 1))) {
+    end += 2;
+    while (isAsciiLetter(text.charCodeAt(end))) end += 1;
+  }
+  if (text.charCodeAt(end) === 0x2d && isAsciiLetter(text.charCodeAt(end + 1))) {
+    end += 2;
+    while (isAsciiLetter(text.charCodeAt(end))) end += 1;
+  }
+  return end;
+}
+
+/**
+ * Token objects reused between calls (detection is synchronous): `tokenize` hands out the next
+ * free one and takes back those of a run it drops, so prose full of lone capitalised words
+ * (`The`, `Please`) allocates no token for them.
+ */
+const tokenPool: Token[] = [];
+
+/**
+ * Splits the text into runs of capitalised words (the `WORD` pattern, matched in code: no
+ * match array per word) joined by a space, `, ` or an initial's `. `. A run of one word is kept
+ * only when it can anchor a name (`isAnchor`).
+ */
 function tokenize(text: string): Token[][] {
   const runs: Token[][] = [];
   let run: Token[] = [];
-  WORD.lastIndex = 0;
-  for (let match = WORD.exec(text); match !== null; match = WORD.exec(text)) {
-    const token: Token = { start: match.index, end: match.index + match[0].length, word: match[0], next: '' };
+  let used = 0;
+  // `test` on a global regex moves lastIndex past the match without building a match array:
+  // the engine finds the next word start, the code reads the word.
+  WORD_START.lastIndex = 0;
+  while (WORD_START.test(text)) {
+    const index = WORD_START.lastIndex - 1;
+    const end = wordEnd(text, index);
+    WORD_START.lastIndex = end;
+    let token = tokenPool[used];
+    if (token === undefined) {
+      token = { start: 0, end: 0, word: '', next: '' };
+      tokenPool.push(token);
+    }
+    used += 1;
+    token.start = index;
+    token.end = end;
+    token.word = text.slice(index, end);
+    token.next = '';
     const previous = run[run.length - 1];
     if (previous !== undefined) {
-      const separator = separatorBetween(text, previous, token.start);
+      const separator = separatorBetween(text, previous, index);
       if (separator === '') {
-        if (run.length > 1 || isAnchor(text, previous)) runs.push(run);
-        run = [];
+        if (run.length > 1 || isAnchor(text, previous)) {
+          runs.push(run);
+          run = [];
+        } else {
+          // Dropped: its one token (the one before this) goes back to the pool.
+          tokenPool[used - 2] = token;
+          tokenPool[used - 1] = previous;
+          used -= 1;
+          run.length = 0;
+        }
       } else previous.next = separator;
     }
     run.push(token);
   }
+  WORD_START.lastIndex = 0;
   const last = run[0];
   if (run.length > 1 || (last !== undefined && isAnchor(text, last))) runs.push(run);
-  WORD.lastIndex = 0;
   return runs;
+}
+
+/** Whether an honorific (`Mr.`, `Dr `, `Prof.`) ends right before `start`. */
+function honorificBefore(text: string, start: number): boolean {
+  // Every honorific starts with M, D or P: without one of those in the window the pattern
+  // cannot match, and the slice and regex test are skipped.
+  const from = Math.max(0, start - 8);
+  let capital = false;
+  for (let index = from; index < start && !capital; index += 1) {
+    const code = text.charCodeAt(index);
+    capital = code === 0x4d || code === 0x44 || code === 0x50;
+  }
+  return capital && HONORIFIC_BEFORE.test(text.slice(from, start));
 }
 
 /** A lone capitalised word can only be a name when it is a known given name (greeting, role). */
 function isAnchor(text: string, token: Token): boolean {
   if (ENGLISH_GIVEN_NAMES.has(token.word)) return true;
-  return token.start > 1 && HONORIFIC_BEFORE.test(text.slice(Math.max(0, token.start - 8), token.start));
+  return token.start > 1 && honorificBefore(text, token.start);
 }
 
 /** Returns the index of the last token of a name starting at `index`, and its score, or undefined. */
@@ -140,7 +217,7 @@ function matchName(text: string, tokens: readonly Token[], index: number): { las
   // Carter, Emily · CARTER, EMILY
   if (second !== undefined && first.next === ',' && isSurname(word) && isGiven(second.word) && !isGiven(word)) return { last: index + 1, score: 0.88 };
   // Emily Carter · Brian F. Novak · Emily van der Berg
-  const honorific = HONORIFIC_BEFORE.test(text.slice(Math.max(0, first.start - 8), first.start));
+  const honorific = honorificBefore(text, first.start);
   const given = isGiven(word) && isTitle(word);
   const surnameFirst = !given && isTitle(word) && NAME_FIRST_SURNAMES.has(word);
   if (given || honorific || surnameFirst || isHyphenatedGiven(word)) {

@@ -1,5 +1,5 @@
 import { DIGIT_TRIGGERS, type DetectedSpan, type Detector } from './detector.js';
-import { countDigits, createContextMatcher, forEachMatch, isAsciiDigit } from './text-context.js';
+import { countDigits, createContextMatcher, isAsciiDigit } from './text-context.js';
 import { defineDetector } from './detector-definition.js';
 
 const SEP = String.raw`[-. ]?`;
@@ -37,6 +37,12 @@ const context = createContextMatcher({
   before: 14,
 });
 
+/** Where an attached extension starts inside a candidate. */
+const EXTENSION_START = /,?\s?(?:#|ext|x|分機|轉)/i;
+const WHITESPACE = /[\s]/;
+/** Shapes that are phone numbers on their own (international, area code, mobile). */
+const STRONG_SHAPE = /^(?:\+|\(\+|\(0|09)/;
+
 function plausibleDigitCount(surface: string, digits: number): boolean {
   if (surface.startsWith('+') || surface.startsWith('(+')) return digits >= 8 && digits <= 15;
   if (surface.startsWith('(') && !surface.startsWith('(0')) return digits === 10;
@@ -51,23 +57,28 @@ export const phoneDetector: Detector = {
   triggers: DIGIT_TRIGGERS,
   detect(text) {
     const spans: DetectedSpan[] = [];
-    forEachMatch(CANDIDATE, text, (match) => {
+    // A loop rather than forEachMatch: no closure per call (detect runs once per region).
+    CANDIDATE.lastIndex = 0;
+    for (let match = CANDIDATE.exec(text); match !== null; match = CANDIDATE.exec(text)) {
+      if (match[0].length === 0) CANDIDATE.lastIndex += 1;
       const start = match.index;
       const surface = match[0];
       let end = start + surface.length;
       // An extension's digits do not count towards the number's length.
-      const extensionAt = surface.search(/,?\s?(?:#|ext|x|分機|轉)/i);
+      const extensionAt = surface.search(EXTENSION_START);
       const numberEnd = extensionAt > 0 ? start + extensionAt : end;
       const digits = countDigits(text, start, numberEnd);
-      if (!plausibleDigitCount(surface, digits)) return;
+      if (!plausibleDigitCount(surface, digits)) continue;
       // A number followed by more digit groups is part of something longer (account, ID).
-      if (end < text.length && /[-.]/.test(text[end] ?? '') && isAsciiDigit(text.charCodeAt(end + 1))) return;
-      while (end > start && /[\s]/.test(text[end - 1] ?? '')) end -= 1;
+      const after = text.charCodeAt(end);
+      if (end < text.length && (after === 0x2d || after === 0x2e) && isAsciiDigit(text.charCodeAt(end + 1))) continue;
+      while (end > start && WHITESPACE.test(text[end - 1] ?? '')) end -= 1;
       const verdict = context(text, start, end);
-      const strongShape = /^(?:\+|\(\+|\(0|09)/.test(surface);
+      const strongShape = STRONG_SHAPE.test(surface);
       const base = strongShape ? 0.85 : 0.7;
       spans.push({ start, end, score: verdict === 'positive' ? 0.95 : verdict === 'negative' ? base - 0.3 : base });
-    });
+    }
+    CANDIDATE.lastIndex = 0;
     return spans;
   },
 };

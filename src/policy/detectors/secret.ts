@@ -1,5 +1,5 @@
 import type { DetectedSpan, Detector } from './detector.js';
-import { forEachMatch, sortAndDropOverlaps } from './text-context.js';
+import { sortAndDropOverlaps } from './text-context.js';
 import { defineDetector } from './detector-definition.js';
 
 /**
@@ -52,15 +52,87 @@ const QUOTE_PAIRS: Readonly<Record<string, string>> = { '"': '"', "'": "'", '「
 
 /** `sk-xxxx…`, `YOUR_API_KEY`, `********`, `<token>`, `${TOKEN}` are examples, not secrets. */
 export function looksLikePlaceholder(value: string): boolean {
-  if (/^[*xX.•#_\-=0]+$/.test(value)) return true;
+  if (FILLER.test(value)) return true;
   // A masking placeholder such as [SECRET_1] left by the gateway itself.
-  if (/^\[[A-Z][A-Z0-9_]*\]?$/.test(value)) return true;
-  if (/x{4,}|X{4,}|\*{3,}|your[_-]?|example|placeholder|changeme|dummy|redacted|<|>|\{\{|\$\{|\.\.\./i.test(value)) return true;
-  return new Set(value).size < 4;
+  if (GATEWAY_PLACEHOLDER.test(value)) return true;
+  if (PLACEHOLDER_WORDS.test(value)) return true;
+  return fewerDistinctThan(value, 4);
 }
 
-/** Shannon entropy in bits per character. */
+const FILLER = /^[*xX.•#_\-=0]+$/;
+const GATEWAY_PLACEHOLDER = /^\[[A-Z][A-Z0-9_]*\]?$/;
+const PLACEHOLDER_WORDS = /x{4,}|X{4,}|\*{3,}|your[_-]?|example|placeholder|changeme|dummy|redacted|<|>|\{\{|\$\{|\.\.\./i;
+/** Known token prefixes, stripped before the randomness check. */
+const TOKEN_PREFIX = /^(?:sk-(?:proj-|live-|test-|admin-|svcacct-|ant-)?|gh[pousr]_|github_pat_|glpat-|xox[a-z]-|[spr]k_(?:live|test)_)/;
+const LOWER_WORD = /^[a-z]+$/;
+/**
+ * A necessary condition of TOKEN (except PEM blocks), BEARER and ASSIGNMENT: each match holds at
+ * least 15 consecutive characters of this class (the shortest, `xox?-` + 10, has 15).
+ */
+const LONG_RUN = /[A-Za-z0-9_\-+/.=~]{15}/;
+
+/**
+ * Per-ASCII-character tallies reused between calls (detection is synchronous): tokens and
+ * values are ASCII, and a Set or Map per candidate was most of what this detector allocated.
+ * `seen[code] === stamp` marks a character met in the current call.
+ */
+const seen = new Uint32Array(128);
+const tally = new Int32Array(128);
+const firstSeen = new Int32Array(128);
+let stamp = 0;
+
+function nextStamp(): void {
+  stamp = (stamp + 1) >>> 0;
+  if (stamp === 0) {
+    seen.fill(0);
+    stamp = 1;
+  }
+}
+
+function isAscii(value: string): boolean {
+  for (let index = 0; index < value.length; index += 1) if (value.charCodeAt(index) >= 0x80) return false;
+  return true;
+}
+
+/** `new Set(value).size < limit` (code points), without the Set for ASCII values. */
+function fewerDistinctThan(value: string, limit: number): boolean {
+  if (!isAscii(value)) return new Set(value).size < limit;
+  nextStamp();
+  let distinct = 0;
+  for (let index = 0; index < value.length && distinct < limit; index += 1) {
+    const code = value.charCodeAt(index);
+    if (seen[code] === stamp) continue;
+    seen[code] = stamp;
+    distinct += 1;
+  }
+  return distinct < limit;
+}
+
+/**
+ * Shannon entropy in bits per character. Characters are summed in order of first appearance
+ * (as a Map iterates), so the ASCII fast path returns the very same floating-point value.
+ */
 function entropy(value: string): number {
+  if (isAscii(value)) {
+    nextStamp();
+    let distinct = 0;
+    for (let index = 0; index < value.length; index += 1) {
+      const code = value.charCodeAt(index);
+      if (seen[code] !== stamp) {
+        seen[code] = stamp;
+        tally[code] = 0;
+        firstSeen[distinct] = code;
+        distinct += 1;
+      }
+      tally[code] = (tally[code] ?? 0) + 1;
+    }
+    let bits = 0;
+    for (let at = 0; at < distinct; at += 1) {
+      const probability = (tally[firstSeen[at] ?? 0] ?? 0) / value.length;
+      bits -= probability * Math.log2(probability);
+    }
+    return bits;
+  }
   const counts = new Map<string, number>();
   for (const character of value) counts.set(character, (counts.get(character) ?? 0) + 1);
   let bits = 0;
@@ -105,40 +177,56 @@ export const secretDetector: Detector = {
   triggers: SECRET_TRIGGERS,
   detect(text) {
     const spans: DetectedSpan[] = [];
-    forEachMatch(TOKEN, text, (match) => {
+    // Loops rather than forEachMatch: no closures per call (detect runs once per region). No
+    // pattern here can match the empty string.
+    // Every token format, bearer token and assigned value holds a run of 15+ token characters
+    // (a PEM block is found by its BEGIN line): a region without one skips those patterns.
+    const longRun = LONG_RUN.test(text);
+    TOKEN.lastIndex = longRun || text.includes('-----BEGIN') ? 0 : text.length;
+    for (let match = TOKEN.exec(text); match !== null; match = TOKEN.exec(text)) {
       const value = match[0];
-      const body = value.replace(/^(?:sk-(?:proj-|live-|test-|admin-|svcacct-|ant-)?|gh[pousr]_|github_pat_|glpat-|xox[a-z]-|[spr]k_(?:live|test)_)/, '');
-      if (!value.startsWith('-----') && (looksLikePlaceholder(body) || entropy(body) < 3)) return;
+      const body = value.replace(TOKEN_PREFIX, '');
+      if (!value.startsWith('-----') && (looksLikePlaceholder(body) || entropy(body) < 3)) continue;
       spans.push({ start: match.index, end: match.index + value.length, score: 0.97 });
-    });
-    forEachMatch(BEARER, text, (match) => {
+    }
+    TOKEN.lastIndex = 0;
+    BEARER.lastIndex = longRun ? 0 : text.length;
+    for (let match = BEARER.exec(text); match !== null; match = BEARER.exec(text)) {
       const token = match[1] ?? '';
-      if (looksLikePlaceholder(token) || entropy(token) < 3) return;
+      if (looksLikePlaceholder(token) || entropy(token) < 3) continue;
       const start = match.index + match[0].length - token.length;
       spans.push({ start, end: start + token.length, score: 0.95 });
-    });
-    forEachMatch(PASSWORD, text, (match) => {
+    }
+    BEARER.lastIndex = 0;
+    PASSWORD.lastIndex = 0;
+    for (let match = PASSWORD.exec(text); match !== null; match = PASSWORD.exec(text)) {
       const value = readValue(text, match.index + match[0].length, match[2] ?? '');
-      if (value === undefined) return;
+      if (value === undefined) continue;
       const surface = text.slice(value.start, value.end);
-      if (looksLikePlaceholder(surface)) return;
+      if (looksLikePlaceholder(surface)) continue;
       // `password is required`: after a verb, a plain lower-case word is prose, not a password.
-      if (match[1] !== undefined && /^[a-z]+$/.test(surface)) return;
+      if (match[1] !== undefined && LOWER_WORD.test(surface)) continue;
       spans.push({ ...value, score: 0.9 });
-    });
-    forEachMatch(URL_USERINFO, text, (match) => {
+    }
+    PASSWORD.lastIndex = 0;
+    // Userinfo needs `://`, an assignment `:` or `=`: regions without them skip those patterns.
+    URL_USERINFO.lastIndex = text.includes('://') ? 0 : text.length;
+    for (let match = URL_USERINFO.exec(text); match !== null; match = URL_USERINFO.exec(text)) {
       const value = match[1] ?? '';
-      if (value.length < 3 || looksLikePlaceholder(value) || value.startsWith('$')) return;
+      if (value.length < 3 || looksLikePlaceholder(value) || value.startsWith('$')) continue;
       const start = match.index + match[0].length - 2 - value.length;
       spans.push({ start, end: start + value.length, score: 0.93 });
-    });
-    forEachMatch(ASSIGNMENT, text, (match) => {
+    }
+    URL_USERINFO.lastIndex = 0;
+    ASSIGNMENT.lastIndex = longRun && (text.includes(':') || text.includes('=')) ? 0 : text.length;
+    for (let match = ASSIGNMENT.exec(text); match !== null; match = ASSIGNMENT.exec(text)) {
       const value = match[2] ?? '';
-      if (looksLikePlaceholder(value) || entropy(value) < 3.5) return;
+      if (looksLikePlaceholder(value) || entropy(value) < 3.5) continue;
       const start = match.index + match[0].length - value.length;
       spans.push({ start, end: start + value.length, score: 0.85 });
-    });
-    return sortAndDropOverlaps(spans);
+    }
+    ASSIGNMENT.lastIndex = 0;
+    return spans.length === 0 ? spans : sortAndDropOverlaps(spans);
   },
 };
 

@@ -22,7 +22,10 @@ export function isCjk(code: number): boolean {
   return (code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf);
 }
 
-const JOINERS = new Set(['-', '_', '/']);
+/** `-`, `_`, `/`: joiners that glue two alphanumeric parts into one token. */
+function isJoiner(code: number): boolean {
+  return code === 0x2d || code === 0x5f || code === 0x2f;
+}
 
 /**
  * True when `index` starts a token: the previous character is not a letter or digit, and not a
@@ -32,7 +35,7 @@ export function isTokenStart(text: string, index: number): boolean {
   if (index <= 0) return true;
   const previous = text.charCodeAt(index - 1);
   if (isAsciiAlnum(previous)) return false;
-  if (JOINERS.has(text[index - 1] ?? '') && index >= 2 && isAsciiAlnum(text.charCodeAt(index - 2))) return false;
+  if (isJoiner(previous) && index >= 2 && isAsciiAlnum(text.charCodeAt(index - 2))) return false;
   return true;
 }
 
@@ -41,12 +44,17 @@ export function isTokenEnd(text: string, index: number): boolean {
   if (index >= text.length) return true;
   const next = text.charCodeAt(index);
   if (isAsciiAlnum(next)) return false;
-  if (JOINERS.has(text[index] ?? '') && index + 1 < text.length && isAsciiAlnum(text.charCodeAt(index + 1))) return false;
+  if (isJoiner(next) && index + 1 < text.length && isAsciiAlnum(text.charCodeAt(index + 1))) return false;
   return true;
 }
 
-/** Characters that end a clause: context words do not reach across them. */
-const CLAUSE_BREAKS = new Set(['。', '；', ';', '\n', '！', '？', '!', '?', '|']);
+/**
+ * Characters that end a clause: context words do not reach across them (`。；;\n！？!?|`).
+ * Tested on char codes: `text[index]` of a CJK character allocates a string.
+ */
+function isClauseBreak(code: number): boolean {
+  return code === 0x3002 || code === 0xff1b || code === 0x3b || code === 0x0a || code === 0xff01 || code === 0xff1f || code === 0x21 || code === 0x3f || code === 0x7c;
+}
 
 export type ContextVerdict = 'positive' | 'negative' | undefined;
 
@@ -111,7 +119,7 @@ export function createContextMatcher(rule: ContextRule): ContextMatcher {
   return (text, start, end) => {
     let windowStart = Math.max(0, start - rule.before);
     for (let index = start - 1; index >= windowStart; index -= 1) {
-      if (CLAUSE_BREAKS.has(text[index] ?? '')) {
+      if (isClauseBreak(text.charCodeAt(index))) {
         windowStart = index + 1;
         break;
       }
@@ -135,7 +143,7 @@ export function createContextMatcher(rule: ContextRule): ContextMatcher {
     if (after > 0) {
       let windowEnd = Math.min(text.length, end + after);
       for (let index = end; index < windowEnd; index += 1) {
-        if (CLAUSE_BREAKS.has(text[index] ?? '')) {
+        if (isClauseBreak(text.charCodeAt(index))) {
           windowEnd = index;
           break;
         }
@@ -171,6 +179,8 @@ export function countDigits(text: string, start: number, end: number): number {
 
 /** The ASCII digits of `text[start, end)` joined. */
 export function digitsOf(text: string, start = 0, end = text.length): string {
+  // Usually all digits already: one slice (or none) instead of a string per digit.
+  if (countDigits(text, start, end) === end - start) return start === 0 && end === text.length ? text : text.slice(start, end);
   let digits = '';
   for (let index = start; index < end; index += 1) {
     const code = text.charCodeAt(index);
