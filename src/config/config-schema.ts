@@ -22,22 +22,13 @@ import {
  * Defaults live here and nowhere else. `switchyard config schema` prints this as JSON Schema.
  */
 
-import { TIERS } from './tiers.js';
+import { TIERS } from '../model/tiers.js';
+import { secretReferenceSchema } from '../model/secret-reference.js';
+import { identifierSchema } from '../model/identifier.js';
 import { shutdownSchema } from './shutdown-schema.js';
+import { PROVIDER_IDS, VENDOR_OPTIONS_SHAPE } from '../providers/provider-list.js';
 
-export { TIERS, type Tier } from './tiers.js';
 
-export const PROVIDER_IDS = ['openai-compatible', 'azure-openai', 'anthropic', 'gemini', 'mock'] as const;
-export type ProviderId = (typeof PROVIDER_IDS)[number];
-
-/** A value that must be given as `${env:NAME}` or `${file:/path}`, so secrets never sit in YAML. */
-const SECRET_REFERENCE = /^\$\{(env|file):[^}]+\}$/;
-const secretReference = z
-  .string()
-  .regex(SECRET_REFERENCE, 'must be a secret reference: ${env:NAME} or ${file:/path}');
-
-const idPattern = /^[a-z0-9][a-z0-9._-]*$/i;
-const identifier = z.string().regex(idPattern, 'use letters, digits, ".", "_" or "-"');
 
 const timeoutsSchema = z
   .object({
@@ -62,62 +53,14 @@ const tlsSchema = z
     message: 'cert_file and key_file must be given together (mTLS)',
   });
 
-const faultSchema = z
-  .object({
-    error_rate: z.number().min(0).max(1).default(0),
-    error_status: z.number().int().min(400).max(599).default(500),
-    rate_limit_rate: z.number().min(0).max(1).default(0),
-    retry_after_seconds: z.number().nonnegative().default(1),
-    reset_rate: z.number().min(0).max(1).default(0),
-    hang_rate: z.number().min(0).max(1).default(0),
-    stream_cut_rate: z.number().min(0).max(1).default(0),
-    stream_cut_after_chunks: z.number().int().nonnegative().default(3),
-  })
-  .strict();
-
-const isRegex = (source: string) => {
-  try {
-    new RegExp(source, 'iu');
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-export const mockOptionsSchema = z
-  .object({
-    reply: z.enum(['echo', 'scripted', 'lorem']).default('echo'),
-    script: z.array(z.string()).default([]),
-    lorem_tokens: z.number().int().positive().default(32),
-    ttft_ms: z.number().nonnegative().default(0),
-    tokens_per_second: z.number().nonnegative().default(0),
-    report_usage: z.boolean().default(true),
-    embedding_dimensions: z.number().int().positive().max(4096).default(8),
-    faults: faultSchema.default(() => faultSchema.parse({})),
-    /** Seeds the fault draws so a run with fault rates is reproducible; unset = Math.random. */
-    seed: z.number().int().optional(),
-    /** How many recent requests the mock keeps for inspection (GET /__mock/requests); 0 = none. */
-    request_log_size: z.number().int().nonnegative().max(100_000).default(100),
-    /**
-     * Canned answers, first match wins: `when` is a regex on the last user message, `models`
-     * limits a rule to those model names (so two model versions can answer differently).
-     */
-    answers: z
-      .array(z.object({ when: z.string().min(1).refine(isRegex, 'not a valid regular expression'), reply: z.string(), models: z.array(z.string()).default([]) }).strict())
-      .default([]),
-  })
-  .strict();
-export type MockOptions = z.infer<typeof mockOptionsSchema>;
 
 export const deploymentSchema = z
   .object({
-    id: identifier,
+    id: identifierSchema,
     tier: z.enum(TIERS),
     provider: z.enum(PROVIDER_IDS),
     base_url: z.url().optional(),
-    api_key: secretReference.optional(),
-    /** Azure OpenAI `api-version` query parameter. */
-    api_version: z.string().optional(),
+    api_key: secretReferenceSchema.optional(),
     region: z.string().optional(),
     jurisdiction: z.string().optional(),
     headers: z.record(z.string(), z.string()).default({}),
@@ -126,7 +69,8 @@ export const deploymentSchema = z
     max_connections: z.number().int().positive().default(64),
     /** Model name used by targets → the name this deployment knows it by (Azure: deployment name). */
     models: z.record(z.string(), z.string()).default({}),
-    mock: mockOptionsSchema.optional(),
+    /** Fields only one vendor reads (Azure `api_version`, the mock's `mock:`), from each provider's definition. */
+    ...VENDOR_OPTIONS_SHAPE,
     /** Circuit breaker, retry budget and active health check of this deployment. */
     resilience: deploymentResilienceSchema.default(() => deploymentResilienceSchema.parse({})),
   })
@@ -135,7 +79,7 @@ export type DeploymentConfig = z.infer<typeof deploymentSchema>;
 
 const targetSchema = z
   .object({
-    deployment: identifier,
+    deployment: identifierSchema,
     model: z.string().min(1),
     weight: z.number().nonnegative().default(1),
     ...targetRoutingShape,
@@ -155,8 +99,8 @@ export type ModelAliasConfig = z.infer<typeof modelAliasSchema>;
 
 const staticKeySchema = z
   .object({
-    id: identifier,
-    key: secretReference,
+    id: identifierSchema,
+    key: secretReferenceSchema,
     owner: z.string().optional(),
     team: z.string().optional(),
     department: z.string().optional(),

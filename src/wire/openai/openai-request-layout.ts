@@ -1,4 +1,4 @@
-import { protocolVocabulary, type WireLayout } from '../../pipeline/outbound-request.js';
+import { protocolVocabulary, type WireLayout } from '../../model/outbound-request.js';
 import { JSON_SCHEMA_WORDS } from '../json-schema-words.js';
 
 /**
