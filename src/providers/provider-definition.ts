@@ -21,6 +21,12 @@ export interface ProviderDefinition<Id extends string = string, Options extends 
    * it sees the deployment as parsed and reads its own options from it.
    */
   readonly defaultBaseUrl?: string | ((deployment: Readonly<Record<string, unknown>>) => string | undefined);
+  /**
+   * Checks of this provider's fields together that one schema per field cannot express (a
+   * cloud provider's required block, `auth: entra` needing its `entra` block). Sees the raw
+   * deployment; paths are relative to it. Each field's own shape is the schema's job.
+   */
+  readonly checkDeployment?: (deployment: Readonly<Record<string, unknown>>) => Array<{ path: string[]; message: string }>;
   /** False for providers that never open a socket (the in-process mock): they get no connection pool. */
   readonly usesNetwork: boolean;
   readonly create: AdapterFactory;

@@ -183,6 +183,8 @@ export const bedrockProvider = defineProvider({
     const parsed = bedrockOptionsSchema.safeParse(deployment.bedrock);
     return parsed.success ? bedrockDefaultBaseUrl(parsed.data) : undefined;
   },
+  checkDeployment: (deployment) =>
+    deployment.bedrock === undefined ? [{ path: ['provider'], message: "provider 'bedrock' needs a 'bedrock' block (region, credentials)" }] : [],
   usesNetwork: true,
   create: createBedrockAdapter,
 });

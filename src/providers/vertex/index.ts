@@ -127,6 +127,8 @@ export const vertexProvider = defineProvider({
     const parsed = vertexOptionsSchema.safeParse(deployment.vertex);
     return parsed.success ? vertexDefaultBaseUrl(parsed.data) : undefined;
   },
+  checkDeployment: (deployment) =>
+    deployment.vertex === undefined ? [{ path: ['provider'], message: "provider 'vertex' needs a 'vertex' block (project, location, credentials)" }] : [],
   usesNetwork: true,
   create: createVertexAdapter,
 });
