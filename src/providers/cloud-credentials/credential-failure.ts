@@ -18,12 +18,27 @@ export function credentialFailure(deploymentId: string, source: string, error: u
   );
 }
 
-/** Name and code of a credential library's error, never its message. */
+/**
+ * Name, code, HTTP status and OAuth error code (`invalid_grant`, `invalid_client`) of a
+ * credential library's error — short words from fixed vocabularies — never its message.
+ */
 export function describeFailure(error: unknown): string {
   if (typeof error !== 'object' || error === null) return 'unknown error';
-  const record = error as { name?: unknown; code?: unknown; errorResponse?: { error?: unknown } };
-  const words = [record.name, record.code, record.errorResponse?.error].filter(
-    (word): word is string => typeof word === 'string' && SAFE_WORD.test(word) && word !== 'Error',
-  );
+  const record = error as {
+    name?: unknown;
+    code?: unknown;
+    status?: unknown;
+    statusCode?: unknown;
+    errorResponse?: { error?: unknown };
+    response?: { status?: unknown; data?: { error?: unknown } };
+  };
+  const status = [record.response?.status, record.status, record.statusCode].find((value) => typeof value === 'number');
+  const words = [
+    record.name,
+    record.code,
+    record.errorResponse?.error,
+    record.response?.data?.error,
+    ...(typeof status === 'number' ? [`HTTP ${status}`] : []),
+  ].filter((word): word is string => typeof word === 'string' && (SAFE_WORD.test(word) || /^HTTP \d{3}$/.test(word)) && word !== 'Error');
   return words.length > 0 ? [...new Set(words)].join(', ') : 'unknown error';
 }
