@@ -64,7 +64,7 @@ export interface AdapterFactoryOptions {
   transport: HttpTransport;
   /**
    * Resolves other secret references of the deployment (cloud identities' client secrets and
-   * static keys). Called when a credential is fetched, so a rotated secret file is picked up.
+   * static keys), when a credential is fetched rather than at construction.
    */
   resolveSecret?: (reference: string) => string;
 }

@@ -28,7 +28,7 @@ export function awsCredentialProvider(
   loadFactories: () => Promise<AwsProviderFactories> = () => import('@aws-sdk/credential-providers'),
 ): AwsCredentialProvider {
   if (config.source === 'static') {
-    // Resolved on each fetch so a rotated secret file is picked up by the next refresh.
+    // Resolved when fetched: after the upstream refuses the keys, the next fetch reads them again (a reload brings rotated ones).
     return async () => ({
       accessKeyId: resolveSecret(config.access_key_id),
       secretAccessKey: resolveSecret(config.secret_access_key),
