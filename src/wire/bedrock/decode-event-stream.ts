@@ -2,9 +2,10 @@
  * The AWS event-stream binary framing (application/vnd.amazon.eventstream) → messages with
  * string headers and a UTF-8 payload. Each frame starts with its total length; the maintained
  * codec of the AWS SDK (@smithy/core) checks both CRCs and parses the headers, this file only
- * cuts the byte stream into frames, since sockets split them anywhere.
+ * cuts the byte stream into frames, since sockets split them anywhere. The codec is loaded on
+ * first use, so gateways without Bedrock do not pay for it at start-up.
  */
-import { EventStreamCodec } from '@smithy/core/event-streams';
+import type { EventStreamCodec } from '@smithy/core/event-streams';
 import { WireProtocolError } from '../wire-protocol-error.js';
 
 export interface EventStreamMessage {
@@ -14,15 +15,21 @@ export interface EventStreamMessage {
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-const codec = new EventStreamCodec(
-  (input) => decoder.decode(input),
-  (input) => encoder.encode(input),
-);
+let codec: Promise<EventStreamCodec> | undefined;
+const loadCodec = () =>
+  (codec ??= import('@smithy/core/event-streams').then(
+    ({ EventStreamCodec: Codec }) =>
+      new Codec(
+        (input) => decoder.decode(input),
+        (input) => encoder.encode(input),
+      ),
+  ));
 
 /** A frame never legitimately approaches this; a corrupt length prefix must not make us buffer forever. */
 const MAX_FRAME_BYTES = 16 * 1024 * 1024;
 
 export async function* decodeEventStream(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<EventStreamMessage> {
+  const frames = await loadCodec();
   let buffer: Uint8Array = new Uint8Array(0);
   for await (const chunk of chunks) {
     buffer = concat(buffer, chunk);
@@ -30,14 +37,14 @@ export async function* decodeEventStream(chunks: AsyncIterable<Uint8Array>): Asy
       const length = new DataView(buffer.buffer, buffer.byteOffset, 4).getUint32(0, false);
       if (length < 16 || length > MAX_FRAME_BYTES) throw new WireProtocolError('The upstream sent an event-stream frame with an impossible length.');
       if (buffer.byteLength < length) break;
-      yield decodeFrame(buffer.slice(0, length));
+      yield decodeFrame(frames, buffer.slice(0, length));
       buffer = buffer.slice(length);
     }
   }
   if (buffer.byteLength > 0) throw new WireProtocolError('The upstream event stream ended inside a frame.');
 }
 
-function decodeFrame(frame: Uint8Array): EventStreamMessage {
+function decodeFrame(codec: EventStreamCodec, frame: Uint8Array): EventStreamMessage {
   let message: ReturnType<EventStreamCodec['decode']>;
   try {
     message = codec.decode(frame);
