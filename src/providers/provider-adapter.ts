@@ -1,4 +1,4 @@
-import type { DeploymentConfig } from '../config/config-schema.js';
+import type { ProviderDeployment } from './deployment-schema.js';
 import type { ChatRequest } from '../model/chat-request.js';
 import type { ChatResponse } from '../model/chat-response.js';
 import type { EmbeddingRequest, EmbeddingResponse } from '../model/embedding.js';
@@ -58,7 +58,7 @@ export interface ProviderAdapter {
 }
 
 export interface AdapterFactoryOptions {
-  deployment: DeploymentConfig;
+  deployment: ProviderDeployment;
   /** The deployment's api_key with its reference resolved; undefined when none is configured. */
   apiKey: string | undefined;
   transport: HttpTransport;

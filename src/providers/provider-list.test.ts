@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { deploymentSchema } from '../config/config-schema.js';
+import { deploymentSchema } from '../assembly/config-schema.js';
 import { PROVIDER_IDS, PROVIDERS } from './provider-list.js';
 import { createAdapter } from './registry.js';
 

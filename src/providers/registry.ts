@@ -1,4 +1,4 @@
-import type { DeploymentConfig } from '../config/config-schema.js';
+import type { ProviderDeployment } from './deployment-schema.js';
 import type { ProviderAdapter } from './provider-adapter.js';
 import type { HttpTransport } from './http-transport.js';
 import { findProvider } from './provider-list.js';
@@ -12,12 +12,12 @@ const NO_TRANSPORT: HttpTransport = {
 };
 
 /** Builds the adapter of one deployment from its provider's definition (see provider-list.ts). */
-export function createAdapter(deployment: DeploymentConfig, resolveSecret: (reference: string) => string): ProviderAdapter {
+export function createAdapter(deployment: ProviderDeployment, resolveSecret: (reference: string) => string): ProviderAdapter {
   const provider = findProvider(deployment.provider);
   // The config schema only accepts listed ids, so this is a programming error, not bad input.
   if (provider === undefined) throw new Error(`no provider '${deployment.provider}' in providers/provider-list.ts`);
   const baseUrl = deployment.base_url ?? defaultBaseUrlOf(provider, deployment);
-  const withBase: DeploymentConfig = baseUrl === undefined ? deployment : { ...deployment, base_url: baseUrl };
+  const withBase: ProviderDeployment = baseUrl === undefined ? deployment : { ...deployment, base_url: baseUrl };
   return provider.create({
     deployment: withBase,
     apiKey: deployment.api_key === undefined ? undefined : resolveSecret(deployment.api_key),

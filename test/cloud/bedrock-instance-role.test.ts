@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deploymentSchema } from '../../src/config/config-schema.js';
+import { deploymentSchema } from '../../src/assembly/config-schema.js';
 import { createAdapter } from '../../src/providers/registry.js';
 import { CONFORMANCE_REQUESTS } from '../support/providers/conformance-requests.js';
 import { startBedrockStandIn, type BedrockStandIn } from './bedrock-stand-in.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deploymentSchema } from '../../src/config/config-schema.js';
+import { deploymentSchema } from '../../src/assembly/config-schema.js';
 import { createAdapter } from '../../src/providers/registry.js';
 import { CONFORMANCE_REQUESTS } from '../support/providers/conformance-requests.js';
 import { startBedrockStandIn, type BedrockStandIn } from './bedrock-stand-in.js';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deploymentSchema, type DeploymentConfig } from '../../src/config/config-schema.js';
+import { deploymentSchema, type DeploymentConfig } from '../../src/assembly/config-schema.js';
 import type { HttpTransport } from '../../src/providers/http-transport.js';
 import { createBedrockAdapterWith } from '../../src/providers/bedrock/index.js';
 import { createAdapter } from '../../src/providers/registry.js';

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { ConfigError } from '../../src/config/config-error.js';
-import { parseConfigText } from '../../src/config/load-config.js';
+import { parseConfigText } from '../../src/assembly/load-config.js';
 import { createAdapter } from '../../src/providers/registry.js';
 
 /**

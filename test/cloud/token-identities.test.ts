@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deploymentSchema, type DeploymentConfig } from '../../src/config/config-schema.js';
+import { deploymentSchema, type DeploymentConfig } from '../../src/assembly/config-schema.js';
 import { createAzureOpenAIAdapterWith } from '../../src/providers/azure-openai/index.js';
 import { createAdapter } from '../../src/providers/registry.js';
 import { createUpstreamPool } from '../../src/providers/upstream-pool.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deploymentSchema } from '../../config/config-schema.js';
+import { deploymentSchema } from '../../assembly/config-schema.js';
 import { mockOptionsSchema } from './mock-options-schema.js';
 import { UpstreamError } from '../../errors/gateway-error.js';
 import type { ChatRequest } from '../../model/chat-request.js';

@@ -3,7 +3,7 @@ import { JSON_SCHEMA_WORDS } from '../json-schema-words.js';
 
 /**
  * How a Gemini generateContent / batchEmbedContents body is read, for the data policy (see
- * pipeline/outbound-request.ts). The vocabulary lists the words `encode-gemini-request.ts`
+ * model/outbound-request.ts). The vocabulary lists the words `encode-gemini-request.ts`
  * writes itself; everything else in the body is scanned.
  */
 

@@ -8,109 +8,18 @@ import { storageConfigSchema } from '../storage/storage-config-schema.js';
 import { releasesConfigSchema } from '../releases/releases-config-schema.js';
 import { tracingConfigSchema } from '../observability/tracing-config-schema.js';
 import { guardConfigSchema } from '../guard/guard-config-schema.js';
-import {
-  aliasRoutingShape,
-  deploymentResilienceSchema,
-  rateLimitsSchema,
-  redisSchema,
-  routingSchema,
-  targetRoutingShape,
-} from '../routing/routing-config-schema.js';
+import { deploymentResilienceSchema, rateLimitsSchema, redisSchema, routingSchema } from '../routing/routing-config-schema.js';
+
+import { shutdownSchema } from '../config/shutdown-schema.js';
+import { providerDeploymentShape } from '../providers/deployment-schema.js';
+import { modelAliasSchema } from '../routing/model-alias-schema.js';
+import { staticKeySchema } from '../identity/identity-config-schema.js';
 
 /**
  * The whole configuration, strict: an unknown key is an error, never silently dropped.
- * Defaults live here and nowhere else. `switchyard config schema` prints this as JSON Schema.
+ * Each room owns its piece (and its defaults); this file only composes them. `switchyard config schema` prints this as JSON Schema.
  */
 
-import { TIERS } from '../model/tiers.js';
-import { secretReferenceSchema } from '../model/secret-reference.js';
-import { identifierSchema } from '../model/identifier.js';
-import { shutdownSchema } from './shutdown-schema.js';
-import { PROVIDER_IDS, VENDOR_OPTIONS_SHAPE } from '../providers/provider-list.js';
-
-
-
-const timeoutsSchema = z
-  .object({
-    connect_ms: z.number().int().positive().default(5_000),
-    first_byte_ms: z.number().int().positive().default(60_000),
-    idle_ms: z.number().int().positive().default(30_000),
-    total_ms: z.number().int().positive().default(600_000),
-  })
-  .strict();
-
-const tlsSchema = z
-  .object({
-    ca_file: z.string().optional(),
-    cert_file: z.string().optional(),
-    key_file: z.string().optional(),
-    /** Only for lab setups; a private endpoint should present a certificate the CA bundle trusts. */
-    reject_unauthorized: z.boolean().default(true),
-    server_name: z.string().optional(),
-  })
-  .strict()
-  .refine((tls) => (tls.cert_file === undefined) === (tls.key_file === undefined), {
-    message: 'cert_file and key_file must be given together (mTLS)',
-  });
-
-
-export const deploymentSchema = z
-  .object({
-    id: identifierSchema,
-    tier: z.enum(TIERS),
-    provider: z.enum(PROVIDER_IDS),
-    base_url: z.url().optional(),
-    api_key: secretReferenceSchema.optional(),
-    region: z.string().optional(),
-    jurisdiction: z.string().optional(),
-    headers: z.record(z.string(), z.string()).default({}),
-    tls: tlsSchema.optional(),
-    timeouts: timeoutsSchema.default(() => timeoutsSchema.parse({})),
-    max_connections: z.number().int().positive().default(64),
-    /** Model name used by targets → the name this deployment knows it by (Azure: deployment name). */
-    models: z.record(z.string(), z.string()).default({}),
-    /** Fields only one vendor reads (Azure `api_version`, the mock's `mock:`), from each provider's definition. */
-    ...VENDOR_OPTIONS_SHAPE,
-    /** Circuit breaker, retry budget and active health check of this deployment. */
-    resilience: deploymentResilienceSchema.default(() => deploymentResilienceSchema.parse({})),
-  })
-  .strict();
-export type DeploymentConfig = z.infer<typeof deploymentSchema>;
-
-const targetSchema = z
-  .object({
-    deployment: identifierSchema,
-    model: z.string().min(1),
-    weight: z.number().nonnegative().default(1),
-    ...targetRoutingShape,
-  })
-  .strict();
-
-export const modelAliasSchema = z
-  .object({
-    alias: z.string().min(1),
-    type: z.enum(['chat', 'embedding']).default('chat'),
-    description: z.string().optional(),
-    targets: z.array(targetSchema).min(1),
-    ...aliasRoutingShape,
-  })
-  .strict();
-export type ModelAliasConfig = z.infer<typeof modelAliasSchema>;
-
-const staticKeySchema = z
-  .object({
-    id: identifierSchema,
-    key: secretReferenceSchema,
-    owner: z.string().optional(),
-    team: z.string().optional(),
-    department: z.string().optional(),
-    roles: z.array(z.string()).default([]),
-    /** Aliases this key may use; omitted means every alias. */
-    models: z.array(z.string()).optional(),
-    tags: z.record(z.string(), z.string()).default({}),
-  })
-  .strict();
-export type StaticKeyConfig = z.infer<typeof staticKeySchema>;
 
 const serverSchema = z
   .object({
@@ -131,6 +40,15 @@ const loggingSchema = z
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .strict();
+
+export const deploymentSchema = z
+  .object({
+    ...providerDeploymentShape,
+    /** Circuit breaker, retry budget and active health check of this deployment. */
+    resilience: deploymentResilienceSchema.default(() => deploymentResilienceSchema.parse({})),
+  })
+  .strict();
+export type DeploymentConfig = z.infer<typeof deploymentSchema>;
 
 export const configSchema = z
   .object({
