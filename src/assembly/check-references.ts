@@ -6,8 +6,8 @@
 import { checkIdentityReferences } from '../identity/check-identity-references.js';
 import { DEFAULT_DATA_CLASSES } from '../model/data-classes.js';
 import { TIERS } from '../model/tiers.js';
-import { findProvider } from '../providers/provider-list.js';
-import { requiresBaseUrl } from '../providers/provider-definition.js';
+import { findProvider, PROVIDERS } from '../providers/provider-list.js';
+import { requiresBaseUrl, type ProviderDefinition } from '../providers/provider-definition.js';
 
 export interface ReferenceIssue {
   path: Array<string | number>;
@@ -43,6 +43,7 @@ export function checkReferences(raw: unknown): ReferenceIssue[] {
     if (definition !== undefined && requiresBaseUrl(definition) && deployment.base_url === undefined) {
       issues.push({ path: ['deployments', index, 'provider'], message: `provider '${provider}' needs a base_url` });
     }
+    issues.push(...checkVendorFields(deployment, index, definition));
   });
   const models = list(root.models);
   uniqueIds(models, 'alias', ['models'], 'alias', issues);
@@ -61,3 +62,16 @@ export function checkReferences(raw: unknown): ReferenceIssue[] {
   issues.push(...checkIdentityReferences(raw, { tiers: TIERS, dataClasses }));
   return issues;
 }
+
+/** Each vendor field belongs to one provider; beyond that, a provider checks its own fields together. */
+function checkVendorFields(deployment: Loose, index: number, definition: ProviderDefinition | undefined): ReferenceIssue[] {
+  const issues: ReferenceIssue[] = [];
+  for (const field of Object.keys(deployment)) {
+    const owner = VENDOR_FIELD_OWNERS.get(field);
+    if (owner !== undefined && owner !== deployment.provider) issues.push({ path: ['deployments', index, field], message: `'${field}' applies to provider '${owner}' only` });
+  }
+  for (const issue of definition?.checkDeployment?.(deployment) ?? []) issues.push({ path: ['deployments', index, ...issue.path], message: issue.message });
+  return issues;
+}
+
+const VENDOR_FIELD_OWNERS: ReadonlyMap<string, string> = new Map(PROVIDERS.flatMap((provider) => Object.keys(provider.options).map((field) => [field, provider.id] as const)));

@@ -105,7 +105,12 @@ export class AllTargetsFailedError extends GatewayError {
   constructor(alias: string, attempts: AttemptRecord[], last: GatewayError | undefined) {
     const summary = attempts.map((attempt) => `${attempt.deployment}: ${attempt.reason}`).join('; ');
     super(
-      last?.code === 'upstream_bad_request' ? 'upstream_bad_request' : 'upstream_unavailable',
+      last?.code === 'upstream_bad_request'
+        ? 'upstream_bad_request'
+        : // Every deployment refused the gateway's own credentials: say so, it is the operator's to fix.
+          attempts.length > 0 && attempts.every((attempt) => attempt.code === 'upstream_auth_failed')
+          ? 'upstream_auth_failed'
+          : 'upstream_unavailable',
       `No deployment could serve '${alias}' (${attempts.length} attempt${attempts.length === 1 ? '' : 's'}: ${summary}).`,
       { attempts, ...(last?.status !== undefined && last.code === 'upstream_bad_request' ? { status: last.status } : {}) },
     );

@@ -50,6 +50,8 @@ export interface ProviderAdapter {
    */
   chatStream(request: ChatRequest, context: UpstreamCallContext): Promise<AsyncIterable<StreamPart>>;
   embed(request: EmbeddingRequest, context: UpstreamCallContext): Promise<EmbeddingResponse>;
+  /** Optional: the upstream's own count of a request's input tokens (Anthropic, Bedrock). */
+  countTokens?(request: ChatRequest, context: UpstreamCallContext): Promise<{ inputTokens: number }>;
   /** Active health check: GET `path` relative to the base URL; resolves when the upstream answers 2xx. */
   probe(path: string, signal: AbortSignal): Promise<void>;
   close(): Promise<void>;
@@ -60,6 +62,11 @@ export interface AdapterFactoryOptions {
   /** The deployment's api_key with its reference resolved; undefined when none is configured. */
   apiKey: string | undefined;
   transport: HttpTransport;
+  /**
+   * Resolves other secret references of the deployment (cloud identities' client secrets and
+   * static keys), when a credential is fetched rather than at construction.
+   */
+  resolveSecret?: (reference: string) => string;
 }
 
 export type AdapterFactory = (options: AdapterFactoryOptions) => ProviderAdapter;

@@ -15,8 +15,18 @@ export interface ProviderDefinition<Id extends string = string, Options extends 
    * each optional; they are merged into the one strict deployment schema.
    */
   readonly options: Options;
-  /** Used when a deployment gives no `base_url`; without one a networked provider requires it. */
-  readonly defaultBaseUrl?: string;
+  /**
+   * Used when a deployment gives no `base_url`; without one a networked provider requires it.
+   * A function when the public endpoint depends on the deployment (a cloud region or location);
+   * it sees the deployment as parsed and reads its own options from it.
+   */
+  readonly defaultBaseUrl?: string | ((deployment: Readonly<Record<string, unknown>>) => string | undefined);
+  /**
+   * Checks of this provider's fields together that one schema per field cannot express (a
+   * cloud provider's required block, `auth: entra` needing its `entra` block). Sees the raw
+   * deployment; paths are relative to it. Each field's own shape is the schema's job.
+   */
+  readonly checkDeployment?: (deployment: Readonly<Record<string, unknown>>) => Array<{ path: string[]; message: string }>;
   /** False for providers that never open a socket (the in-process mock): they get no connection pool. */
   readonly usesNetwork: boolean;
   readonly create: AdapterFactory;
@@ -32,4 +42,10 @@ export function defineProvider<const Id extends string, const Options extends z.
 /** True when a deployment of this provider must name its `base_url` (no default, and it calls out). */
 export function requiresBaseUrl(definition: ProviderDefinition): boolean {
   return definition.usesNetwork && definition.defaultBaseUrl === undefined;
+}
+
+/** The default base URL of a provider for one deployment, if it has one. */
+export function defaultBaseUrlOf(definition: ProviderDefinition, deployment: Readonly<Record<string, unknown>>): string | undefined {
+  const fallback = definition.defaultBaseUrl;
+  return typeof fallback === 'function' ? fallback(deployment) : fallback;
 }

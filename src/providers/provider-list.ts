@@ -1,6 +1,8 @@
 import { anthropicProvider } from './anthropic/index.js';
 import { azureOpenAIProvider } from './azure-openai/index.js';
 import { geminiProvider } from './gemini/index.js';
+import { bedrockProvider } from './bedrock/index.js';
+import { vertexProvider } from './vertex/index.js';
 import { mockProvider } from './mock/index.js';
 import { openAICompatibleProvider } from './openai-compatible/index.js';
 import type { ProviderDefinition } from './provider-definition.js';
@@ -10,7 +12,7 @@ import type { ProviderDefinition } from './provider-definition.js';
  * folder exporting its definition, one line here, and its test calling the conformance suite
  * (`provider-list.test.ts` checks all three).
  */
-export const PROVIDERS = [openAICompatibleProvider, azureOpenAIProvider, anthropicProvider, geminiProvider, mockProvider] as const;
+export const PROVIDERS = [openAICompatibleProvider, azureOpenAIProvider, anthropicProvider, geminiProvider, bedrockProvider, vertexProvider, mockProvider] as const;
 
 export type ProviderId = (typeof PROVIDERS)[number]['id'];
 

@@ -2,6 +2,7 @@ import type { ProviderDeployment } from './deployment-schema.js';
 import type { ProviderAdapter } from './provider-adapter.js';
 import type { HttpTransport } from './http-transport.js';
 import { findProvider } from './provider-list.js';
+import { defaultBaseUrlOf } from './provider-definition.js';
 import { createUpstreamPool } from './upstream-pool.js';
 
 /** A transport for providers that never open a socket (the in-process mock). */
@@ -15,11 +16,12 @@ export function createAdapter(deployment: ProviderDeployment, resolveSecret: (re
   const provider = findProvider(deployment.provider);
   // The config schema only accepts listed ids, so this is a programming error, not bad input.
   if (provider === undefined) throw new Error(`no provider '${deployment.provider}' in providers/provider-list.ts`);
-  const baseUrl = deployment.base_url ?? provider.defaultBaseUrl;
+  const baseUrl = deployment.base_url ?? defaultBaseUrlOf(provider, deployment);
   const withBase: ProviderDeployment = baseUrl === undefined ? deployment : { ...deployment, base_url: baseUrl };
   return provider.create({
     deployment: withBase,
     apiKey: deployment.api_key === undefined ? undefined : resolveSecret(deployment.api_key),
     transport: provider.usesNetwork ? createUpstreamPool(withBase) : NO_TRANSPORT,
+    resolveSecret,
   });
 }

@@ -15,6 +15,7 @@ import { guardUpstreamStream, sendUpstream, sendUpstreamJson, probeUpstream } fr
 import { resolveUpstreamModel, upstreamHeaders } from '../upstream-headers.js';
 import { openAIChatLayout, openAIEmbeddingLayout } from '../../wire/openai/openai-request-layout.js';
 import type { OutboundRequest } from '../../model/outbound-request.js';
+import { withTokenReset, type BearerToken } from '../cloud-credentials/bearer-token.js';
 
 export interface OpenAIDialect {
   /** Request path (and query) for an operation on a model, relative to the base URL. */
@@ -24,17 +25,23 @@ export interface OpenAIDialect {
   maxTokensField: EncodeOpenAIOptions['maxTokensField'];
   /** Whether the deployment serves embeddings at all. */
   embeddings: boolean;
+  /** A cloud identity's bearer token (Azure Entra ID), sent instead of `authHeaders`. */
+  bearer?: BearerToken;
 }
 
 export function createOpenAIStyleAdapter(options: AdapterFactoryOptions, dialect: OpenAIDialect): ProviderAdapter {
   const { deployment, apiKey, transport } = options;
-  const errorContext = { deploymentId: deployment.id, secrets: [apiKey] };
+  const { bearer } = dialect;
+  const errorContext = { deploymentId: deployment.id, secrets: bearer === undefined ? [apiKey] : bearer.secrets };
+  const auth = async () => (bearer === undefined ? dialect.authHeaders(apiKey) : bearer.headers());
+  // A refused bearer token is dropped so the next call fetches a fresh one.
+  const call = <T>(run: () => Promise<T>) => (bearer === undefined ? run() : withTokenReset(bearer, run));
 
-  function post(operation: 'chat/completions' | 'embeddings', model: string, body: string, signal: AbortSignal, stream: boolean) {
+  async function post(operation: 'chat/completions' | 'embeddings', model: string, body: string, signal: AbortSignal, stream: boolean) {
     return {
       method: 'POST' as const,
       path: dialect.path(operation, model),
-      headers: upstreamHeaders(deployment, dialect.authHeaders(apiKey), { stream }),
+      headers: upstreamHeaders(deployment, await auth(), { stream }),
       body,
       signal,
     };
@@ -62,28 +69,30 @@ export function createOpenAIStyleAdapter(options: AdapterFactoryOptions, dialect
 
     describeOutbound: (call) => (call.operation === 'embeddings' ? describeEmbeddings(call.request) : describeChat(call.request, call.operation === 'chat-stream')),
 
-    async chat(request, context) {
-      const model = resolveUpstreamModel(deployment, request.model);
-      const body = bodyOf(() => describeChat(request, false), context.body);
-      return sendUpstreamJson(transport, post('chat/completions', model, body, context.signal, false), errorContext, decodeOpenAIChatResponse);
-    },
+    chat: (request, context) =>
+      call(async () => {
+        const model = resolveUpstreamModel(deployment, request.model);
+        const body = bodyOf(() => describeChat(request, false), context.body);
+        return sendUpstreamJson(transport, await post('chat/completions', model, body, context.signal, false), errorContext, decodeOpenAIChatResponse);
+      }),
 
-    async chatStream(request, context) {
-      const model = resolveUpstreamModel(deployment, request.model);
-      const body = bodyOf(() => describeChat(request, true), context.body);
-      const response = await sendUpstream(transport, post('chat/completions', model, body, context.signal, true), errorContext);
-      return guardUpstreamStream(decodeOpenAIStream(parseSse(response.body)), context.signal, errorContext);
-    },
+    chatStream: (request, context) =>
+      call(async () => {
+        const model = resolveUpstreamModel(deployment, request.model);
+        const body = bodyOf(() => describeChat(request, true), context.body);
+        const response = await sendUpstream(transport, await post('chat/completions', model, body, context.signal, true), errorContext);
+        return guardUpstreamStream(decodeOpenAIStream(parseSse(response.body)), context.signal, errorContext);
+      }),
 
-    async embed(request: EmbeddingRequest, context) {
-      if (!dialect.embeddings) describeEmbeddings(request);
-      const model = resolveUpstreamModel(deployment, request.model);
-      const body = bodyOf(() => describeEmbeddings(request), context.body);
-      return sendUpstreamJson(transport, post('embeddings', model, body, context.signal, false), errorContext, decodeOpenAIEmbeddingResponse);
-    },
+    embed: (request: EmbeddingRequest, context) =>
+      call(async () => {
+        if (!dialect.embeddings) describeEmbeddings(request);
+        const model = resolveUpstreamModel(deployment, request.model);
+        const body = bodyOf(() => describeEmbeddings(request), context.body);
+        return sendUpstreamJson(transport, await post('embeddings', model, body, context.signal, false), errorContext, decodeOpenAIEmbeddingResponse);
+      }),
 
-    probe: (path, signal) =>
-      probeUpstream(transport, path, upstreamHeaders(deployment, dialect.authHeaders(apiKey), { stream: false }), signal, errorContext),
+    probe: (path, signal) => call(async () => probeUpstream(transport, path, upstreamHeaders(deployment, await auth(), { stream: false }), signal, errorContext)),
 
     close: () => transport.close(),
   };

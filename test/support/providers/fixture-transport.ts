@@ -11,7 +11,8 @@ import type { HttpTransport, UpstreamHttpRequest, UpstreamHttpResponse } from '.
 export interface FixtureReply {
   status?: number;
   headers?: Record<string, string>;
-  body: string;
+  /** Text, or raw bytes for binary streams. */
+  body: string | Uint8Array;
   /** Deliver the body in chunks of 1..maxChunkBytes bytes chosen by a seeded generator. */
   chunking?: { seed: number; maxChunkBytes: number };
   /** Deliver only the first `afterBytes`, then end cleanly or fail like a reset socket. */
@@ -40,7 +41,7 @@ export class FixtureTransport implements HttpTransport {
     const reply = this.replies.shift();
     if (reply === undefined) throw new Error(`FixtureTransport: no reply queued for ${request.method} ${request.path}`);
     if (reply.fail !== undefined) throw reply.fail;
-    const chunks = splitBody(new TextEncoder().encode(reply.body), reply);
+    const chunks = splitBody(typeof reply.body === 'string' ? new TextEncoder().encode(reply.body) : reply.body, reply);
     const body = replayChunks(chunks, reply.cut?.mode === 'error');
     return {
       status: reply.status ?? 200,

@@ -8,6 +8,8 @@
  * adapter must send) and `<case>.response.json` / `.response.sse` (the vendor's reply), plus
  * `error-{400,401,429,500}.json` bodies and `expected.json` (see ConformanceExpectations).
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UpstreamError } from '../../../src/errors/gateway-error.js';
 import type { StreamPart } from '../../../src/model/stream-part.js';
@@ -37,6 +39,11 @@ export interface ProviderConformanceOptions {
     paths: { chat: string; chatStream: string; embeddings?: string };
     /** Headers the adapter must send (credentials, version pins, the deployment's extra headers). */
     headers: Record<string, string>;
+    /**
+     * Streams that are not SSE (Bedrock's binary event stream): the fixture file's suffix, its
+     * content type, and how its readable text becomes the wire bytes.
+     */
+    stream?: { suffix: string; contentType: string; encode(fixture: string): Uint8Array };
   };
 }
 
@@ -45,10 +52,17 @@ const signal = new AbortController().signal;
 export function runProviderConformance(options: ProviderConformanceOptions): void {
   const { directory } = options.fixtures;
   const expected = JSON.parse(readFixture(directory, 'expected.json')) as ConformanceExpectations;
+  const streamFixture = options.fixtures.stream ?? { suffix: '.response.sse', contentType: 'text/event-stream', encode: (text: string) => new TextEncoder().encode(text) };
+  const isStream = (name: string) => name.endsWith(streamFixture.suffix);
+  // `<case>.headers.json`, when present, holds response headers the vendor sends (request ids, token counts).
+  const recordedHeaders = (name: string): Record<string, string> => {
+    const file = join(directory, name.replace(/(\.[a-z]+)+$/, '.headers.json'));
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+  };
   const reply = (name: string, extra: Partial<FixtureReply> = {}): FixtureReply => ({
     status: 200,
-    headers: { 'content-type': name.endsWith('.sse') ? 'text/event-stream' : 'application/json' },
-    body: readFixture(directory, name),
+    headers: { 'content-type': isStream(name) ? streamFixture.contentType : 'application/json', ...recordedHeaders(name) },
+    body: isStream(name) ? streamFixture.encode(readFixture(directory, name)) : readFixture(directory, name),
     ...extra,
   });
   const expectedBody = (name: string): unknown => JSON.parse(readFixture(directory, `${name}.request.json`));
@@ -94,7 +108,7 @@ export function runProviderConformance(options: ProviderConformanceOptions): voi
 
     for (const seed of [1, 2, 3]) {
       it(`stream (chunk seed ${seed}): parts assemble to the recorded text, usage last`, async () => {
-        const { transport, adapter } = setup(reply('chat-stream.response.sse', { chunking: { seed, maxChunkBytes: 7 } }));
+        const { transport, adapter } = setup(reply(`chat-stream${streamFixture.suffix}`, { chunking: { seed, maxChunkBytes: 7 } }));
         const parts = await collect(await adapter.chatStream({ ...CONFORMANCE_REQUESTS.chat, stream: true }, { signal }));
         expectSent(transport, options.fixtures.paths.chatStream, 'chat-stream');
         expectWellFormedStream(parts);
@@ -118,7 +132,7 @@ export function runProviderConformance(options: ProviderConformanceOptions): voi
     });
 
     it('tool call (stream): argument deltas assemble to the recorded arguments', async () => {
-      const { transport, adapter } = setup(reply('tool-call-stream.response.sse', { chunking: { seed: 9, maxChunkBytes: 5 } }));
+      const { transport, adapter } = setup(reply(`tool-call-stream${streamFixture.suffix}`, { chunking: { seed: 9, maxChunkBytes: 5 } }));
       const parts = await collect(await adapter.chatStream({ ...CONFORMANCE_REQUESTS.toolCall, stream: true }, { signal }));
       expectSent(transport, options.fixtures.paths.chatStream, 'tool-call-stream');
       expectWellFormedStream(parts);
@@ -180,8 +194,8 @@ export function runProviderConformance(options: ProviderConformanceOptions): voi
 
     for (const mode of ['end', 'error'] as const) {
       it(`a stream cut mid-way (${mode === 'end' ? 'clean close' : 'socket error'}) throws upstream_stream_interrupted from the iterator`, async () => {
-        const body = readFixture(directory, 'chat-stream.response.sse');
-        const { adapter } = setup(reply('chat-stream.response.sse', { cut: { afterBytes: Math.floor(body.length / 2), mode } }));
+        const body = streamFixture.encode(readFixture(directory, `chat-stream${streamFixture.suffix}`));
+        const { adapter } = setup(reply(`chat-stream${streamFixture.suffix}`, { cut: { afterBytes: Math.floor(body.byteLength / 2), mode } }));
         const stream = await adapter.chatStream({ ...CONFORMANCE_REQUESTS.chat, stream: true }, { signal });
         const parts: StreamPart[] = [];
         const error = await (async () => {
