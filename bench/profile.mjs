@@ -23,6 +23,8 @@ const { values: options, positionals } = parseArgs({
     stream: { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
     'heap-snapshot': { type: 'boolean', default: false },
+    /** Extra node flags for the gateway, e.g. "--max-semi-space-size=4". */
+    'node-flags': { type: 'string', default: '' },
   },
 });
 const scenario = positionals[0] ?? 'pure-proxy';
@@ -35,7 +37,7 @@ const mock = await startProcess({ name: 'mock', command: process.execPath, args:
 const port = await freePort();
 const configPath = join(workDir, `${scenario}.yaml`);
 writeFileSync(configPath, readFileSync(join(import.meta.dirname, 'configs', `${scenario}.yaml`), 'utf8').replaceAll('{{MOCK_URL}}', mockUrl));
-const flags = [...(options['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${workDir}`] : []), ...(options['heap-snapshot'] ? ['--heapsnapshot-signal=SIGUSR2'] : [])];
+const flags = [...options['node-flags'].split(' ').filter(Boolean), ...(options['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${workDir}`] : []), ...(options['heap-snapshot'] ? ['--heapsnapshot-signal=SIGUSR2'] : [])];
 const gateway = await startProcess({
   name: 'gateway',
   command: process.execPath,

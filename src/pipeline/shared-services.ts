@@ -109,7 +109,7 @@ export async function createSharedServices(loaded: LoadedConfig, options: Shared
     onError: report('metering store failure'),
   });
   const traffic = createTrafficControl(trafficSettings(loaded));
-  const limiter = createRateLimiter({
+  const limiter = await createRateLimiter({
     redis: config.redis,
     resolveSecret: (reference) => loaded.secret(reference),
     ...(options.onRateLimitBackendError ? { onBackendError: options.onRateLimitBackendError } : {}),
@@ -129,7 +129,7 @@ export async function createSharedServices(loaded: LoadedConfig, options: Shared
     // Fail closed: without the promotion state the gateway cannot know which release may serve.
     throw new Error(`the release store cannot be read (${error instanceof Error ? error.message : String(error)}); run \`switchyard migrate\` or check storage.url`, { cause: error });
   });
-  const tracing = createTracing(config.tracing, (value) => (isSecretReference(value) ? loaded.secret(value) : value));
+  const tracing = await createTracing(config.tracing, (value) => (isSecretReference(value) ? loaded.secret(value) : value));
   return {
     traffic,
     limiter,

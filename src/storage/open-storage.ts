@@ -2,9 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type Database from 'better-sqlite3';
-import postgres from 'postgres';
 import type { Sql } from 'postgres';
-import { createPostgresExecutor } from './postgres/postgres-executor.js';
 import { createSqliteExecutor } from './sqlite/sqlite-executor.js';
 import type { SqlExecutor } from './sql-executor.js';
 import { parseStorageUrl } from './storage-url.js';
@@ -59,6 +57,8 @@ export async function openStorage(url: string, options: OpenStorageOptions = {})
       },
     };
   }
+  // The PostgreSQL driver loads only for a postgres:// URL (memory of a SQLite gateway).
+  const [{ default: postgres }, { createPostgresExecutor }] = await Promise.all([import('postgres'), import('./postgres/postgres-executor.js')]);
   const sql = postgres(location.url, {
     max: options.maxConnections ?? 10,
     onnotice: () => undefined,
