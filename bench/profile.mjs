@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { runAutocannon, runStreamClient } from './lib/load.mjs';
 import { chatBody } from './lib/prompts.mjs';
 import { freePort, processStats, startProcess } from './lib/processes.mjs';
+import { BENCH_KEY_ENVIRONMENT, keyFor } from './lib/virtual-key.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'dist/cli/index.js');
@@ -36,19 +37,20 @@ const mockUrl = `http://127.0.0.1:${mockPort}`;
 const mock = await startProcess({ name: 'mock', command: process.execPath, args: [CLI, 'mock-upstream', '--port', String(mockPort), '--request-log-size', '0'], readyUrl: `${mockUrl}/healthz`, logDir: workDir });
 const port = await freePort();
 const configPath = join(workDir, `${scenario}.yaml`);
-writeFileSync(configPath, readFileSync(join(import.meta.dirname, 'configs', `${scenario}.yaml`), 'utf8').replaceAll('{{MOCK_URL}}', mockUrl));
+const configText = readFileSync(join(import.meta.dirname, 'configs', `${scenario}.yaml`), 'utf8').replaceAll('{{MOCK_URL}}', mockUrl);
+writeFileSync(configPath, configText);
 const flags = [...options['node-flags'].split(' ').filter(Boolean), ...(options['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${workDir}`] : []), ...(options['heap-snapshot'] ? ['--heapsnapshot-signal=SIGUSR2'] : [])];
 const gateway = await startProcess({
   name: 'gateway',
   command: process.execPath,
   args: [...flags, CLI, 'serve', '--config', configPath, '--port', String(port)],
   cwd: workDir,
-  env: { BENCH_KEY, NODE_ENV: 'production' },
+  env: { BENCH_KEY, ...BENCH_KEY_ENVIRONMENT, NODE_ENV: 'production' },
   readyUrl: `http://127.0.0.1:${port}/healthz`,
   logDir: workDir,
 });
 const url = `http://127.0.0.1:${port}/v1/chat/completions`;
-const headers = { authorization: `Bearer ${BENCH_KEY}` };
+const headers = { authorization: `Bearer ${await keyFor(configText, `http://127.0.0.1:${port}`, BENCH_KEY)}` };
 const body = chatBody({ model: 'bench-model', promptBytes: Number(options.bytes), stream: options.stream });
 const connections = Number(options.concurrency);
 const durationSec = Number(options.duration);

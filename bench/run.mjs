@@ -17,6 +17,7 @@ import { installPortkey, PORTKEY_VERSION } from './lib/portkey.mjs';
 import { runAutocannon, runStreamClient } from './lib/load.mjs';
 import { checkTargets, resultsMarkdown, soakMarkdown, summarise, writeRegion } from './lib/report.mjs';
 import { runSoak } from './lib/soak.mjs';
+import { BENCH_KEY_ENVIRONMENT, keyFor } from './lib/virtual-key.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'dist/cli/index.js');
@@ -61,19 +62,21 @@ async function startTarget(scenario, mockUrl) {
   const base = `http://127.0.0.1:${port}`;
   if (scenario.kind === 'switchyard') {
     const configPath = join(workDir, `${scenario.id}.yaml`);
-    writeFileSync(configPath, readFileSync(scenario.config, 'utf8').replaceAll('{{MOCK_URL}}', mockUrl));
+    const configText = readFileSync(scenario.config, 'utf8').replaceAll('{{MOCK_URL}}', mockUrl);
+    writeFileSync(configPath, configText);
     const child = await startProcess({
       name: scenario.id,
       command: process.execPath,
       args: [CLI, 'serve', '--config', configPath, '--port', String(port)],
       // Relative storage paths (SQLite, audit spool) land in the run's temporary folder.
       cwd: workDir,
-      env: { BENCH_KEY, NODE_ENV: 'production' },
+      env: { BENCH_KEY, ...BENCH_KEY_ENVIRONMENT, NODE_ENV: 'production' },
       readyUrl: `${base}/healthz`,
       logDir: workDir,
     });
     running.push(child);
-    return { url: `${base}/v1/chat/completions`, headers: { authorization: `Bearer ${BENCH_KEY}` }, pid: child.pid };
+    const key = await keyFor(configText, base, BENCH_KEY);
+    return { url: `${base}/v1/chat/completions`, headers: { authorization: `Bearer ${key}` }, pid: child.pid, virtualKey: key !== BENCH_KEY };
   }
   const { folder, entry } = await installPortkey(log);
   const child = await startProcess({
