@@ -12,6 +12,7 @@ import { runAutocannon, runStreamClient } from './lib/load.mjs';
 import { chatBody } from './lib/prompts.mjs';
 import { freePort, processStats, startProcess } from './lib/processes.mjs';
 import { BENCH_KEY_ENVIRONMENT, keyFor } from './lib/virtual-key.mjs';
+import { GATEWAY_NODE_FLAGS } from './lib/gateway-node-flags.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'dist/cli/index.js');
@@ -39,7 +40,7 @@ const port = await freePort();
 const configPath = join(workDir, `${scenario}.yaml`);
 const configText = readFileSync(join(import.meta.dirname, 'configs', `${scenario}.yaml`), 'utf8').replaceAll('{{MOCK_URL}}', mockUrl);
 writeFileSync(configPath, configText);
-const flags = [...options['node-flags'].split(' ').filter(Boolean), ...(options['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${workDir}`] : []), ...(options['heap-snapshot'] ? ['--heapsnapshot-signal=SIGUSR2'] : [])];
+const flags = [...GATEWAY_NODE_FLAGS, ...options['node-flags'].split(' ').filter(Boolean), ...(options['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${workDir}`] : []), ...(options['heap-snapshot'] ? ['--heapsnapshot-signal=SIGUSR2'] : [])];
 const gateway = await startProcess({
   name: 'gateway',
   command: process.execPath,
