@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { FastifyReply } from 'fastify';
 import type { GatewayError } from '../errors/gateway-error.js';
-import type { StreamPart } from '../pipeline/gateway-request.js';
+import type { StreamPart } from '../model/stream-part.js';
 import type { RequestContext } from '../pipeline/request-context.js';
 import { toGatewayError } from './error-handler.js';
 

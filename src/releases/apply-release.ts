@@ -1,6 +1,6 @@
 import type { ModelAliasConfig } from '../config/config-schema.js';
 import { GatewayError, ModelNotFoundError } from '../errors/gateway-error.js';
-import type { ChatRequest } from '../pipeline/gateway-request.js';
+import type { ChatRequest } from '../model/chat-request.js';
 import { knowledgeBaseLabel } from './release-content.js';
 import type { ReleaseChoice, ReleaseRole } from './release-runtime.js';
 import { parseTemplateReference, renderTemplateMessages, resolveTemplate } from './render-template.js';

@@ -2,6 +2,7 @@ import type { Clock } from './clock.js';
 import { createMemoryRateLimiter } from './memory-rate-limiter.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { RedisConfig } from './routing-config-schema.js';
+import { isSecretReference } from '../model/secret-reference.js';
 
 export interface CreateRateLimiterOptions {
   /** The `redis:` section; absent = limits held in this process. */
@@ -22,7 +23,7 @@ export async function createRateLimiter(options: CreateRateLimiterOptions = {}):
   const { redis } = options;
   if (!redis) return createMemoryRateLimiter(options.clock ? { clock: options.clock } : {});
   const { createLimiterRedisClient, createRedisRateLimiter } = await import('./redis-rate-limiter.js');
-  const url = /^\$\{(env|file):[^}]+\}$/.test(redis.url) ? (options.resolveSecret?.(redis.url) ?? redis.url) : redis.url;
+  const url = isSecretReference(redis.url) ? (options.resolveSecret?.(redis.url) ?? redis.url) : redis.url;
   const client = createLimiterRedisClient({
     url,
     connectTimeoutMs: redis.connect_timeout_ms,
