@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createAuditWriter } from '../src/audit/audit-writer.js';
-import { ALL_MIGRATIONS } from '../src/storage/all-migrations.js';
+import { ALL_MIGRATIONS } from '../src/assembly/all-migrations.js';
 import { openStorage } from '../src/storage/open-storage.js';
 import { runMigrations } from '../src/storage/run-migrations.js';
-import { createSqlAuditStore } from '../src/storage/sql/sql-audit-store.js';
+import { createSqlAuditStore } from '../src/audit/sql-audit-store.js';
 
 const WARMUP = 200;
 const RUNS = Number(process.argv[2] ?? 2_000);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseConfigText } from '../config/load-config.js';
+import { parseConfigText } from '../assembly/load-config.js';
 import { createSharedServices } from './shared-services.js';
 
 const config = (database: string, audit: string) => `
