@@ -17,9 +17,13 @@ import { installPortkey, PORTKEY_VERSION } from './lib/portkey.mjs';
 import { runAutocannon, runStreamClient } from './lib/load.mjs';
 import { checkTargets, resultsMarkdown, soakMarkdown, summarise, writeRegion } from './lib/report.mjs';
 import { runSoak } from './lib/soak.mjs';
+import { BENCH_KEY_ENVIRONMENT, keyFor } from './lib/virtual-key.mjs';
+import { GATEWAY_NODE_FLAGS } from './lib/gateway-node-flags.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const CLI = join(ROOT, 'dist/cli/index.js');
+// BENCH_CLI: a copy of dist/ to benchmark while the working tree is rebuilt (it must sit inside
+// the repository, so the copy resolves node_modules the same way).
+const CLI = process.env.BENCH_CLI ? resolve(process.env.BENCH_CLI) : join(ROOT, 'dist/cli/index.js');
 const BENCH_KEY = 'sy-bench-key-not-secret';
 const MODEL = 'bench-model';
 
@@ -33,8 +37,8 @@ const { values: options } = parseArgs({
     soak: { type: 'string' },
   },
 });
-const rounds = Number(options.rounds ?? (options.quick ? 2 : 3));
-const durationSec = Number(options.duration ?? (options.quick ? 1.5 : 5));
+const rounds = Number(options.rounds ?? (options.quick ? 2 : 5));
+const durationSec = Number(options.duration ?? (options.quick ? 1.5 : 10));
 const log = (message) => process.stderr.write(`[bench] ${message}\n`);
 const command = `node bench/run.mjs ${process.argv.slice(2).join(' ')}`.trim();
 const workDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
@@ -44,7 +48,8 @@ const configScenarios = readdirSync(join(import.meta.dirname, 'configs'))
   .sort()
   .map((file) => ({ id: `switchyard-${basename(file, '.yaml')}`, kind: 'switchyard', config: join(import.meta.dirname, 'configs', file) }));
 let scenarios = [{ id: 'direct', kind: 'direct' }, ...configScenarios, ...(options['no-portkey'] ? [] : [{ id: 'portkey', kind: 'portkey' }])];
-if (options.soak && !options.scenarios) scenarios = scenarios.filter((scenario) => scenario.kind === 'switchyard').slice(0, 1);
+// The soak runs the pure proxy unless --scenarios names another.
+if (options.soak && !options.scenarios) scenarios = scenarios.filter((scenario) => scenario.id === 'switchyard-pure-proxy');
 if (options.scenarios) {
   const wanted = new Set(options.scenarios.split(','));
   scenarios = scenarios.filter((scenario) => wanted.has(scenario.id) || (scenario.id === 'direct' && !options.soak));
@@ -61,19 +66,22 @@ async function startTarget(scenario, mockUrl) {
   const base = `http://127.0.0.1:${port}`;
   if (scenario.kind === 'switchyard') {
     const configPath = join(workDir, `${scenario.id}.yaml`);
-    writeFileSync(configPath, readFileSync(scenario.config, 'utf8').replaceAll('{{MOCK_URL}}', mockUrl));
+    const configText = readFileSync(scenario.config, 'utf8').replaceAll('{{MOCK_URL}}', mockUrl);
+    writeFileSync(configPath, configText);
     const child = await startProcess({
       name: scenario.id,
       command: process.execPath,
-      args: [CLI, 'serve', '--config', configPath, '--port', String(port)],
+      // As the container image starts it (Dockerfile ENTRYPOINT).
+      args: [...GATEWAY_NODE_FLAGS, CLI, 'serve', '--config', configPath, '--port', String(port)],
       // Relative storage paths (SQLite, audit spool) land in the run's temporary folder.
       cwd: workDir,
-      env: { BENCH_KEY, NODE_ENV: 'production' },
+      env: { BENCH_KEY, ...BENCH_KEY_ENVIRONMENT, NODE_ENV: 'production' },
       readyUrl: `${base}/healthz`,
       logDir: workDir,
     });
     running.push(child);
-    return { url: `${base}/v1/chat/completions`, headers: { authorization: `Bearer ${BENCH_KEY}` }, pid: child.pid };
+    const key = await keyFor(configText, base, BENCH_KEY);
+    return { url: `${base}/v1/chat/completions`, headers: { authorization: `Bearer ${key}` }, pid: child.pid, virtualKey: key !== BENCH_KEY };
   }
   const { folder, entry } = await installPortkey(log);
   const child = await startProcess({
@@ -155,8 +163,8 @@ async function main() {
     for (const promptBytes of [1024, 8192])
       for (const concurrency of [1, 16, 64]) cells.push({ key: `${mode}-${promptBytes}-${concurrency}`, mode, promptBytes, concurrency });
 
-  // Warm-up: JIT and connection pools, untimed.
-  for (const id of ids) for (const mode of ['unary', 'stream']) await measure(targets[id], { mode, promptBytes: 1024, concurrency: 16 });
+  // Warm-up: JIT and connection pools, untimed; both prompt sizes (the scanners' code paths differ).
+  for (const id of ids) for (const mode of ['unary', 'stream']) for (const promptBytes of [1024, 8192]) await measure(targets[id], { mode, promptBytes, concurrency: 16 });
 
   const results = [];
   for (let round = 0; round < rounds; round++) {

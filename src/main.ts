@@ -2,7 +2,7 @@ import { loadConfigFile } from './assembly/load-config.js';
 import { createAuditFeedbackSink } from './audit/audit-feedback-sink.js';
 import { buildApp } from './http/app.js';
 import { createGracefulDrain, type DrainOptions, type DrainReport } from './http/graceful-drain.js';
-import { createLogger, type Logger } from './observability/logger.js';
+import { createLogger, flushLogger, type Logger } from './observability/logger.js';
 import { createGatewayRuntime } from './pipeline/gateway-runtime.js';
 import { createMetrics } from './observability/metrics.js';
 import { metricsScopeFromConfig } from './assembly/metrics-scope.js';
@@ -103,6 +103,9 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     await holder.current.close();
     await services.close();
     unsubscribeEvents();
+    logger.info('stopped: audit and spend flushed');
+    // The logger buffers lines (logger.ts): write them before the caller exits.
+    await flushLogger(logger);
   };
   return {
     url: address,

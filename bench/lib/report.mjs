@@ -68,6 +68,7 @@ export function checkTargets(summary, { proxyId, fullId }) {
     check(`${label}: added latency p50, c=1, ${bytes / 1024} KB`, `≤ ${p50} ms`, get('unary', bytes, 1, id, 'addedP50Ms'), p50);
     if (id === proxyId) check(`${label}: added latency p99, c=1, 1 KB`, '≤ 1 ms', get('unary', 1024, 1, id, 'addedP99Ms'), 1);
     check(`${label}: added TTFT p50 on streams, c=1, ${bytes / 1024} KB`, '≤ 1 ms', get('stream', bytes, 1, id, 'addedTtftP50Ms'), 1);
+    if (id === proxyId) check(`${label}: gateway CPU per 128-chunk stream, c=64, 1 KB`, '≤ 0.8 ms', get('stream', 1024, 64, id, 'cpuMsPerRequest'), 0.8);
     const rss = Math.max(0, ...summary.flatMap((cell) => cell.targets[id]?.rssMb ?? []));
     check(`${label}: RSS under load (max over the run)`, '≤ 150 MB', rss || null, 150);
   }
@@ -103,7 +104,7 @@ export function soakMarkdown(soak) {
   const lines = [
     `Soak of ${soak.date} — \`${soak.command}\` — ${soak.minutes} min of ${soak.target}, ${soak.mode} ${soak.promptBytes / 1024} KB at c=${soak.concurrency}, Node ${soak.node}.`,
     '',
-    `RSS after 1 min ${number(soak.rssAfterFirstMinuteMb, 0)} MB, at the end ${number(soak.rssEndMb, 0)} MB, max ${number(soak.rssMaxMb, 0)} MB; ${soak.requests} requests (${soak.failures} failed).`,
+    `RSS after 1 min ${number(soak.rssAfterFirstMinuteMb, 0)} MB, at the end ${number(soak.rssEndMb, 0)} MB, max ${number(soak.rssMaxMb, 0)} MB; trend after the first minute ${number(soak.rssTrendMbPerMinute, 2)} MB/min (least squares); ${soak.requests} requests (${soak.failures} failed). Goal: ≤ 150 MB and no upward trend — ${soak.rssMaxMb <= 150 && soak.rssTrendMbPerMinute <= 0.5 ? 'met' : '**not met**'} (a trend ≤ 0.5 MB/min counts as flat).`,
     '',
     '| minute | RSS MB | req/s in the interval |',
     '|---|---|---|',

@@ -23,6 +23,7 @@ export function runSoak({ url, headers, body, connections, minutes, pid, interva
         clearInterval(timer);
         if (error) return reject(error);
         const afterFirstMinute = samples.find((sample) => sample.minute >= 1) ?? samples[0];
+        const settled = samples.filter((sample) => sample.minute >= 1);
         resolve({
           samples,
           requests,
@@ -30,6 +31,7 @@ export function runSoak({ url, headers, body, connections, minutes, pid, interva
           rssAfterFirstMinuteMb: afterFirstMinute?.rssMb ?? null,
           rssEndMb: samples.at(-1)?.rssMb ?? null,
           rssMaxMb: Math.max(...samples.map((sample) => sample.rssMb)),
+          rssTrendMbPerMinute: slope(settled.map((sample) => [sample.minute, sample.rssMb])),
         });
       },
     );
@@ -40,4 +42,14 @@ export function runSoak({ url, headers, body, connections, minutes, pid, interva
       } else failures++;
     });
   });
+}
+
+/** Least-squares slope of [x, y] points (0 for fewer than two). */
+export function slope(points) {
+  if (points.length < 2) return 0;
+  const meanX = points.reduce((sum, [x]) => sum + x, 0) / points.length;
+  const meanY = points.reduce((sum, [, y]) => sum + y, 0) / points.length;
+  const numerator = points.reduce((sum, [x, y]) => sum + (x - meanX) * (y - meanY), 0);
+  const denominator = points.reduce((sum, [x]) => sum + (x - meanX) ** 2, 0);
+  return denominator === 0 ? 0 : numerator / denominator;
 }

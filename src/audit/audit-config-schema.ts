@@ -76,6 +76,13 @@ export const auditConfigSchema = z
      * a truncated tail or a wiped ledger (docs/audit.md).
      */
     anchor: anchorSchema.default(() => anchorSchema.parse({})),
+    /**
+     * What an acknowledged record survives (docs/audit-and-cost.md#durability). `process`: a crash
+     * or SIGKILL of the gateway (SQLite WAL with synchronous=NORMAL — the commit is in the OS, no
+     * fsync per commit; PostgreSQL: group commit). `power-loss`: also a power cut or kernel panic
+     * (SQLite synchronous=FULL — one fsync per group commit before the response).
+     */
+    durability: z.enum(['process', 'power-loss']).default('process'),
     /** How long a request waits for its audit record to be durable before failing with 503. */
     durable_timeout_ms: z.number().int().positive().default(5_000),
   })

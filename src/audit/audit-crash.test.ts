@@ -40,13 +40,19 @@ describe('audit crash safety', () => {
   let directory: string;
   afterEach(() => rmSync(directory, { recursive: true, force: true }));
 
-  it.each(['commit', 'spool'] as const)(
-    'keeps every acknowledged record after SIGKILL (%s)',
-    async (mode) => {
+  // `process` is the default audit.durability (SQLite synchronous=NORMAL): SIGKILL must not lose
+  // what was acknowledged. `power-loss` (synchronous=FULL) keeps that guarantee as well.
+  it.each([
+    ['commit', 'process'],
+    ['commit', 'power-loss'],
+    ['spool', 'process'],
+  ] as const)(
+    'keeps every acknowledged record after SIGKILL (%s, durability %s)',
+    async (mode, durability) => {
       directory = mkdtempSync(join(tmpdir(), 'switchyard-crash-'));
       const url = `sqlite:${join(directory, 'audit.db')}`;
       const spoolPath = join(directory, 'spool.jsonl');
-      const acked = await runAndKill([url, mode, spoolPath], 400);
+      const acked = await runAndKill([url, mode, spoolPath, durability], 400);
       expect(acked.length).toBeGreaterThanOrEqual(400);
 
       // "Restart": a fresh writer on the same files replays whatever was spooled.

@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { Command } from 'commander';
 import { resolveAuditSecret, resolveCliAuditSecret } from '../audit/audit-secret.js';
 import { ALL_SECRETS, loadConfigFile, type LoadedConfig } from '../assembly/load-config.js';
 import { openMigratedStorage } from '../assembly/open-migrated-storage.js';
 import type { Storage } from '../storage/open-storage.js';
 import { parseStorageUrl, resolveStorageUrl } from '../storage/storage-url.js';
+import { findCliConfig, NO_CONFIG_HINT } from './cli-config-path.js';
 
 /**
  * One source of truth for every CLI command: the config file the gateway runs with. Storage, the
@@ -15,24 +14,9 @@ import { parseStorageUrl, resolveStorageUrl } from '../storage/storage-url.js';
  * command run from any directory reaches the gateway's database.
  */
 
-export const CONFIG_OPTION_HELP = 'config file the gateway runs with (default: $SWITCHYARD_CONFIG, else ./switchyard.yaml)';
-/** What to say when there is no config at all. */
-export const NO_CONFIG_HINT = 'pass --config <file> (the gateway\'s config; to try Switchyard: --config examples/quickstart.yaml) or set SWITCHYARD_CONFIG';
-
-export interface CliConfigOptions {
-  config?: string;
-}
-
-export function withConfigOption(command: Command): Command {
-  return command.option('-c, --config <file>', CONFIG_OPTION_HELP);
-}
-
-/** The config path a command uses, or undefined when none is named and ./switchyard.yaml is absent. */
-export function findCliConfig(option: string | undefined, environment: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (option !== undefined && option !== '') return option;
-  if (environment.SWITCHYARD_CONFIG) return environment.SWITCHYARD_CONFIG;
-  return existsSync(resolve('switchyard.yaml')) ? 'switchyard.yaml' : undefined;
-}
+// The light half (which file, the --config option) lives apart so commands that may run without a
+// config (scan, guard) do not load the config schema to find out.
+export { CONFIG_OPTION_HELP, NO_CONFIG_HINT, findCliConfig, withConfigOption, type CliConfigOptions } from './cli-config-path.js';
 
 /**
  * The command's config, loaded without resolving any secret up front: a command resolves only the

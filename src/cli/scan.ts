@@ -4,13 +4,11 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { defaultDataClass } from '../policy/default-data-class.js';
 import { customDetectorSchema } from '../policy/detectors/custom-detectors.js';
 import { createScanner, type Scanner, type ScannerOptions } from '../policy/scan-text.js';
-import { CONFIG_OPTION_HELP, findCliConfig, loadCliConfig } from './cli-config.js';
-import { scanFromConfig } from './scan-from-config.js';
+import { CONFIG_OPTION_HELP, findCliConfig } from './cli-config-path.js';
 
 /** One input line. Other fields (e.g. a labelled set's `entities`) are ignored. */
 const inputLineSchema = z.looseObject({
@@ -60,10 +58,12 @@ function parseMinScore(text: string): number {
 }
 
 /** Builds the scanner from CLI options; throws with a readable message when they are unusable. */
-export function scannerFromOptions(options: ScanCommandOptions): Scanner {
+export async function scannerFromOptions(options: ScanCommandOptions): Promise<Scanner> {
   const scannerOptions: ScannerOptions = {};
   if (options.detectors !== undefined) {
     const file = path.resolve(options.detectors);
+    // The YAML parser loads only for a detectors file (start-up time of a plain `scan`).
+    const { parse: parseYaml } = await import('yaml');
     const raw: unknown = parseYaml(readFileSync(file, 'utf8'));
     const parsed = detectorsFileSchema.safeParse(raw ?? {});
     if (!parsed.success) throw new Error(`${file}: ${describeError(parsed.error)}`);
@@ -153,8 +153,11 @@ export function registerScanCommand(program: Command): Command {
       try {
         if (options.config !== undefined && options.detectors !== undefined) throw new Error('--detectors and --config both name the detectors; use one');
         // --detectors replaces the config's detectors (flags override); otherwise the config is the truth.
-        const loaded = options.detectors === undefined && findCliConfig(options.config) !== undefined ? loadCliConfig(options.config) : undefined;
+        // The config schema and the gateway's policy load only when a config is used (start-up time).
+        const loaded =
+          options.detectors === undefined && findCliConfig(options.config) !== undefined ? (await import('./cli-config.js')).loadCliConfig(options.config) : undefined;
         if (loaded) {
+          const { scanFromConfig } = await import('./scan-from-config.js');
           const minScore = options.minScore === undefined ? undefined : parseMinScore(options.minScore);
           const policy = minScore === undefined ? loaded.config.policy : { ...loaded.config.policy, detectors: { ...loaded.config.policy.detectors, min_score: minScore } };
           const configured = scanFromConfig({ ...loaded, config: { ...loaded.config, policy } });
@@ -162,7 +165,7 @@ export function registerScanCommand(program: Command): Command {
           scanner = only === undefined ? configured.scanner : { detectors: configured.scanner.detectors, scan: (text) => filterEntities(configured.scanner.scan(text), only) };
           dataClassOf = configured.dataClassOf;
         } else {
-          scanner = scannerFromOptions(options);
+          scanner = await scannerFromOptions(options);
         }
       } catch (error) {
         process.stderr.write(`switchyard scan: ${describeError(error)}\n`);

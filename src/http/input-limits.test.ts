@@ -75,6 +75,10 @@ describe('input limits at decode time', () => {
     // A JSON tool result is walked too.
     const toolResult = [...toolTurn('{}').slice(0, 2), { role: 'tool', tool_call_id: 'call_1', content: nested(LIMITS.max_json_depth + 1) }];
     expectLimit(await chat({ messages: toolResult }), 'max_json_depth');
+    // The body itself nested 10^5 deep: JSON.parse copes, the walk refuses it (no pre-scan).
+    const veryDeep = await post('/v1/chat/completions', deepBody(100_000));
+    expectLimit(veryDeep, 'max_json_depth');
+    expect(JSON.parse(veryDeep.body).error.param).toBeNull();
     // Brackets inside JSON strings do not count.
     expect(jsonNestingDepth(`{"a":"${'['.repeat(500)}"}`, 64)).toBe(1);
   });

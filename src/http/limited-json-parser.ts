@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { checkBodyDepth, checkInputLimits, type InputLimits } from '../wire/input-limits.js';
+import { checkInputLimits, type InputLimits } from '../wire/input-limits.js';
 
 /**
  * Replaces fastify's JSON parser with one that enforces the input limits at decode time: the
- * raw text's nesting is checked before JSON.parse, the parsed body's sizes and JSON-in-string
- * nesting right after — before any route or walker sees it. Prototype-poisoning protection is
+ * parsed body's nesting, sizes and JSON-in-string nesting right after JSON.parse, in one walk —
+ * before any route or walker sees it. The text is read once (by JSON.parse): V8 parses
+ * iteratively, so a deeply nested body cannot overflow the stack before the walk refuses it. Prototype-poisoning protection is
  * fastify's own (its default parser does the parsing). Limits are read per request, so a
  * config reload changes them.
  */
@@ -14,12 +15,6 @@ export function registerLimitedJsonParser(app: FastifyInstance, limits: () => In
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     const current = limits();
-    try {
-      checkBodyDepth(text, current);
-    } catch (error) {
-      done(error as Error, undefined);
-      return;
-    }
     parse(request, text, (error, parsed) => {
       if (error) return done(error, undefined);
       try {

@@ -1,7 +1,4 @@
 import { SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
 import type { TracingConfig } from './tracing-config-schema.js';
 
 /**
@@ -16,8 +13,17 @@ export interface GatewayTracing {
   shutdown(): Promise<void>;
 }
 
-export function createTracing(config: TracingConfig, resolveHeader: (value: string) => string = (value) => value): GatewayTracing | undefined {
+/**
+ * The tracer for `tracing:`; undefined when off. The OpenTelemetry SDK and exporter are imported
+ * only here, when tracing is on: a gateway without tracing does not load (or hold in memory) them.
+ */
+export async function createTracing(config: TracingConfig, resolveHeader: (value: string) => string = (value) => value): Promise<GatewayTracing | undefined> {
   if (!config.enabled) return undefined;
+  const [{ OTLPTraceExporter }, { resourceFromAttributes }, { BasicTracerProvider, BatchSpanProcessor, TraceIdRatioBasedSampler }] = await Promise.all([
+    import('@opentelemetry/exporter-trace-otlp-http'),
+    import('@opentelemetry/resources'),
+    import('@opentelemetry/sdk-trace-base'),
+  ]);
   const headers = Object.fromEntries(Object.entries(config.headers).map(([name, value]) => [name, resolveHeader(value)]));
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': config.service_name }),

@@ -90,9 +90,11 @@ export async function createSharedServices(loaded: LoadedConfig, options: Shared
   const report = (what: string) => (error: unknown) => options.logger?.error({ err: error }, what);
   // Resolve the audit key before touching the database, so a missing key fails fast and changes nothing.
   const secret = config.audit.enabled ? auditSecret(loaded, options.logger) : undefined;
+  // One connection serves every store; audit decides how durable its commits are.
+  const storageOptions = { maxConnections: config.storage.max_connections, durability: config.audit.enabled ? config.audit.durability : 'process' } as const;
   const storage = config.storage.migrate_on_start
-    ? await openMigratedStorage(config.storage.url, ALL_MIGRATIONS, { maxConnections: config.storage.max_connections })
-    : await openStorage(config.storage.url, { maxConnections: config.storage.max_connections });
+    ? await openMigratedStorage(config.storage.url, ALL_MIGRATIONS, storageOptions)
+    : await openStorage(config.storage.url, storageOptions);
   const audit =
     secret !== undefined ? createAuditRuntime({ config: config.audit, storage, secret, resolveSecret: (reference) => loaded.secret(reference), onError: report('audit store failure') }) : undefined;
   const metering = createMeteringRuntime({
@@ -108,7 +110,7 @@ export async function createSharedServices(loaded: LoadedConfig, options: Shared
     onError: report('metering store failure'),
   });
   const traffic = createTrafficControl(trafficSettings(loaded));
-  const limiter = createRateLimiter({
+  const limiter = await createRateLimiter({
     redis: config.redis,
     resolveSecret: (reference) => loaded.secret(reference),
     ...(options.onRateLimitBackendError ? { onBackendError: options.onRateLimitBackendError } : {}),
@@ -128,7 +130,7 @@ export async function createSharedServices(loaded: LoadedConfig, options: Shared
     // Fail closed: without the promotion state the gateway cannot know which release may serve.
     throw new Error(`the release store cannot be read (${error instanceof Error ? error.message : String(error)}); run \`switchyard migrate\` or check storage.url`, { cause: error });
   });
-  const tracing = createTracing(config.tracing, (value) => (isSecretReference(value) ? loaded.secret(value) : value));
+  const tracing = await createTracing(config.tracing, (value) => (isSecretReference(value) ? loaded.secret(value) : value));
   let stopTracing: (() => void) | undefined;
   const services: SharedServices = {
     traffic,

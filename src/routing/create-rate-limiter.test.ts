@@ -8,7 +8,7 @@ const rules = (scope: string) => ({ rules: [{ scope, requestsPerMinute: 1 }], es
 
 describe('createRateLimiter', () => {
   it('holds limits in memory when no redis section is configured', async () => {
-    const limiter = createRateLimiter({ clock: createManualClock(0) });
+    const limiter = await createRateLimiter({ clock: createManualClock(0) });
     expect((await limiter.check(rules('k'))).allowed).toBe(true);
     expect((await limiter.check(rules('k'))).allowed).toBe(false);
     await limiter.close();
@@ -17,7 +17,7 @@ describe('createRateLimiter', () => {
   it('resolves a secret-reference URL and applies fail_closed when Redis cannot be reached', async () => {
     const errors: unknown[] = [];
     const resolved: string[] = [];
-    const limiter = createRateLimiter({
+    const limiter = await createRateLimiter({
       redis: redisSchema.parse({ url: '${env:REDIS_URL}', connect_timeout_ms: 100, command_timeout_ms: 100 }),
       resolveSecret: (reference) => {
         resolved.push(reference);

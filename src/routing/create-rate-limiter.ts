@@ -1,7 +1,6 @@
 import type { Clock } from './clock.js';
 import { createMemoryRateLimiter } from './memory-rate-limiter.js';
 import type { RateLimiter } from './rate-limiter.js';
-import { createLimiterRedisClient, createRedisRateLimiter } from './redis-rate-limiter.js';
 import type { RedisConfig } from './routing-config-schema.js';
 import { isSecretReference } from '../model/secret-reference.js';
 
@@ -17,11 +16,13 @@ export interface CreateRateLimiterOptions {
 
 /**
  * The limiter the config asks for. Build it once at startup and close it at shutdown; it does
- * not depend on the rest of the config, so a reload keeps it (and its buckets).
+ * not depend on the rest of the config, so a reload keeps it (and its buckets). The Redis client
+ * is imported only when `redis:` is configured (memory and start-up of a single gateway).
  */
-export function createRateLimiter(options: CreateRateLimiterOptions = {}): RateLimiter {
+export async function createRateLimiter(options: CreateRateLimiterOptions = {}): Promise<RateLimiter> {
   const { redis } = options;
   if (!redis) return createMemoryRateLimiter(options.clock ? { clock: options.clock } : {});
+  const { createLimiterRedisClient, createRedisRateLimiter } = await import('./redis-rate-limiter.js');
   const url = isSecretReference(redis.url) ? (options.resolveSecret?.(redis.url) ?? redis.url) : redis.url;
   const client = createLimiterRedisClient({
     url,

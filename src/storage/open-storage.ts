@@ -2,9 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type Database from 'better-sqlite3';
-import postgres from 'postgres';
 import type { Sql } from 'postgres';
-import { createPostgresExecutor } from './postgres/postgres-executor.js';
 import { createSqliteExecutor } from './sqlite/sqlite-executor.js';
 import type { SqlExecutor } from './sql-executor.js';
 import { parseStorageUrl } from './storage-url.js';
@@ -26,6 +24,13 @@ export interface OpenStorageOptions {
   schema?: string;
   /** PostgreSQL pool size; default 10. */
   maxConnections?: number;
+  /**
+   * SQLite only. `process` (default): synchronous=NORMAL — in WAL mode a commit reaches the OS
+   * before it returns, so it survives the process being killed, but is fsync'd only at
+   * checkpoints. `power-loss`: synchronous=FULL — an fsync per commit, which survives a power
+   * cut too and costs a disk flush on every commit (audit.durability, docs/audit-and-cost.md).
+   */
+  durability?: 'process' | 'power-loss';
 }
 
 /** Opens `sqlite:<path>` (WAL, created if missing) or `postgres://…`. Migrations are separate. */
@@ -39,8 +44,9 @@ export async function openStorage(url: string, options: OpenStorageOptions = {})
     database.pragma('busy_timeout = 5000');
     // WAL lets readers (verify, export, reports) run while the gateway writes.
     database.pragma('journal_mode = WAL');
-    // FULL: an acknowledged audit write survives power loss, not just a process crash.
-    database.pragma('synchronous = FULL');
+    // NORMAL unless asked: WAL + NORMAL keeps every commit across a crash of this process; FULL
+    // adds an fsync per commit for power loss (the c=1 latency of the gateway was mostly that).
+    database.pragma(options.durability === 'power-loss' ? 'synchronous = FULL' : 'synchronous = NORMAL');
     database.pragma('foreign_keys = ON');
     return {
       kind: 'sqlite',
@@ -51,6 +57,8 @@ export async function openStorage(url: string, options: OpenStorageOptions = {})
       },
     };
   }
+  // The PostgreSQL driver loads only for a postgres:// URL (memory of a SQLite gateway).
+  const [{ default: postgres }, { createPostgresExecutor }] = await Promise.all([import('postgres'), import('./postgres/postgres-executor.js')]);
   const sql = postgres(location.url, {
     max: options.maxConnections ?? 10,
     onnotice: () => undefined,

@@ -53,17 +53,13 @@ export function jsonNestingDepth(text: string, limit: number): number {
   return deepest;
 }
 
-/** Throws a 400 when the raw body nests deeper than the limit (checked before JSON.parse). */
-export function checkBodyDepth(text: string, limits: InputLimits): void {
-  if (jsonNestingDepth(text, limits.max_json_depth) > limits.max_json_depth) {
-    throw new InvalidRequestError(`The request body nests JSON deeper than ${limits.max_json_depth} levels; flatten it (limit ${SETTING}.max_json_depth).`, null);
-  }
-}
 
 interface Node {
   value: unknown;
   parent: Node | undefined;
   key: string | number | undefined;
+  /** Nesting of this value when it is an array or object: the body itself is 1. */
+  depth: number;
 }
 
 function pathOf(node: Node): string {
@@ -79,8 +75,13 @@ function tooMany(what: string, count: number, limit: number, param: string, sett
   return new InvalidRequestError(`'${param}' has ${count} ${what}; at most ${limit} are allowed (limit ${SETTING}.${setting}).`, param);
 }
 
+function bodyTooDeep(limits: InputLimits): InvalidRequestError {
+  return new InvalidRequestError(`The request body nests JSON deeper than ${limits.max_json_depth} levels; flatten it (limit ${SETTING}.max_json_depth).`, null);
+}
+
 /**
- * Walks a parsed body once, iteratively: every string's length, JSON-looking strings' nesting
+ * Walks a parsed body once, iteratively: the body's own nesting (JSON.parse is iterative in V8,
+ * so the raw text needs no separate pass before it), every string's length, JSON-looking strings' nesting
  * (what the policy walker will parse: tool-call arguments, JSON tool results), and the counts
  * of messages, content parts, tools and embedding inputs. Throws InvalidRequestError naming
  * the parameter and the limit.
@@ -99,7 +100,7 @@ export function checkInputLimits(body: unknown, limits: InputLimits): void {
       if (count(content) > limits.max_content_parts) throw tooMany('content parts', count(content), limits.max_content_parts, `messages[${index}].content`, 'max_content_parts');
     }
   }
-  const stack: Node[] = [{ value: body, parent: undefined, key: undefined }];
+  const stack: Node[] = [{ value: body, parent: undefined, key: undefined, depth: 1 }];
   while (stack.length > 0) {
     const node = stack.pop()!;
     const { value } = node;
@@ -114,11 +115,14 @@ export function checkInputLimits(body: unknown, limits: InputLimits): void {
         throw new InvalidRequestError(`'${param}' holds JSON nested deeper than ${limits.max_json_depth} levels; flatten it (limit ${SETTING}.max_json_depth).`, param);
       }
     } else if (Array.isArray(value)) {
-      for (let index = value.length - 1; index >= 0; index -= 1) stack.push({ value: value[index], parent: node, key: index });
+      if (node.depth > limits.max_json_depth) throw bodyTooDeep(limits);
+      for (let index = value.length - 1; index >= 0; index -= 1) stack.push({ value: value[index], parent: node, key: index, depth: node.depth + 1 });
     } else if (typeof value === 'object' && value !== null) {
-      for (const [key, item] of Object.entries(value)) {
+      if (node.depth > limits.max_json_depth) throw bodyTooDeep(limits);
+      for (const key in value) {
+        if (!Object.hasOwn(value, key)) continue;
         if (key.length > limits.max_string_length) throw new InvalidRequestError(`A key in '${pathOf(node) || 'body'}' is too long (limit ${SETTING}.max_string_length).`, pathOf(node) || null);
-        stack.push({ value: item, parent: node, key });
+        stack.push({ value: (value as Record<string, unknown>)[key], parent: node, key, depth: node.depth + 1 });
       }
     }
   }

@@ -3,6 +3,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rea
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { GATEWAY_NODE_FLAGS } from '../../bench/lib/gateway-node-flags.mjs';
 
 /**
  * The Dockerfile, checked without a Docker engine (this machine and CI have only the client):
@@ -87,7 +88,8 @@ describe('Dockerfile', () => {
     expect(all(runtime, 'VOLUME').map((volume) => volume.args)).toEqual(['["/data"]']);
     const health = all(runtime, 'HEALTHCHECK')[0]?.args ?? '';
     expect(health).toMatch(/CMD \["node", "-e", ".*\/healthz/);
-    expect(JSON.parse(all(runtime, 'ENTRYPOINT')[0]!.args)).toEqual(['node', '/app/dist/cli/index.js']);
+    // The V8 flags are the ones the benchmark measured (bench/lib/gateway-node-flags.mjs).
+    expect(JSON.parse(all(runtime, 'ENTRYPOINT')[0]!.args)).toEqual(['node', ...GATEWAY_NODE_FLAGS, '/app/dist/cli/index.js']);
     expect(JSON.parse(all(runtime, 'CMD')[0]!.args)).toEqual(['serve', '--config', '/etc/switchyard/switchyard.yaml']);
     expect(all(runtime, 'EXPOSE').map((expose) => expose.args)).toEqual(['8080']);
     const labels = all(runtime, 'LABEL').map((label) => label.args).join(' ');

@@ -1,7 +1,7 @@
 /**
  * Test-only child process for the crash test: writes audit records under load and prints
  * `ack <requestId>` for each one `appendDurable` confirmed, until it is SIGKILLed.
- * Usage: node --import tsx testing-audit-crash-child.ts <sqlite-url> <commit|spool> <spool-path>
+ * Usage: node --import tsx testing-audit-crash-child.ts <sqlite-url> <commit|spool> <spool-path> [process|power-loss]
  */
 import { ALL_MIGRATIONS } from '../../../src/assembly/all-migrations.js';
 import { openStorage } from '../../../src/storage/open-storage.js';
@@ -11,9 +11,10 @@ import { createAuditSpool } from '../../../src/audit/audit-spool.js';
 import { createAuditWriter } from '../../../src/audit/audit-writer.js';
 import { createFlakyAuditStore } from './audit-stores.js';
 
-const [url, mode, spoolPath] = process.argv.slice(2);
+const [url, mode, spoolPath, durability = 'process'] = process.argv.slice(2);
 if (!url || !spoolPath || (mode !== 'commit' && mode !== 'spool')) throw new Error('usage: <url> <commit|spool> <spool-path>');
-const storage = await openStorage(url);
+if (durability !== 'process' && durability !== 'power-loss') throw new Error('durability: process or power-loss');
+const storage = await openStorage(url, { durability });
 await runMigrations(storage.executor, ALL_MIGRATIONS);
 const store = createFlakyAuditStore(createSqlAuditStore(storage.executor));
 // Spool mode simulates a store that went away: every record must survive via the spool.
