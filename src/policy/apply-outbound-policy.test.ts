@@ -46,6 +46,21 @@ describe('applyOutboundPolicy', () => {
     expect(applied.restoreResponse(reply).choices[0]?.message.content).toBe(`see ${ID}`);
   });
 
+  it('never lets a masking rule send unmasked text when the scan fails (fail closed)', async () => {
+    const request: ChatRequest = { model: 'x', stream: false, messages: [{ role: 'user', content: [{ type: 'text', text: `身分證 ${ID}` }] }] };
+    const maskForApi = policySchema.parse({ rules: [{ name: 'mask-for-api', allow_tiers: ['api', 'on-prem'], mask: ['TW_NATIONAL_ID'] }] });
+    for (const failure of ['throws', 'times out'] as const) {
+      const scanner = {
+        scan: () => (failure === 'throws' ? Promise.reject(new Error('worker died')) : new Promise<never>(() => undefined)),
+      };
+      const policy = failure === 'times out' ? policySchema.parse({ ...maskForApi, scan: { timeout_ms: 5 } }) : maskForApi;
+      const applied = await applyOutboundPolicy({ policy, scanner }, [openAIDraft(request)]);
+      expect(applied.decision.scanFailed).toBe(true);
+      expect(applied.decision.dataClass).toBe('restricted');
+      expect(applied.decision.allowedTiers).toEqual(['on-prem']);
+    }
+  });
+
   it('sees ids, names, schemas and stop sequences, and keeps restricted data on-prem by default', async () => {
     const runtime = createPolicyRuntime(policySchema.parse({}));
     const request: ChatRequest = {

@@ -70,6 +70,25 @@ describe('decidePolicy', () => {
     expect(decidePolicy(strict, subject({ dataClass: 'restricted', scanFailed: true }))).toMatchObject({ action: 'deny', rule: 'scan-failure' });
   });
 
+  it('keeps a failed scan on-prem when the matching rule masks, since nothing could be masked', () => {
+    // Found under load by the outbound-leak property test: a scan timeout left no entities, and
+    // a rule that masks on the way to the API would have sent the text as written.
+    const masking = policySchema.parse({ rules: [{ name: 'mask-for-api', mask: ['TW_NATIONAL_ID'], allow_tiers: ['api', 'on-prem'] }] });
+    const failed = decidePolicy(masking, subject({ dataClass: 'restricted', scanFailed: true }));
+    expect(failed).toMatchObject({ action: 'allow', rule: 'mask-for-api', allowedTiers: ['on-prem'] });
+    expect(failed.reason).toMatch(/scan failed/);
+    // The same rule on a scanned request is unchanged.
+    expect(decidePolicy(masking, subject({ dataClass: 'restricted' })).allowedTiers).toEqual(['api', 'on-prem']);
+    // A masking rule that does not allow on-prem refuses instead.
+    const apiOnly = policySchema.parse({ rules: [{ name: 'mask-api-only', mask: ['TW_NATIONAL_ID'], allow_tiers: ['api'] }] });
+    const refused = decidePolicy(apiOnly, subject({ dataClass: 'restricted', scanFailed: true }));
+    expect(refused).toMatchObject({ action: 'deny', allowedTiers: [] });
+    expect(refused.denyMessage).toMatch(/scan\.timeout_ms/);
+    // A rule that does not mask keeps its tiers: the highest class already decided which rule applies.
+    const plain = policySchema.parse({ rules: [{ name: 'anything', allow_tiers: ['api', 'on-prem'] }] });
+    expect(decidePolicy(plain, subject({ dataClass: 'restricted', scanFailed: true })).allowedTiers).toEqual(['api', 'on-prem']);
+  });
+
   it('produces the client headers from the decision', () => {
     const decision = decidePolicy(policy, subject({ dataClass: 'confidential' }));
     expect(policyResponseHeaders(decision)).toEqual({ 'x-switchyard-data-class': 'confidential', 'x-switchyard-route-rule': 'pii-private-cloud' });

@@ -109,6 +109,7 @@ function decideWith(rule: PolicyRuleConfig, reason: string, subject: RuleSubject
   if (rule.deny !== undefined) {
     return { ...common, action: 'deny', denyMessage: rule.deny, allowedTiers: [], mask: { types: [], mode: 'reversible' } };
   }
+  if (subject.scanFailed && rule.mask !== undefined && rule.mask.length > 0) return unmaskableDecision(rule, common);
   const decision: PolicyDecision = {
     ...common,
     action: 'allow',
@@ -116,6 +117,23 @@ function decideWith(rule: PolicyRuleConfig, reason: string, subject: RuleSubject
     allowedTiers: rule.allow_tiers ? [...rule.allow_tiers] : [...TIERS],
     mask: { types: rule.mask ? [...rule.mask] : [], mode: rule.mask_mode ?? 'reversible' },
   };
+  if (rule.allow_deployments) decision.allowedDeployments = [...rule.allow_deployments];
+  return decision;
+}
+
+/**
+ * A rule that masks on the way out cannot be honoured when the scan failed: no entity was
+ * found, so nothing would be masked and the text would leave as written. Fail closed: the
+ * request may only stay on-prem (where the rule allows it), else it is refused.
+ */
+function unmaskableDecision(rule: PolicyRuleConfig, common: Pick<PolicyDecision, 'dataClass' | 'classReasons' | 'entities' | 'scanFailed' | 'unscannedContent' | 'rule' | 'reason' | 'skipped' | 'logged'>): PolicyDecision {
+  const allowed = rule.allow_tiers ?? [...TIERS];
+  const reason = `${common.reason}; the scan failed, so the masking this rule requires cannot be done: kept on-prem`;
+  if (!allowed.includes('on-prem')) {
+    const denyMessage = `The request could not be checked for sensitive data, so rule '${rule.name}' could not mask it; it was not sent. Retry, or raise policy.scan.timeout_ms if scans time out.`;
+    return { ...common, reason, action: 'deny', denyMessage, allowedTiers: [], mask: { types: [], mode: 'reversible' } };
+  }
+  const decision: PolicyDecision = { ...common, reason, action: 'allow', allowedTiers: ['on-prem'], mask: { types: [...(rule.mask ?? [])], mode: rule.mask_mode ?? 'reversible' } };
   if (rule.allow_deployments) decision.allowedDeployments = [...rule.allow_deployments];
   return decision;
 }
