@@ -15,6 +15,8 @@ import { registerHealthRoutes } from './routes/health.js';
 import { registerModelsRoute } from './routes/models.js';
 import { registerOpenAIChatRoute } from './routes/openai-chat.js';
 import { registerOpenAIEmbeddingsRoute } from './routes/openai-embeddings.js';
+import { registerOpenAIResponsesRoutes } from './routes/openai-responses.js';
+import { registerOpenAICompletionsRoute } from './routes/openai-completions.js';
 import { registerAdminAuditSpendRoutes } from './routes/admin-audit-spend.js';
 import { registerAdminConfigRoutes } from './routes/admin-config.js';
 import { registerAdminKeysRoutes } from './routes/admin-keys.js';
@@ -142,6 +144,8 @@ export function buildApp(dependencies: AppDependencies): GatewayApp {
   registerModelsRoute(app, holder, Date.now());
   registerOpenAIChatRoute(app, holder);
   registerOpenAIEmbeddingsRoute(app, holder);
+  registerOpenAIResponsesRoutes(app, holder);
+  registerOpenAICompletionsRoute(app, holder);
   registerAnthropicMessagesRoute(app, holder);
   registerPolicyToolRoutes(app, holder);
   registerPolicyGuardRoute(app, holder);

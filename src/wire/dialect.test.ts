@@ -11,7 +11,7 @@ const response: ChatResponse = {
   id: 'r1',
   created: 1,
   model: 'm',
-  choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finishReason: 'stop' }],
+  choices: [{ index: 0, message: { content: 'hi' }, finishReason: 'stop' }],
   usage: { inputTokens: 3, outputTokens: 1 },
 };
 

@@ -1,5 +1,7 @@
 import type { GatewayError } from '../../errors/gateway-error.js';
-import type { FinishReason, StreamPart, Usage } from '../../pipeline/gateway-request.js';
+import type { FinishReason } from '../../model/chat-response.js';
+import type { StreamPart } from '../../model/stream-part.js';
+import type { Usage } from '../../model/usage.js';
 import {
   encodeResponseObject,
   functionCallItem,
@@ -55,6 +57,8 @@ export function createResponsesStreamEncoder(options: ResponsesStreamEncoderOpti
   let finishReason: FinishReason | undefined;
   let usage: Usage | undefined;
   let final: ResponsesStreamResult | undefined;
+  /** Closing events computed by complete() and not yet written. */
+  let closing = '';
 
   const event = (type: string, fields: Record<string, unknown>): string =>
     `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence++, ...fields })}\n\n`;
@@ -89,6 +93,15 @@ export function createResponsesStreamEncoder(options: ResponsesStreamEncoderOpti
   const closeAll = (): string => closeMessage() + [...calls.values()].map(closeCall).join('');
 
   const snapshot = (state: Parameters<typeof encodeResponseObject>[1]) => encodeResponseObject(head, state);
+
+  const complete = (): ResponsesStreamResult => {
+    if (final) return final;
+    closing = closeAll();
+    const { status, incompleteDetails } = statusOf(finishReason);
+    const response = snapshot({ status, output, incompleteDetails, completedAt: options.now(), ...(usage ? { usage } : {}) });
+    final = { response, output: [...output], status };
+    return final;
+  };
 
   return {
     encode(part: StreamPart): string {
@@ -137,23 +150,23 @@ export function createResponsesStreamEncoder(options: ResponsesStreamEncoderOpti
           return '';
       }
     },
+    /**
+     * Settles the response (closes open items, builds the final object) without writing; `end()`
+     * then writes it. Lets the caller store the response before the client sees the end.
+     */
+    complete,
     /** The terminal event: `response.completed`, or `response.incomplete` for a cut answer. */
     end(): string {
-      const closing = closeAll();
-      const { status, incompleteDetails } = statusOf(finishReason);
-      const response = snapshot({ status, output, incompleteDetails, completedAt: options.now(), ...(usage ? { usage } : {}) });
-      final = { response, output: [...output], status };
-      return closing + event(status === 'completed' ? 'response.completed' : 'response.incomplete', { response });
+      const { response, status } = complete();
+      const text = closing;
+      closing = '';
+      return text + event(status === 'completed' ? 'response.completed' : 'response.incomplete', { response });
     },
     /** A stream that broke after it started: `response.failed` naming the gateway's error, then an `error` event. */
     error(error: GatewayError): string {
       const response = snapshot({ status: 'failed', output: output.filter((item) => item.status !== 'in_progress'), error, ...(usage ? { usage } : {}) });
       final = { response, output: [...output], status: 'failed' };
       return event('response.failed', { response }) + event('error', { code: error.code, message: error.message, param: error.param });
-    },
-    /** What the stream delivered, once `end()` or `error()` ran (for storage). */
-    result(): ResponsesStreamResult | undefined {
-      return final;
     },
   };
 }

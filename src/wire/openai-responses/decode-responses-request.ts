@@ -1,11 +1,13 @@
 import { GatewayError } from '../../errors/gateway-error.js';
-import type { CanonicalMessage, ChatRequest, ContentPart, ResponseFormat, ToolChoice, ToolDefinition } from '../../pipeline/gateway-request.js';
+import type { CanonicalMessage, ContentPart } from '../../model/chat-message.js';
+import type { ChatRequest, ResponseFormat, ToolChoice, ToolDefinition } from '../../model/chat-request.js';
 import { toInvalidRequest } from '../openai/decode-openai-client-request.js';
 import type { z } from 'zod';
 import {
   functionCallItem,
   functionCallOutputItem,
   functionTool,
+  inputItemSchema,
   messageItem,
   partSchemas,
   responsesRequestSchema,
@@ -213,6 +215,11 @@ export function decodeResponsesRequest(body: unknown): DecodedResponsesRequest {
       promptCacheKey: input.prompt_cache_key ?? null,
     },
   };
+}
+
+/** Output items (as the client received them) → canonical messages, for the next turn of a chain. */
+export function outputItemsToMessages(items: readonly Record<string, unknown>[]): CanonicalMessage[] {
+  return toMessages(items.map((item) => inputItemSchema.parse(item)));
 }
 
 /**

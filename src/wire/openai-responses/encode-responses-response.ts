@@ -1,5 +1,8 @@
 import type { GatewayError } from '../../errors/gateway-error.js';
-import type { ChatResponse, FinishReason, ResponseFormat, ToolCall, ToolChoice, ToolDefinition, Usage } from '../../pipeline/gateway-request.js';
+import type { ToolCall } from '../../model/chat-message.js';
+import type { ResponseFormat, ToolChoice, ToolDefinition } from '../../model/chat-request.js';
+import type { ChatResponse, FinishReason } from '../../model/chat-response.js';
+import type { Usage } from '../../model/usage.js';
 import type { ResponsesEcho } from './decode-responses-request.js';
 
 /**

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatResponse, StreamPart } from '../../pipeline/gateway-request.js';
-import { findOpenAISpecPath, loadOpenApiSpec, validateAgainstSchema, type OpenApiSpec } from '../../testing/openapi-validate.js';
+import type { ChatResponse } from '../../model/chat-response.js';
+import type { StreamPart } from '../../model/stream-part.js';
+import { findOpenAISpecPath, loadOpenApiSpec, validateAgainstSchema, type OpenApiSpec } from '../../../test/support/openapi-validate.js';
+import { RESPONSES_EVENT_SCHEMAS } from '../../../test/support/responses-event-schemas.js';
 import { assembleResponsesChat, decodeResponsesRequest } from './decode-responses-request.js';
 import { encodeResponsesResponse, type ResponsesHead } from './encode-responses-response.js';
 import { createResponsesStreamEncoder } from './create-responses-stream-encoder.js';
@@ -12,25 +14,8 @@ const expectValid = (schema: string, value: unknown) => {
   if (spec) expect(validateAgainstSchema(spec, schema, value)).toEqual([]);
 };
 
-/** The spec's own schema for each event type (ResponseStreamEvent is their anyOf). */
-const EVENT_SCHEMAS: Record<string, string> = {
-  'response.created': 'ResponseCreatedEvent',
-  'response.in_progress': 'ResponseInProgressEvent',
-  'response.output_item.added': 'ResponseOutputItemAddedEvent',
-  'response.output_item.done': 'ResponseOutputItemDoneEvent',
-  'response.content_part.added': 'ResponseContentPartAddedEvent',
-  'response.content_part.done': 'ResponseContentPartDoneEvent',
-  'response.output_text.delta': 'ResponseTextDeltaEvent',
-  'response.output_text.done': 'ResponseTextDoneEvent',
-  'response.function_call_arguments.delta': 'ResponseFunctionCallArgumentsDeltaEvent',
-  'response.function_call_arguments.done': 'ResponseFunctionCallArgumentsDoneEvent',
-  'response.completed': 'ResponseCompletedEvent',
-  'response.incomplete': 'ResponseIncompleteEvent',
-  'response.failed': 'ResponseFailedEvent',
-  error: 'ResponseErrorEvent',
-};
-export const expectValidEvent = (event: Record<string, unknown>) => {
-  const schema = EVENT_SCHEMAS[String(event.type)];
+const expectValidEvent = (event: Record<string, unknown>) => {
+  const schema = RESPONSES_EVENT_SCHEMAS[String(event.type)];
   expect(schema, String(event.type)).toBeDefined();
   expectValid(schema!, event);
 };
@@ -223,7 +208,7 @@ describe('createResponsesStreamEncoder', () => {
       { type: 'function_call', id: 'fc_2', call_id: 'call_1', name: 'get_weather', arguments: '{"city":"Taipei"}', status: 'completed' },
     ]);
     expect(all[12]).toMatchObject({ name: 'get_weather', arguments: '{"city":"Taipei"}' });
-    expect(encoder.result()?.status).toBe('completed');
+    expect(encoder.complete()).toMatchObject({ status: 'completed', response: completed });
   });
 
   it('ends a cut stream with response.incomplete', () => {

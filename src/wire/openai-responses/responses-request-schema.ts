@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { JsonObject } from '../../pipeline/gateway-request.js';
+import type { JsonObject } from '../../model/json-value.js';
 
 /**
  * The body of `POST /v1/responses` as far as the gateway serves it. Parameters the gateway

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatResponse } from '../../pipeline/gateway-request.js';
-import { findOpenAISpecPath, loadOpenApiSpec, validateAgainstSchema, type OpenApiSpec } from '../../testing/openapi-validate.js';
+import type { ChatResponse } from '../../model/chat-response.js';
+import { findOpenAISpecPath, loadOpenApiSpec, validateAgainstSchema, type OpenApiSpec } from '../../../test/support/openapi-validate.js';
 import { COMPLETIONS_DEFAULT_MAX_TOKENS, decodeCompletionsRequest } from './decode-completions-request.js';
 import { createCompletionsStreamEncoder, encodeCompletionsResponse } from './encode-completions-response.js';
 

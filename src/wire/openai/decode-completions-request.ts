@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GatewayError } from '../../errors/gateway-error.js';
-import type { ChatRequest } from '../../pipeline/gateway-request.js';
+import type { ChatRequest } from '../../model/chat-request.js';
 import { toInvalidRequest } from './decode-openai-client-request.js';
 
 /**
