@@ -186,6 +186,21 @@ describe('POST /v1/responses', () => {
     expect((await post(full, { model: 'chat', input: 'x', background: true })).json()).toMatchObject({ error: { code: 'unsupported_feature', param: 'background' } });
   });
 
+  it('bounds input items and their parts by the input limits', async () => {
+    const tooMany = await post(full, { model: 'chat', input: Array.from({ length: 2_049 }, () => ({ role: 'user', content: 'x' })) });
+    expect(tooMany.json()).toMatchObject({ error: { code: 'invalid_request', param: 'input', message: expect.stringContaining('max_messages') } });
+    const parts = Array.from({ length: 1_025 }, () => ({ type: 'input_text', text: 'x' }));
+    const tooManyParts = await post(full, { model: 'chat', input: [{ role: 'user', content: parts }] });
+    expect(tooManyParts.json()).toMatchObject({ error: { param: 'input[0].content', message: expect.stringContaining('max_content_parts') } });
+  });
+
+  it('does not replay a stored response as a stream', async () => {
+    const created = (await post(full, { model: 'chat', input: 'once' })).json() as { id: string };
+    const replay = await full.gateway.app.inject({ method: 'GET', url: `/v1/responses/${created.id}?stream=true`, headers: aliceRead });
+    expect(replay.statusCode).toBe(400);
+    expect(replay.json()).toMatchObject({ error: { code: 'unsupported_feature', param: 'stream' } });
+  });
+
   it('authenticates before reading the body', async () => {
     const response = await post(full, { nonsense: true }, { authorization: 'Bearer wrong', 'content-type': 'application/json' });
     expect(response.statusCode).toBe(401);
