@@ -90,6 +90,9 @@ describe('POST /v1/responses', () => {
     expect(body.output).toMatchObject([{ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'hello there' }] }]);
     expect(body.usage).toMatchObject({ input_tokens: expect.any(Number), output_tokens: expect.any(Number), total_tokens: expect.any(Number) });
     expect(response.headers['x-switchyard-deployment']).toBe('full-mock');
+    // Audited like any request, as the Responses API, with the metered usage.
+    const [record] = await full.services.storage.executor.all<{ body: string }>('SELECT body FROM audit_records WHERE request_id = ?', [String(response.headers['x-request-id'])]);
+    expect(JSON.parse(record!.body)).toMatchObject({ inbound: 'openai-responses', alias: 'chat', deployment: 'full-mock', tokens: { input: expect.any(Number), output: expect.any(Number) } });
   });
 
   it('streams the typed events, each spec-valid, numbered from 0', async () => {
@@ -101,6 +104,9 @@ describe('POST /v1/responses', () => {
     expect(all.at(-1)).toMatchObject({ type: 'response.completed', response: { status: 'completed', store: true, output: [{ content: [{ text: 'stream this please' }] }] } });
     const text = all.filter((event) => event.type === 'response.output_text.delta').map((event) => event.delta).join('');
     expect(text).toBe('stream this please');
+    // A completed stream is stored as the client saw it.
+    const id = (all.at(-1)!.response as { id: string }).id;
+    expect((await full.gateway.app.inject({ method: 'GET', url: `/v1/responses/${id}`, headers: aliceRead })).json()).toEqual(all.at(-1)!.response);
     for (const event of all) expectValid(RESPONSES_EVENT_SCHEMAS[String(event.type)]!, event);
   });
 
