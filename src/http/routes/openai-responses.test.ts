@@ -58,14 +58,16 @@ const bobRead = { authorization: bob.authorization };
 let full: Awaited<ReturnType<typeof start>>;
 let hashed: Awaited<ReturnType<typeof start>>;
 let off: Awaited<ReturnType<typeof start>>;
+let unaudited: Awaited<ReturnType<typeof start>>;
 
 beforeAll(async () => {
   full = await start('full-mock', 'audit: { default_capture: full }\nresponses: { store: { enabled: true, retention_hours: 1 } }');
   hashed = await start('hash-mock', 'audit: { default_capture: full, capture: { confidential: hash } }\nresponses: { store: { enabled: true } }');
   off = await start('off-mock', '');
+  unaudited = await start('unaudited-mock', 'audit: { enabled: false }\nresponses: { store: { enabled: true } }');
 });
 afterAll(async () => {
-  for (const running of [full, hashed, off]) {
+  for (const running of [full, hashed, off, unaudited]) {
     await running?.gateway.app.close();
     await running?.services.close();
   }
@@ -169,6 +171,12 @@ describe('POST /v1/responses', () => {
     expect(chained.json()).toMatchObject({ error: { code: 'response_not_stored', param: 'previous_response_id', message: expect.stringContaining("'hash'") } });
     const publicText = (await post(hashed, { model: 'chat', input: 'nothing personal' })).json() as { store: boolean };
     expect(publicText.store).toBe(true);
+  });
+
+  it('keeps no text when the audit is disabled (nothing may be kept)', async () => {
+    const created = (await post(unaudited, { model: 'chat', input: 'nothing personal' })).json() as { id: string; store: boolean };
+    expect(created.store).toBe(false);
+    expect((await post(unaudited, { model: 'chat', previous_response_id: created.id, input: 'x' })).json()).toMatchObject({ error: { code: 'response_not_stored' } });
   });
 
   it('refuses previous_response_id, GET and DELETE with a 400 naming the setting when storage is off', async () => {
