@@ -152,7 +152,8 @@ describe('POST /v1/responses', () => {
     expectValid('ErrorResponse', theirs.json());
     expect((await post(full, { model: 'chat', previous_response_id: created.id, input: 'x' }, bob)).json()).toMatchObject({ error: { code: 'response_not_found', param: 'previous_response_id' } });
     expect((await full.gateway.app.inject({ method: 'DELETE', url: `/v1/responses/${created.id}`, headers: bobRead })).statusCode).toBe(404);
-    const deleted = await full.gateway.app.inject({ method: 'DELETE', url: `/v1/responses/${created.id}`, headers: aliceRead });
+    // A bodiless DELETE with a JSON content type (as curl scripts send it) is not an empty-JSON error.
+    const deleted = await full.gateway.app.inject({ method: 'DELETE', url: `/v1/responses/${created.id}`, headers: alice });
     expect(deleted.json()).toEqual({ id: created.id, object: 'response', deleted: true });
     expect((await full.gateway.app.inject({ method: 'GET', url: `/v1/responses/${created.id}`, headers: aliceRead })).statusCode).toBe(404);
   });
