@@ -10,6 +10,7 @@ import type { MeteringEvent } from './metering-events.js';
 import { loadPriceCatalogue, type PriceCatalogue } from './price-catalogue.js';
 import { createPriceTable, type PriceTable } from './price-table.js';
 import type { SpendStore } from './spend-store.js';
+import { BUDGET, publish } from '../observability/channels.js';
 
 export interface MeteringRuntime {
   readonly config: MeteringConfig;
@@ -99,7 +100,10 @@ export function createMeteringRuntime(options: MeteringSettings & {
   const now = options.now ?? (() => new Date());
   const ledger = createSqlBudgetLedger(options.storage.executor);
   const emit = (event: MeteringEvent) => {
-    if (event.type === 'budget-threshold') options.onBudgetEvent?.(event);
+    if (event.type === 'budget-threshold') {
+      publish(BUDGET, () => event);
+      options.onBudgetEvent?.(event);
+    }
     options.onEvent?.(event);
   };
   const build = (settings: MeteringSettings): State => {

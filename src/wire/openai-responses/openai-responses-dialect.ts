@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { ChatDialect } from '../dialect.js';
 import { encodeOpenAIError } from '../openai/encode-openai-client-response.js';
 import { createResponsesStreamEncoder } from './create-responses-stream-encoder.js';
@@ -46,3 +47,9 @@ export function createOpenAIResponsesDialect(clock: ResponsesDialectClock): Open
     encodeError: (error) => encodeOpenAIError(error),
   };
 }
+
+/** Ids like OpenAI's: a prefix and 48 hex characters (192 random bits, unguessable). */
+const randomId = (prefix: string) => `${prefix}_${randomBytes(24).toString('hex')}`;
+
+/** The dialect the gateway serves, with random ids and the wall clock. */
+export const openAIResponsesDialect = createOpenAIResponsesDialect({ newId: randomId, now: () => Math.floor(Date.now() / 1000) });
