@@ -1,11 +1,11 @@
-import { loadConfigFile } from './config/load-config.js';
+import { loadConfigFile } from './assembly/load-config.js';
 import { createAuditFeedbackSink } from './audit/audit-feedback-sink.js';
 import { buildApp } from './http/app.js';
 import { createGracefulDrain, type DrainOptions, type DrainReport } from './http/graceful-drain.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createGatewayRuntime } from './pipeline/gateway-runtime.js';
 import { createMetrics } from './observability/metrics.js';
-import { metricsScopeFromConfig } from './observability/metrics-scope.js';
+import { metricsScopeFromConfig } from './assembly/metrics-scope.js';
 import { createSharedServices } from './pipeline/shared-services.js';
 import { meteringEventSubscriber } from './observability/metering-event-subscriber.js';
 import { warnUnpricedDeployments } from './metering/unpriced-deployments.js';

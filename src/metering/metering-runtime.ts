@@ -1,6 +1,6 @@
 import type { Storage } from '../storage/open-storage.js';
-import { createSqlBudgetLedger } from '../storage/sql/sql-budget-ledger.js';
-import { createSqlSpendStore } from '../storage/sql/sql-spend-store.js';
+import { createSqlBudgetLedger } from './sql-budget-ledger.js';
+import { createSqlSpendStore } from './sql-spend-store.js';
 import { createBufferedSpendStore } from './buffered-spend-store.js';
 import type { TagLimits } from './attribution-tags.js';
 import { createBudgetEnforcer, type BudgetEnforcer, type BudgetThresholdEvent } from './budget-enforcer.js';

@@ -1,4 +1,4 @@
-import type { ModelAliasConfig } from '../config/config-schema.js';
+import type { ModelAliasConfig } from '../routing/model-alias-schema.js';
 import { permitPrincipalTiers } from '../identity/principal-tiers.js';
 import { allowedTargets, isEgressAllowed } from '../policy/egress-guard.js';
 import type { PolicyDecision } from '../policy/policy-decision.js';

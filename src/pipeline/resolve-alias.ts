@@ -1,4 +1,4 @@
-import type { ModelAliasConfig } from '../config/config-schema.js';
+import type { ModelAliasConfig } from '../routing/model-alias-schema.js';
 import { ModelNotFoundError, WrongModelTypeError } from '../errors/gateway-error.js';
 import { authorizeModelRequest } from '../identity/authorize-request.js';
 import type { Principal } from '../model/principal.js';

@@ -1,6 +1,6 @@
 import type { CanonicalMessage } from '../model/chat-message.js';
 import { loadEarlierTurns, saveResponse, storeDisabled, type ResponseChain } from '../responses/response-chain.js';
-import { createSqlResponseStore } from '../storage/sql/sql-response-store.js';
+import { createSqlResponseStore } from '../responses/sql-response-store.js';
 import type { StreamEncoder } from '../wire/dialect.js';
 import { assembleResponsesChat, outputItemsToMessages } from '../wire/openai-responses/decode-responses-request.js';
 import type { OpenAIResponsesOptions } from '../wire/openai-responses/openai-responses-dialect.js';

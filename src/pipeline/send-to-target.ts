@@ -16,7 +16,7 @@ import type { RequestContext } from './request-context.js';
 import { publishAttempt } from './request-tracing.js';
 import { ATTEMPT, hasSubscribers } from '../observability/channels.js';
 import { openStream } from './stream-taps.js';
-import type { ModelAliasConfig } from '../config/config-schema.js';
+import type { ModelAliasConfig } from '../routing/model-alias-schema.js';
 
 /** What sending needs of the policy stage (the guard wraps the rest). */
 export type SealingPolicy = Pick<OutboundPolicy, 'decision' | 'seal' | 'readText'>;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { LoadedConfig } from '../config/load-config.js';
+import type { LoadedConfig } from '../assembly/load-config.js';
 import { createAuditRuntime, type AuditRuntime } from '../audit/audit-runtime.js';
 import { defaultAuditSecretPath, loadOrCreateAuditSecret } from '../audit/default-audit-secret.js';
 import type { ApiKeyStore } from '../identity/api-key-store.js';
@@ -12,8 +12,8 @@ import { prepareServicesReload } from './prepare-services-reload.js';
 import { createRateLimiter } from '../routing/create-rate-limiter.js';
 import type { RateLimiter } from '../routing/rate-limiter.js';
 import { createTrafficControl, type TrafficControl, type TrafficSettings } from '../routing/traffic-control.js';
-import { ALL_MIGRATIONS } from '../storage/all-migrations.js';
-import { openMigratedStorage } from '../storage/open-migrated-storage.js';
+import { ALL_MIGRATIONS } from '../assembly/all-migrations.js';
+import { openMigratedStorage } from '../assembly/open-migrated-storage.js';
 import { openStorage, type Storage } from '../storage/open-storage.js';
 import { parseStorageUrl } from '../storage/storage-url.js';
 import { createTracing, type GatewayTracing } from '../observability/tracing.js';
@@ -21,7 +21,7 @@ import { subscribeTracing } from '../observability/trace-subscriber.js';
 import { isSecretReference } from '../model/secret-reference.js';
 import { createReleaseRuntime, type ReleaseRuntime } from '../releases/release-runtime.js';
 import { snapshotRelease } from '../releases/release-content.js';
-import { createSqlReleaseStore } from '../storage/sql/sql-release-store.js';
+import { createSqlReleaseStore } from '../releases/sql-release-store.js';
 import type { ReleaseEvaluation, ReleaseState } from '../releases/release-store.js';
 
 /**

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_MIGRATIONS } from '../storage/all-migrations.js';
+import { ALL_MIGRATIONS } from '../assembly/all-migrations.js';
 import type { Storage } from '../storage/open-storage.js';
 import { runMigrations } from '../storage/run-migrations.js';
-import { createSqlResponseStore } from '../storage/sql/sql-response-store.js';
+import { createSqlResponseStore } from './sql-response-store.js';
 import { postgresAvailability, postgresTarget, sqliteTarget, type StorageTarget } from '../../test/support/storage/storage-test-targets.js';
 import type { StoredResponse } from './response-store.js';
 

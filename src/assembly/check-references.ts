@@ -6,6 +6,8 @@
 import { checkIdentityReferences } from '../identity/check-identity-references.js';
 import { DEFAULT_DATA_CLASSES } from '../model/data-classes.js';
 import { TIERS } from '../model/tiers.js';
+import { findProvider } from '../providers/provider-list.js';
+import { requiresBaseUrl } from '../providers/provider-definition.js';
 
 export interface ReferenceIssue {
   path: Array<string | number>;
@@ -36,8 +38,9 @@ export function checkReferences(raw: unknown): ReferenceIssue[] {
   const deploymentIds = uniqueIds(deployments, 'id', ['deployments'], 'deployment id', issues);
   deployments.forEach((deployment, index) => {
     const provider = deployment.provider;
-    // Anthropic and Gemini have public default endpoints; OpenAI-compatible and Azure never do.
-    if ((provider === 'openai-compatible' || provider === 'azure-openai') && deployment.base_url === undefined) {
+    // Providers with a public default endpoint (Anthropic, Gemini) or no network (mock) need none.
+    const definition = typeof provider === 'string' ? findProvider(provider) : undefined;
+    if (definition !== undefined && requiresBaseUrl(definition) && deployment.base_url === undefined) {
       issues.push({ path: ['deployments', index, 'provider'], message: `provider '${provider}' needs a base_url` });
     }
   });

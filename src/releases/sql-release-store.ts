@@ -1,6 +1,6 @@
-import { createSqlConfigVersionStore } from '../config-version-store.js';
-import { toNumber, type SqlExecutor, type SqlRow } from '../sql-executor.js';
-import { releaseDigest, type ReleaseContent } from '../../releases/release-content.js';
+import { createSqlConfigVersionStore } from '../storage/config-version-store.js';
+import { toNumber, type SqlExecutor, type SqlRow } from '../storage/sql-executor.js';
+import { releaseDigest, type ReleaseContent } from './release-content.js';
 import {
   ReleaseNotFoundError,
   type ReleaseAction,
@@ -10,8 +10,8 @@ import {
   type ReleaseState,
   type ReleaseStore,
   type ReleaseSummary,
-} from '../../releases/release-store.js';
-import { stableJson } from '../../releases/stable-json.js';
+} from './release-store.js';
+import { stableJson } from './stable-json.js';
 
 /** One fleet, one state row; the key leaves room for several independent fleets later. */
 const SCOPE = 'default';

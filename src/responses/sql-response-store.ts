@@ -1,5 +1,5 @@
-import type { ResponseStore, StoredResponse } from '../../responses/response-store.js';
-import { toNumber, type SqlExecutor } from '../sql-executor.js';
+import type { ResponseStore, StoredResponse } from './response-store.js';
+import { toNumber, type SqlExecutor } from '../storage/sql-executor.js';
 
 interface Row {
   id: string;

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from './config-error.js';
+import { ConfigError } from '../config/config-error.js';
 import { configJsonSchema } from './config-schema.js';
 import { loadConfigFile, parseConfigText } from './load-config.js';
 

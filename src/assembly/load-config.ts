@@ -1,10 +1,10 @@
-import { MAX_CONFIG_BYTES, NotARegularFileError, readBoundedFile } from './read-bounded-file.js';
+import { MAX_CONFIG_BYTES, NotARegularFileError, readBoundedFile } from '../config/read-bounded-file.js';
 import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { configSchema, type SwitchyardConfig } from './config-schema.js';
-import { ConfigError, type ConfigProblem } from './config-error.js';
-import { resolveSecretReference } from './resolve-secret.js';
+import { ConfigError, type ConfigProblem } from '../config/config-error.js';
+import { resolveSecretReference } from '../config/resolve-secret.js';
 import { isSecretReference } from '../model/secret-reference.js';
 import { checkReferences } from './check-references.js';
 import { checkSecrets } from './check-secrets.js';

@@ -1,5 +1,5 @@
-import type { SpendDimension, SpendReportRow, SpendStore } from '../../metering/spend-store.js';
-import { toNumber, type SqlExecutor } from '../sql-executor.js';
+import type { SpendDimension, SpendReportRow, SpendStore } from './spend-store.js';
+import { toNumber, type SqlExecutor } from '../storage/sql-executor.js';
 
 const COLUMN: Record<Exclude<SpendDimension, 'tag'>, string> = {
   department: 'department',

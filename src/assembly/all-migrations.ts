@@ -1,10 +1,10 @@
 import { auditMigrations } from '../audit/audit-migrations.js';
 import { identityMigrations } from '../identity/api-key-migrations.js';
 import { meteringMigrations } from '../metering/metering-migrations.js';
-import { configVersionMigrations } from './config-version-store.js';
+import { configVersionMigrations } from '../storage/config-version-store.js';
 import { releaseMigrations } from '../releases/release-migrations.js';
 import { responseMigrations } from '../responses/response-migrations.js';
-import type { Migration } from './migration.js';
+import type { Migration } from '../storage/migration.js';
 
 /**
  * Every room's schema; the runner sorts by id (storage 0001–0099, audit 0100–0199, metering

@@ -1,10 +1,10 @@
-import type { AuditRecord } from '../../audit/audit-record.js';
-import type { AuditPage, AuditQuery, AuditStore } from '../../audit/audit-store.js';
-import { canonicalJson } from '../../audit/canonical-json.js';
-import { INDEX_COLUMN_NAMES, indexColumnsOf, type AuditIndexColumns } from '../../audit/audit-index-columns.js';
-import { bodyOf, GENESIS_HEAD, type AuditCheckpoint, type ChainHead } from '../../audit/hash-chain.js';
-import type { StoredAuditRow } from '../../audit/verify-chain.js';
-import { toNumber, type SqlExecutor, type SqlValue } from '../sql-executor.js';
+import type { AuditRecord } from './audit-record.js';
+import type { AuditPage, AuditQuery, AuditStore } from './audit-store.js';
+import { canonicalJson } from './canonical-json.js';
+import { INDEX_COLUMN_NAMES, indexColumnsOf, type AuditIndexColumns } from './audit-index-columns.js';
+import { bodyOf, GENESIS_HEAD, type AuditCheckpoint, type ChainHead } from './hash-chain.js';
+import type { StoredAuditRow } from './verify-chain.js';
+import { toNumber, type SqlExecutor, type SqlValue } from '../storage/sql-executor.js';
 
 interface RecordRow {
   seq: unknown;

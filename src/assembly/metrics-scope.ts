@@ -1,5 +1,5 @@
-import type { SwitchyardConfig } from '../config/config-schema.js';
-import type { MetricsScope } from './metrics.js';
+import type { SwitchyardConfig } from './config-schema.js';
+import type { MetricsScope } from '../observability/metrics.js';
 
 /**
  * The label values a loaded config allows (see label-domain.ts): aliases, deployments and

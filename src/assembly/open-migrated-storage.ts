@@ -1,7 +1,7 @@
 import { ALL_MIGRATIONS } from './all-migrations.js';
-import type { Migration } from './migration.js';
-import { openStorage, type OpenStorageOptions, type Storage } from './open-storage.js';
-import { runMigrations } from './run-migrations.js';
+import type { Migration } from '../storage/migration.js';
+import { openStorage, type OpenStorageOptions, type Storage } from '../storage/open-storage.js';
+import { runMigrations } from '../storage/run-migrations.js';
 
 /** Opens storage and brings its schema up to date: what startup and every CLI command do first. */
 export async function openMigratedStorage(

@@ -1,5 +1,5 @@
-import type { BudgetLedger, BudgetUsage, ReserveResult, SettledLine } from '../../metering/budget-ledger.js';
-import { toNumber, type SqlExecutor } from '../sql-executor.js';
+import type { BudgetLedger, BudgetUsage, ReserveResult, SettledLine } from './budget-ledger.js';
+import { toNumber, type SqlExecutor } from '../storage/sql-executor.js';
 
 /** Thrown inside the transaction to roll back the lines already reserved. */
 class InsufficientBudget extends Error {
