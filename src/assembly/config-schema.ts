@@ -6,6 +6,7 @@ import { inputLimitsSchema } from '../wire/input-limits.js';
 import { defaultPolicy, policySchema } from '../policy/policy-config-schema.js';
 import { storageConfigSchema } from '../storage/storage-config-schema.js';
 import { releasesConfigSchema } from '../releases/releases-config-schema.js';
+import { responsesConfigSchema } from '../responses/responses-config-schema.js';
 import { tracingConfigSchema } from '../observability/tracing-config-schema.js';
 import { guardConfigSchema } from '../guard/guard-config-schema.js';
 import { deploymentResilienceSchema, rateLimitsSchema, redisSchema, routingSchema } from '../routing/routing-config-schema.js';
@@ -80,6 +81,8 @@ export const configSchema = z
     tracing: tracingConfigSchema.default(() => tracingConfigSchema.parse({})),
     /** Prompt templates, knowledge-base labels, tool allow-lists and the KPI gate of releases (docs/releases-and-eval.md). */
     releases: releasesConfigSchema.default(() => releasesConfigSchema.parse({})),
+    /** Stored responses of the OpenAI Responses API (previous_response_id); off by default (docs/responses-api.md). */
+    responses: responsesConfigSchema.default(() => responsesConfigSchema.parse({})),
   })
   .strict();
 

@@ -14,6 +14,7 @@ import { API_ROUTES, dialectForPath } from './api-routes.js';
 import { inboundCall, sendReply } from './serve-call.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerModelsRoute } from './routes/models.js';
+import { registerStoredResponsesRoutes } from './routes/openai-responses.js';
 import { registerAdminAuditSpendRoutes } from './routes/admin-audit-spend.js';
 import { registerAdminConfigRoutes } from './routes/admin-config.js';
 import { registerAdminKeysRoutes } from './routes/admin-keys.js';
@@ -126,9 +127,10 @@ export function buildApp(dependencies: AppDependencies): GatewayApp {
       method: route.method,
       url: route.url,
       config: { dialect: route.dialect },
-      handler: async (request, reply) => sendReply(request, reply, await runCall(holder.current, inboundCall(request, reply), route.dialect)),
+      handler: async (request, reply) => sendReply(request, reply, await runCall(holder.current, inboundCall(request, reply), route.dialect, route.session)),
     });
   }
+  registerStoredResponsesRoutes(app, holder);
   registerPolicyToolRoutes(app, holder);
   registerPolicyGuardRoute(app, holder);
   registerFeedbackRoute(app, {

@@ -14,6 +14,11 @@ export function registerLimitedJsonParser(app: FastifyInstance, limits: () => In
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
+    // A bodiless GET or DELETE sent with a JSON content type (common with curl and some SDKs) has nothing to parse.
+    if (text === '' && (request.method === 'DELETE' || request.method === 'GET')) {
+      done(null, undefined);
+      return;
+    }
     const current = limits();
     parse(request, text, (error, parsed) => {
       if (error) return done(error, undefined);

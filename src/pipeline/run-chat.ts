@@ -24,6 +24,7 @@ import { dispatchChat, dispatchChatStream, initialCapture, type Dispatch } from 
 import { captureRestored, observeStream } from './stream-taps.js';
 import { endStream, writeStream, type OpenStream } from './write-stream.js';
 import { publishFinish } from './publish-finish.js';
+import type { ChatSessionFactory } from './chat-session.js';
 
 /**
  * One chat call, top to bottom: authenticate → decode → resolve alias (and the serving release)
@@ -31,14 +32,17 @@ import { publishFinish } from './publish-finish.js';
  * dispatch (egress checked before every send) → restore placeholders → encode. Meter → audit
  * runs exactly once, in the `finally`, before the client gets the answer or the stream's last event.
  */
-export async function runChat(runtime: GatewayRuntime, call: InboundCall, dialect: ChatDialect<unknown>): Promise<CallReply | undefined> {
+export async function runChat(runtime: GatewayRuntime, call: InboundCall, dialect: ChatDialect<unknown>, sessionFactory?: ChatSessionFactory): Promise<CallReply | undefined> {
   const context = createRequestContext(call, dialect.id);
   let reply: CallReply | undefined;
   let encoded: { body: unknown } | undefined;
   let stream: OpenStream | undefined;
   try {
     const principal = await authenticate(runtime, context);
-    const { request: asked, options } = dialect.decode(call.body);
+    const { request: decoded, options } = dialect.decode(call.body);
+    // Stateful APIs (Responses) add stored turns here; the policy below then sees the whole request.
+    const session = sessionFactory?.(runtime, context, principal, options);
+    const asked = session ? await session.prepare(decoded) : decoded;
     startTrace(runtime, context, 'chat', asked.model, asked);
     const configured = resolveAlias(runtime, context, principal, asked.model, 'chat');
     // The serving release (production, canary or an evaluation pin) fixes targets and renders the template.
@@ -48,10 +52,18 @@ export async function runChat(runtime: GatewayRuntime, call: InboundCall, dialec
     await reserveBudget(runtime, context, route.plan, route.hold);
     if (request.stream) {
       const parts = await dispatchChatStream(runtime, context, route, route.request);
+      session?.beforeEncode();
       stream = await writeStream(call, context, captureRestored(route.restoreStream(observeStream(parts, context, runtime)), context), dialect.encodeStream(options));
+      if (session && context.stream?.completed && !context.stream.error) {
+        // A failure to keep the answer ends the stream with an error event instead of a clean end.
+        await session.keep({ stream: stream.encoder }).catch((error: unknown) => void (context.stream = { completed: false, error: asGatewayError(error) }));
+      }
     } else {
       const response = await restoreAnswer(context, route, await dispatchChat(runtime, context, route, route.request));
-      encoded = { body: dialect.encodeResponse(response, options) };
+      session?.beforeEncode();
+      const body = dialect.encodeResponse(response, options);
+      await session?.keep({ body });
+      encoded = { body };
     }
   } catch (error) {
     context.error = asGatewayError(error);

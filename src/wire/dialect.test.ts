@@ -5,8 +5,10 @@ import { anthropicMessagesDialect } from './anthropic/anthropic-messages-dialect
 import type { AnyDialect, ChatDialect } from './dialect.js';
 import { openAIChatDialect } from './openai/openai-chat-dialect.js';
 import { openAIEmbeddingsDialect } from './openai/openai-embeddings-dialect.js';
+import { openAICompletionsDialect } from './openai/openai-completions-dialect.js';
+import { openAIResponsesDialect } from './openai-responses/openai-responses-dialect.js';
 
-const DIALECTS: AnyDialect[] = [openAIChatDialect, openAIEmbeddingsDialect, anthropicMessagesDialect];
+const DIALECTS: AnyDialect[] = [openAIChatDialect, openAIEmbeddingsDialect, openAIResponsesDialect, openAICompletionsDialect, anthropicMessagesDialect];
 const response: ChatResponse = {
   id: 'r1',
   created: 1,
@@ -56,6 +58,8 @@ describe('dialects', () => {
     const cases: Array<[ChatDialect<unknown>, unknown, string]> = [
       [openAIChatDialect, { model: 'fast', messages: [{ role: 'user', content: 'x' }] }, 'chat.completion'],
       [anthropicMessagesDialect, { model: 'fast', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] }, 'message'],
+      [openAIResponsesDialect, { model: 'fast', input: 'x' }, 'response'],
+      [openAICompletionsDialect, { model: 'fast', prompt: 'x' }, 'text_completion'],
     ];
     for (const [dialect, body, object] of cases) {
       const { options } = dialect.decode(body);

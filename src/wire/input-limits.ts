@@ -92,7 +92,15 @@ export function checkInputLimits(body: unknown, limits: InputLimits): void {
   const count = (value: unknown) => (Array.isArray(value) ? value.length : 0);
   if (count(top.messages) > limits.max_messages) throw tooMany('messages', count(top.messages), limits.max_messages, 'messages', 'max_messages');
   if (count(top.tools) > limits.max_tools) throw tooMany('tools', count(top.tools), limits.max_tools, 'tools', 'max_tools');
-  if (count(top.input) > limits.max_embedding_inputs) throw tooMany('inputs', count(top.input), limits.max_embedding_inputs, 'input', 'max_embedding_inputs');
+  // `input` is a list of strings on /v1/embeddings and a list of items (messages) on /v1/responses.
+  const inputItems = Array.isArray(top.input) && top.input.some((item) => typeof item === 'object' && item !== null) ? (top.input as unknown[]) : undefined;
+  if (inputItems) {
+    if (inputItems.length > limits.max_messages) throw tooMany('items', inputItems.length, limits.max_messages, 'input', 'max_messages');
+    for (const [index, item] of inputItems.entries()) {
+      const content = typeof item === 'object' && item !== null ? (item as Record<string, unknown>).content : undefined;
+      if (count(content) > limits.max_content_parts) throw tooMany('content parts', count(content), limits.max_content_parts, `input[${index}].content`, 'max_content_parts');
+    }
+  } else if (count(top.input) > limits.max_embedding_inputs) throw tooMany('inputs', count(top.input), limits.max_embedding_inputs, 'input', 'max_embedding_inputs');
   if (count(top.system) > limits.max_content_parts) throw tooMany('content parts', count(top.system), limits.max_content_parts, 'system', 'max_content_parts');
   if (Array.isArray(top.messages)) {
     for (const [index, message] of top.messages.entries()) {

@@ -20,6 +20,8 @@ export const LAYERS: Readonly<Record<string, number>> = {
   providers: 3,
   metering: 3,
   audit: 3,
+  // The Responses API's stored conversations (previous_response_id).
+  responses: 3,
   // Releases pin the governed parts of several rooms (routing, policy) and serve them to the pipeline.
   releases: 4,
   // The request's way through the rooms; eval drives it to score a release.

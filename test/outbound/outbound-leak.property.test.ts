@@ -8,6 +8,7 @@ import { createSharedServices, type SharedServices } from '../../src/pipeline/sh
 import { anthropicMessagesBody, embeddingsBody, openAIChatBody, plantInString, plantSplit, type Json } from './inbound-arbitraries.js';
 import { startRecordingUpstream, type RecordingUpstream } from './recording-upstream.js';
 import { restrictedValueArbitrary } from './restricted-values.js';
+import { completionsBody, responsesBody } from './responses-arbitraries.js';
 
 /**
  * The egress promise as a property, over the real inbound decoders, pipeline and adapters: plant
@@ -92,7 +93,7 @@ afterAll(async () => {
   await upstream?.close();
 });
 
-type Route = '/v1/chat/completions' | '/v1/messages' | '/v1/embeddings';
+type Route = '/v1/chat/completions' | '/v1/messages' | '/v1/embeddings' | '/v1/responses' | '/v1/completions';
 
 async function send(gateway: Gateway, route: Route, body: Json): Promise<number> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -164,6 +165,24 @@ describe('nothing restricted reaches the api tier, wherever it is planted', () =
       );
     }, 600_000);
 
+    it(`responses API (policy: ${policy})`, async () => {
+      await fc.assert(
+        fc.asyncProperty(responsesBody, restrictedValueArbitrary, placement, async (body, { value }, where) => {
+          await checkNoLeak(policy, '/v1/responses', CHAT_ALIASES, plantInString(body, value, where.site, where.at), value);
+        }),
+        { numRuns: RUNS, seed: SEED },
+      );
+    }, 600_000);
+
+    it(`legacy completions (policy: ${policy})`, async () => {
+      await fc.assert(
+        fc.asyncProperty(completionsBody, restrictedValueArbitrary, placement, async (body, { value }, where) => {
+          await checkNoLeak(policy, '/v1/completions', CHAT_ALIASES, plantInString(body, value, where.site, where.at), value);
+        }),
+        { numRuns: RUNS, seed: SEED },
+      );
+    }, 600_000);
+
     it(`embeddings (policy: ${policy})`, async () => {
       await fc.assert(
         fc.asyncProperty(embeddingsBody, restrictedValueArbitrary, placement, async (body, { value }, where) => {
@@ -179,5 +198,16 @@ describe('nothing restricted reaches the api tier, wherever it is planted', () =
     const sample = fc.sample(openAIChatBody, { numRuns: 5, seed: SEED });
     for (const body of sample) for (const alias of CHAT_ALIASES) expect([alias, await send(gateways.keep as Gateway, '/v1/chat/completions', withModel(body, alias))]).toEqual([alias, 200]);
     expect(upstream.requests.length).toBeGreaterThanOrEqual(sample.length * 4);
+  });
+
+  it('the Responses and completions generators reach the api tier too', async () => {
+    upstream.clear();
+    const responses = fc.sample(responsesBody, { numRuns: 5, seed: SEED });
+    const completions = fc.sample(completionsBody, { numRuns: 5, seed: SEED });
+    for (const alias of CHAT_ALIASES) {
+      for (const body of responses) expect([alias, await send(gateways.keep as Gateway, '/v1/responses', withModel(body, alias))]).toEqual([alias, 200]);
+      for (const body of completions) expect([alias, await send(gateways.keep as Gateway, '/v1/completions', withModel(body, alias))]).toEqual([alias, 200]);
+    }
+    expect(upstream.requests.length).toBeGreaterThanOrEqual((responses.length + completions.length) * 4);
   });
 });
