@@ -3,13 +3,13 @@ import { createAuditFeedbackSink } from './audit/audit-feedback-sink.js';
 import { buildApp } from './http/app.js';
 import { createGracefulDrain, type DrainOptions, type DrainReport } from './http/graceful-drain.js';
 import { createLogger, flushLogger, type Logger } from './observability/logger.js';
-import { createGatewayRuntime } from './pipeline/gateway-runtime.js';
+import { createGatewayRuntime } from './assembly/create-gateway-runtime.js';
 import { createMetrics } from './observability/metrics.js';
 import { metricsScopeFromConfig } from './assembly/metrics-scope.js';
-import { createSharedServices } from './pipeline/shared-services.js';
-import { meteringEventSubscriber } from './observability/metering-event-subscriber.js';
+import { createSharedServices } from './assembly/create-shared-services.js';
+import { meteringEventSubscriber } from './assembly/metering-event-subscriber.js';
 import { warnUnpricedDeployments } from './metering/unpriced-deployments.js';
-import { createReleaseMetricsObserver, recordEvaluations } from './observability/release-metrics-observer.js';
+import { createReleaseMetricsObserver, recordEvaluations } from './assembly/release-metrics-observer.js';
 import { subscribeGatewayEvents } from './observability/gateway-event-subscribers.js';
 
 export interface StartOptions {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../assembly/load-config.js';
 import { buildApp, type GatewayApp } from '../http/app.js';
-import { createGatewayRuntime } from '../pipeline/gateway-runtime.js';
-import { createSharedServices, type SharedServices } from '../pipeline/shared-services.js';
+import { createGatewayRuntime } from '../assembly/create-gateway-runtime.js';
+import { createSharedServices, type AssembledServices as SharedServices } from '../assembly/create-shared-services.js';
 import { createCircuitBreakerRegistry } from '../routing/circuit-breaker.js';
 import { createManualClock } from '../routing/clock.js';
 import { createHealthChecker } from '../routing/health-checker.js';

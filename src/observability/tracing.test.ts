@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../assembly/load-config.js';
 import { buildApp, type GatewayApp } from '../http/app.js';
-import { createGatewayRuntime } from '../pipeline/gateway-runtime.js';
-import { createSharedServices, type SharedServices } from '../pipeline/shared-services.js';
+import { createGatewayRuntime } from '../assembly/create-gateway-runtime.js';
+import { createSharedServices, type AssembledServices as SharedServices } from '../assembly/create-shared-services.js';
 import { createLogger } from './logger.js';
 
 /** Traces leave over OTLP/HTTP to a real (local) collector endpoint, with the GenAI attributes. */

@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import type { LoadedConfig } from '../assembly/load-config.js';
 import type { Principal } from '../model/principal.js';
 import { GuardBlockedError } from '../guard/guard-blocked-error.js';
 import { loadOnnxClassifier, type GuardClassifier } from '../guard/guard-classifier.js';
@@ -12,7 +11,7 @@ import { extractSegments } from '../policy/request-text.js';
 import type { ChatRequest } from '../model/chat-request.js';
 import type { ChatResponse } from '../model/chat-response.js';
 import type { StreamPart } from '../model/stream-part.js';
-import type { GatewayRuntime } from './gateway-runtime.js';
+import type { GatewayRuntime, RuntimeConfig } from './gateway-runtime.js';
 import type { RequestContext } from './request-context.js';
 
 /**
@@ -34,7 +33,7 @@ export type GuardedPolicy<P extends RestoringPolicy> = Omit<P, 'restoreResponse'
   restoreResponse(response: ChatResponse): Promise<ChatResponse>;
 };
 
-const runtimes = new WeakMap<LoadedConfig, GuardRuntime>();
+const runtimes = new WeakMap<RuntimeConfig, GuardRuntime>();
 
 /** The guard of a loaded config, built once (a reload builds a new one). */
 export function guardFor(runtime: Pick<GatewayRuntime, 'loaded'>): GuardRuntime {

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * The pipeline tells observability what happened through channels.ts and never calls a logger,
- * metrics or tracer; it knows no HTTP. shared-services.ts is composition (it builds the tracer
- * and belongs with the runtime's assembly), not a stage.
+ * metrics or tracer; it knows no HTTP. shared-services.ts declares the services the stages read,
+ * one of which is the tracer (built in assembly/create-shared-services.ts); it is not a stage.
  */
 const DIRECTORY = import.meta.dirname;
 const COMPOSITION = new Set(['shared-services.ts']);

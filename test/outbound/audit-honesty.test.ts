@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/assembly/load-config.js';
 import { buildApp, type GatewayApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/observability/logger.js';
-import { createGatewayRuntime } from '../../src/pipeline/gateway-runtime.js';
-import { createSharedServices, type SharedServices } from '../../src/pipeline/shared-services.js';
+import { createGatewayRuntime } from '../../src/assembly/create-gateway-runtime.js';
+import { createSharedServices, type AssembledServices as SharedServices } from '../../src/assembly/create-shared-services.js';
 import { startRecordingUpstream, type RecordingUpstream } from './recording-upstream.js';
 import { taiwanNationalId } from './restricted-values.js';
 

@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/assembly/load-config.js';
 import { buildApp, type GatewayApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/observability/logger.js';
-import { createGatewayRuntime, type GatewayRuntime } from '../../src/pipeline/gateway-runtime.js';
+import { createGatewayRuntime } from '../../src/assembly/create-gateway-runtime.js';
+import type { GatewayRuntime } from '../../src/pipeline/gateway-runtime.js';
 import type { OutboundRequest } from '../../src/model/outbound-request.js';
-import { createSharedServices, type SharedServices } from '../../src/pipeline/shared-services.js';
+import { createSharedServices, type AssembledServices as SharedServices } from '../../src/assembly/create-shared-services.js';
 import type { ProviderAdapter } from '../../src/providers/provider-adapter.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { MeteringEvent } from '../metering/metering-events.js';
-import type { GatewayMetrics } from './metrics.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
 
 /**
  * Logs and counts metering events. An over-reservation is an alert (error level): the upstream

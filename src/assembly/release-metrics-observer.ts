@@ -1,6 +1,6 @@
 import type { RequestSummary } from '../model/request-summary.js';
 import type { ReleaseEvaluation } from '../releases/release-store.js';
-import type { GatewayMetrics } from './metrics.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
 
 /**
  * Counts requests per serving release, so dashboards split quality, refusals and errors by

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseConfigText } from '../assembly/load-config.js';
-import { createSharedServices } from './shared-services.js';
+import { parseConfigText } from './load-config.js';
+import { createSharedServices } from './create-shared-services.js';
 
 const config = (database: string, audit: string) => `
 storage: { url: "sqlite:${database}" }
