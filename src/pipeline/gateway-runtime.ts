@@ -7,6 +7,7 @@ import type { PolicyRuntime } from '../policy/apply-policy.js';
 import type { ProviderAdapter } from '../providers/provider-adapter.js';
 import type { ProviderDeployment } from '../providers/deployment-schema.js';
 import type { ReleasesConfig } from '../releases/releases-config-schema.js';
+import type { ResponsesConfig } from '../responses/responses-config-schema.js';
 import type { HealthChecker } from '../routing/health-checker.js';
 import type { ModelAliasConfig } from '../routing/model-alias-schema.js';
 import type { DeploymentResilienceConfig, RateLimitsConfig, RoutingConfig } from '../routing/routing-config-schema.js';
@@ -27,6 +28,7 @@ export interface RuntimeConfig {
     rate_limits: RateLimitsConfig;
     metering: MeteringConfig;
     releases: ReleasesConfig;
+    responses: ResponsesConfig;
     routing: RoutingConfig;
     policy: PolicyConfig;
     models: ModelAliasConfig[];

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../assembly/load-config.js';
 import { createLogger } from '../../observability/logger.js';
-import { createGatewayRuntime } from '../../pipeline/gateway-runtime.js';
-import { createSharedServices, type SharedServices } from '../../pipeline/shared-services.js';
+import { createGatewayRuntime } from '../../assembly/create-gateway-runtime.js';
+import { createSharedServices, type AssembledServices as SharedServices } from '../../assembly/create-shared-services.js';
 import { getMockRequestLog } from '../../providers/mock/index.js';
 import { findOpenAISpecPath, loadOpenApiSpec, validateAgainstSchema, type OpenApiSpec } from '../../../test/support/openapi-validate.js';
 import { RESPONSES_EVENT_SCHEMAS } from '../../../test/support/responses-event-schemas.js';
