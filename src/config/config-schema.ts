@@ -6,6 +6,7 @@ import { inputLimitsSchema } from '../wire/input-limits.js';
 import { defaultPolicy, policySchema } from '../policy/policy-config-schema.js';
 import { storageConfigSchema } from '../storage/storage-config-schema.js';
 import { releasesConfigSchema } from '../releases/releases-config-schema.js';
+import { consoleConfigSchema } from '../console/console-config-schema.js';
 import { tracingConfigSchema } from '../observability/tracing-config-schema.js';
 import { guardConfigSchema } from '../guard/guard-config-schema.js';
 import {
@@ -218,6 +219,8 @@ export const configSchema = z
     tracing: tracingConfigSchema.default(() => tracingConfigSchema.parse({})),
     /** Prompt templates, knowledge-base labels, tool allow-lists and the KPI gate of releases (docs/releases-and-eval.md). */
     releases: releasesConfigSchema.default(() => releasesConfigSchema.parse({})),
+    /** The web console at /console: dashboards, audit, keys, policy playground (docs/console.md). */
+    console: consoleConfigSchema.default(() => consoleConfigSchema.parse({})),
   })
   .strict();
 

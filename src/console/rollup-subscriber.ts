@@ -1,0 +1,155 @@
+import type { RequestContext } from '../pipeline/request-context.js';
+import { emptyCounts, latencySlot, type RollupCounts } from './rollup-counts.js';
+import type { RollupCell, RollupStore } from './rollup-store.js';
+
+/**
+ * The one place the console learns about requests. It subscribes to request-finish events (today
+ * the http layer's observer hook: `observe(context, status, route)`; when the
+ * `switchyard:request:finish` diagnostics channel lands, only this file changes) and to feedback.
+ * On the request path it does a map lookup and a few additions; storage is written by a timer.
+ */
+export interface RollupSubscriber {
+  /** Request-finish subscriber: same shape as the http layer's RequestObserver. */
+  observe(context: RequestContext | undefined, status: number, route: string | undefined): void;
+  /** A rating or a reviewer verdict arrived (POST /v1/feedback). */
+  observeFeedback(feedback: { rating: 'up' | 'down'; reviewerVerdict?: 'accepted' | 'rejected' }, department?: string): void;
+  /** Writes what is buffered (the timer calls this; close() too). */
+  flush(): Promise<void>;
+  /** Deletes buckets older than the retention. */
+  prune(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface RollupSubscriberOptions {
+  store: RollupStore;
+  bucketSeconds: number;
+  retentionDays: number;
+  /** 0 = no timer (tests call flush()). */
+  flushSeconds: number;
+  /** Wall clock, epoch ms: which bucket a request lands in. */
+  now?: () => number;
+  /** Monotonic clock of `context.startedAt` (performance.now). */
+  monotonic?: () => number;
+  onError?: (error: unknown) => void;
+}
+
+/** Distinct departments buffered between flushes; more go to OTHER so memory stays bounded. */
+const MAX_DEPARTMENTS = 200;
+export const NO_DEPARTMENT = '(none)';
+export const OTHER_DEPARTMENT = '(other)';
+const PRUNE_INTERVAL_MS = 3_600_000;
+
+/** Routes whose requests are model calls; admin, health and console calls are not charted. */
+const CHARTED_ROUTES = new Set(['/v1/chat/completions', '/v1/messages', '/v1/embeddings']);
+
+function isTimeout(code: string | undefined): boolean {
+  return code !== undefined && code.includes('timeout');
+}
+
+/**
+ * Adds one finished request to a cell, in place (no allocation on the request path).
+ * `countsOfRequest` is the same for a fresh cell, for tests.
+ */
+export function addRequest(counts: RollupCounts, context: RequestContext, status: number, elapsedMs: number): void {
+  const { counters } = counts;
+  counters.requests += 1;
+  if (status < 400 && context.stream?.error === undefined) counters.ok += 1;
+  else if (status < 500) counters.client_errors += 1;
+  else counters.server_errors += 1;
+  const errorCode = context.error?.code ?? context.stream?.error?.code;
+  if (isTimeout(errorCode) || context.failedAttempts.some((attempt) => isTimeout(attempt.code))) counters.timeouts += 1;
+  counters.retries += context.failedAttempts.length;
+  if (context.quality?.citations) counters.cited += 1;
+  if (context.quality?.refusal) counters.refusals += 1;
+  const guard = context.guard;
+  let privilege = errorCode?.startsWith('access_denied') === true;
+  if (guard && guard.categories.length > 0) {
+    counters.guard_hits += 1;
+    if (guard.categories.includes('prompt_injection') || guard.categories.includes('jailbreak')) counters.injection_hits += 1;
+    // Asking for a model, tier, tool or data class one's roles do not grant counts as a privilege attempt too.
+    if (guard.categories.includes('privilege_escalation')) privilege = true;
+  }
+  if (privilege) counters.privilege_attempts += 1;
+  const policy = context.policy;
+  if (policy) {
+    let found = false;
+    let masked = false;
+    for (const type in policy.entities) {
+      found = true;
+      if (policy.mask.types.includes(type)) masked = true;
+    }
+    if (found) counters.sensitive_hits += 1;
+    if (masked) counters.masked += 1;
+  }
+  counters.tokens_in += context.usage?.inputTokens ?? 0;
+  counters.tokens_out += context.usage?.outputTokens ?? 0;
+  counts.costUsd += context.costUsd ?? 0;
+  counts.latencyMsSum += elapsedMs;
+  const slot = latencySlot(elapsedMs);
+  counts.latency[slot] = (counts.latency[slot] ?? 0) + 1;
+}
+
+export function countsOfRequest(context: RequestContext, status: number, elapsedMs: number): RollupCounts {
+  const counts = emptyCounts();
+  addRequest(counts, context, status, elapsedMs);
+  return counts;
+}
+
+export function createRollupSubscriber(options: RollupSubscriberOptions): RollupSubscriber {
+  const now = options.now ?? Date.now;
+  const monotonic = options.monotonic ?? (() => performance.now());
+  const bucketMs = options.bucketSeconds * 1000;
+  /** `${bucketStart}\u0000${department}` → counts not yet written. */
+  let pending = new Map<string, RollupCell>();
+  let writing: Promise<void> = Promise.resolve();
+
+  const cellFor = (department: string | undefined): RollupCounts => {
+    const bucketStart = Math.floor(now() / bucketMs) * bucketMs;
+    let name = department === undefined || department === '' ? NO_DEPARTMENT : department;
+    let key = `${bucketStart}\u0000${name}`;
+    let cell = pending.get(key);
+    if (!cell && pending.size >= MAX_DEPARTMENTS) {
+      name = OTHER_DEPARTMENT;
+      key = `${bucketStart}\u0000${name}`;
+      cell = pending.get(key);
+    }
+    if (!cell) {
+      cell = { bucketStart, department: name, counts: emptyCounts() };
+      pending.set(key, cell);
+    }
+    return cell.counts;
+  };
+
+  const flush = (): Promise<void> => {
+    const cells = [...pending.values()];
+    pending = new Map();
+    // Flushes run one after another, so two timers never race on the same rows.
+    writing = writing.then(() => options.store.add(cells)).catch((error: unknown) => options.onError?.(error));
+    return writing;
+  };
+  const prune = () => options.store.prune(now() - options.retentionDays * 86_400_000);
+
+  const flushTimer = options.flushSeconds > 0 ? setInterval(() => void flush(), options.flushSeconds * 1000) : undefined;
+  flushTimer?.unref();
+  const pruneTimer = options.flushSeconds > 0 ? setInterval(() => void prune().catch((error: unknown) => options.onError?.(error)), PRUNE_INTERVAL_MS) : undefined;
+  pruneTimer?.unref();
+
+  return {
+    observe(context, status, route) {
+      if (!context || route === undefined || !CHARTED_ROUTES.has(route)) return;
+      addRequest(cellFor(context.principal?.department), context, status, Math.max(0, monotonic() - context.startedAt));
+    },
+    observeFeedback(feedback, department) {
+      const counters = cellFor(department).counters;
+      if (feedback.rating === 'down') counters.feedback_down += 1;
+      if (feedback.reviewerVerdict === 'rejected') counters.review_rejected += 1;
+    },
+    flush,
+    prune,
+    async close() {
+      if (flushTimer) clearInterval(flushTimer);
+      if (pruneTimer) clearInterval(pruneTimer);
+      await flush();
+    },
+  };
+}
