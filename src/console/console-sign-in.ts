@@ -46,7 +46,11 @@ function describe(session: ConsoleSession, principal: { id: string; kind: string
 export function registerConsoleSignIn(app: FastifyInstance, dependencies: SignInDependencies): void {
   const { sessions, now } = dependencies;
 
-  app.get('/console/api/info', async () => ({ sign_in: { admin_key: true, oidc: dependencies.oidc !== undefined } }));
+  // Lets the page ask "am I signed in?" without a 401 logged in the browser console.
+  app.get('/console/api/info', async (request) => ({
+    sign_in: { admin_key: true, oidc: dependencies.oidc !== undefined },
+    signed_in: sessions.get(readCookie(request.headers.cookie, SESSION_COOKIE)) !== undefined,
+  }));
 
   app.post('/console/api/session', async (request, reply) => {
     const runtime = dependencies.runtime();

@@ -34,7 +34,9 @@ function App() {
     document.documentElement.lang = language.value;
     const onHash = () => setPage(currentHash());
     addEventListener('hashchange', onHash);
-    api<SessionInfo>('/session').then(
+    api<{ signed_in: boolean }>('/info')
+      .then((info) => (info.signed_in ? api<SessionInfo>('/session') : Promise.reject(new Error('signed out'))))
+      .then(
       (info) => {
         setCsrfToken(info.csrf_token);
         setSession(info);

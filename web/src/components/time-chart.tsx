@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { language } from '../i18n/index.js';
+import { language, t } from '../i18n/index.js';
 
 export interface ChartSeries {
   label: string;
@@ -23,7 +23,7 @@ export function TimeChart(props: { title: string; times: number[]; series: Chart
       {
         width,
         height: 220,
-        series: [{}, ...props.series.map((series) => ({ label: series.label, stroke: series.color, width: 2, spanGaps: true }))],
+        series: [{ label: t('chart.time') }, ...props.series.map((series) => ({ label: series.label, stroke: series.color, width: 2, spanGaps: true }))],
         axes: [{}, { size: 60 }],
         legend: { show: true },
         cursor: { drag: { x: false, y: false } },
