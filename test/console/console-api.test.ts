@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import Fastify from 'fastify';
+import type { GatewayRuntime } from '../../src/pipeline/gateway-runtime.js';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -25,6 +27,7 @@ let issuer: OidcIssuerStandIn;
 let services: SharedServices;
 let gateway: GatewayApp;
 let rollup: RollupSubscriber;
+const consoleRoutes: Array<{ method: string; url: string }> = [];
 
 function config(issuerUrl: string): string {
   return `
@@ -61,6 +64,9 @@ beforeAll(async () => {
   const store = createRollupStore(services.storage.executor);
   rollup = createRollupSubscriber({ store, bucketSeconds: 300, retentionDays: 7, flushSeconds: 0 });
   gateway = buildApp({ runtime: createGatewayRuntime(loaded, services), logger: createLogger('silent'), observers: [rollup.observe] });
+  gateway.app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/console/api/')) for (const method of [route.method].flat()) if (method !== 'HEAD') consoleRoutes.push({ method, url: route.url });
+  });
   registerConsole(gateway.app, { runtime: () => gateway.holder.current, rollup: store });
 });
 afterAll(async () => {
@@ -203,5 +209,27 @@ describe('console advisor', () => {
     const bad = await gateway.app.inject({ method: 'POST', url: '/console/api/advisor', headers: { cookie, 'x-csrf-token': csrf }, payload: { answers: { data_egress: 'sometimes' } } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.message).toContain('data_egress');
+  });
+});
+
+describe('docs/console.md', () => {
+  const documentation = readFileSync(new URL('../../docs/console.md', import.meta.url), 'utf8');
+  const apiTable = documentation.slice(documentation.indexOf("## The console's API"));
+
+  it('documents every console API route, and nothing else', () => {
+    expect(consoleRoutes.length).toBeGreaterThan(15);
+    for (const route of consoleRoutes) expect(apiTable, `${route.method} ${route.url}`).toContain(route.url);
+    const documented = [...apiTable.matchAll(/`(?:[A-Z]+(?:`\/`[A-Z]+)? )?(\/console\/api\/[\w/:]+)/g)].map((match) => match[1]);
+    expect(documented.length).toBeGreaterThan(15);
+    for (const url of documented) expect(consoleRoutes.map((route) => route.url), url).toContain(url);
+  });
+
+  it('serves no console at all with console.enabled: false', async () => {
+    const app = Fastify();
+    const runtime = { loaded: { config: { console: { enabled: false } } } } as unknown as GatewayRuntime;
+    registerConsole(app, { runtime: () => runtime, rollup: {} as never });
+    expect((await app.inject('/console/')).statusCode).toBe(404);
+    expect((await app.inject('/console/api/info')).statusCode).toBe(404);
+    await app.close();
   });
 });
