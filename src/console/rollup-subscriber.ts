@@ -33,7 +33,7 @@ export interface RollupSubscriberOptions {
   onError?: (error: unknown) => void;
 }
 
-/** Distinct departments buffered between flushes; more go to OTHER so memory stays bounded. */
+/** Distinct departments per bucket between flushes; more go to OTHER so memory stays bounded. */
 const MAX_DEPARTMENTS = 200;
 export const NO_DEPARTMENT = '(none)';
 export const OTHER_DEPARTMENT = '(other)';
@@ -99,30 +99,37 @@ export function createRollupSubscriber(options: RollupSubscriberOptions): Rollup
   const now = options.now ?? Date.now;
   const monotonic = options.monotonic ?? (() => performance.now());
   const bucketMs = options.bucketSeconds * 1000;
-  /** `${bucketStart}\u0000${department}` → counts not yet written. */
-  let pending = new Map<string, RollupCell>();
+  /** Cells not yet written, oldest first. */
+  let pending: RollupCell[] = [];
+  /** The current bucket's cells by department: one lookup per request, no key building. */
+  let currentBucket = Number.NaN;
+  let current = new Map<string, RollupCell>();
   let writing: Promise<void> = Promise.resolve();
 
   const cellFor = (department: string | undefined): RollupCounts => {
     const bucketStart = Math.floor(now() / bucketMs) * bucketMs;
-    let name = department === undefined || department === '' ? NO_DEPARTMENT : department;
-    let key = `${bucketStart}\u0000${name}`;
-    let cell = pending.get(key);
-    if (!cell && pending.size >= MAX_DEPARTMENTS) {
-      name = OTHER_DEPARTMENT;
-      key = `${bucketStart}\u0000${name}`;
-      cell = pending.get(key);
+    if (bucketStart !== currentBucket) {
+      currentBucket = bucketStart;
+      current = new Map();
     }
+    const name = department === undefined || department === '' ? NO_DEPARTMENT : department;
+    let cell = current.get(name);
+    if (cell) return cell.counts;
+    // Bounded: past MAX_DEPARTMENTS distinct names in a bucket, the rest share one cell.
+    const bounded = current.size >= MAX_DEPARTMENTS ? OTHER_DEPARTMENT : name;
+    cell = current.get(bounded);
     if (!cell) {
-      cell = { bucketStart, department: name, counts: emptyCounts() };
-      pending.set(key, cell);
+      cell = { bucketStart, department: bounded, counts: emptyCounts() };
+      current.set(bounded, cell);
+      pending.push(cell);
     }
     return cell.counts;
   };
 
   const flush = (): Promise<void> => {
-    const cells = [...pending.values()];
-    pending = new Map();
+    const cells = pending;
+    pending = [];
+    current = new Map();
     // Flushes run one after another, so two timers never race on the same rows.
     writing = writing.then(() => options.store.add(cells)).catch((error: unknown) => options.onError?.(error));
     return writing;
