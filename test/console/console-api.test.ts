@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { runAdvise } from '../../src/advisor/run-advise.js';
 import { parseConfigText } from '../../src/config/load-config.js';
+import { consoleConfigSchema } from '../../src/console/console-config-schema.js';
 import { registerConsole } from '../../src/console/register-console.js';
 import { createRollupStore } from '../../src/console/rollup-store.js';
 import { createRollupSubscriber, type RollupSubscriber } from '../../src/console/rollup-subscriber.js';
@@ -230,6 +231,23 @@ describe('docs/console.md', () => {
     registerConsole(app, { runtime: () => runtime, rollup: {} as never });
     expect((await app.inject('/console/')).statusCode).toBe(404);
     expect((await app.inject('/console/api/info')).statusCode).toBe(404);
+    await app.close();
+  });
+});
+
+describe('console cookies behind TLS', () => {
+  it('marks the session cookie Secure when the request came over TLS (secure_cookies: auto)', async () => {
+    const app = Fastify({ trustProxy: true });
+    const principal = { id: 'ops', kind: 'key' as const, roles: [], tags: {} };
+    const runtime = {
+      loaded: { config: { console: consoleConfigSchema.parse({}), identity: { oidc: { issuers: [] } } } },
+      identity: { authenticator: { authenticate: async () => principal }, policy: { scopesOf: () => new Set(['audit:read']) } },
+    } as unknown as GatewayRuntime;
+    registerConsole(app, { runtime: () => runtime, rollup: {} as never, assetDirectory: '/nonexistent' });
+    const overTls = await app.inject({ method: 'POST', url: '/console/api/session', headers: { 'x-forwarded-proto': 'https' }, payload: { key: 'any' } });
+    expect(String(overTls.headers['set-cookie'])).toMatch(/; HttpOnly; SameSite=Strict; Secure$/);
+    const plain = await app.inject({ method: 'POST', url: '/console/api/session', payload: { key: 'any' } });
+    expect(String(plain.headers['set-cookie'])).not.toContain('Secure');
     await app.close();
   });
 });
