@@ -46,6 +46,7 @@ describeConsole('web console in headless Chromium', () => {
   let page: Page;
   const problems: string[] = [];
   let requestId = '';
+  let userKey = '';
 
   beforeAll(async () => {
     mkdirSync(OUTPUT, { recursive: true });
@@ -82,6 +83,7 @@ describeConsole('web console in headless Chromium', () => {
     await page.getByLabel('Department').fill('claims');
     await page.getByRole('button', { name: 'Create key' }).click();
     const key = (await page.getByTestId('new-key').locator('code').textContent()) ?? '';
+    userKey = key;
     expect(key).toMatch(/^sy-/);
     await page.getByRole('button', { name: 'I have copied it' }).click();
     await expect.poll(() => page.getByTestId('new-key').count()).toBe(0);
@@ -115,6 +117,14 @@ describeConsole('web console in headless Chromium', () => {
     expect(await detail.textContent()).toContain('TW_NATIONAL_ID');
     expect(await detail.getByRole('heading', { name: 'Attempts that failed over' }).count()).toBe(1);
     expect(await row.textContent()).toContain('restricted');
+
+    // A reviewer rejects the answer: the quality dashboard counts it (checked on the dashboards below).
+    const feedback = await fetch(`${gateway.url}/v1/feedback`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${userKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ request_id: requestId, rating: 'down', reviewer_verdict: 'rejected' }),
+    });
+    expect(feedback.status).toBe(200);
   });
 
   it('explains a policy decision in the playground', async () => {
@@ -170,6 +180,12 @@ describeConsole('web console in headless Chromium', () => {
             await page.locator('select').nth(1).selectOption('1h');
             return page.locator('[data-figure="requests"] .tile-value').textContent();
           }, { timeout: 15_000 }).not.toBe('0');
+          await expect.poll(async () => {
+            await page.locator('select').nth(1).selectOption('24h');
+            await page.locator('select').nth(1).selectOption('1h');
+            return page.locator('[data-figure="review_rejections"] .tile-value').textContent();
+          }, { timeout: 15_000 }).toBe('1');
+          expect(await page.locator('[data-figure="negative_feedback"] .tile-value').textContent()).toBe('1');
         }
         await page.evaluate(AXE);
         const result = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })))`)) as Array<{ id: string; impact: string; nodes: number }>;
