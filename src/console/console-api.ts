@@ -1,11 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { adviceToJson, buildAdvice } from '../advisor/advise.js';
-import { BASE_WEIGHTS, CRITERIA, CRITERION_PROFILES } from '../advisor/criteria.js';
-import { LANGUAGES, type Language } from '../advisor/localized.js';
-import { MODES, MODE_PROFILES } from '../advisor/modes.js';
-import { QUESTIONS } from '../advisor/questionnaire.js';
-import { renderMarkdownReport } from '../advisor/report-markdown.js';
-import { validateAnswers } from '../advisor/validate-answers.js';
+import type { Language } from '../advisor/localized.js';
 import { queryAuditForAdmin } from '../audit/admin-audit-query.js';
 import type { AuditRecord } from '../audit/audit-record.js';
 import { GatewayError, InvalidRequestError } from '../errors/gateway-error.js';
@@ -101,9 +95,15 @@ export function registerConsoleApi(app: FastifyInstance, dependencies: ConsoleAp
     return { object: 'list', data: evaluations };
   });
 
-  // The advisor needs no data from the gateway: any signed-in administrator may use it.
+  // The advisor needs no data from the gateway: any signed-in administrator may use it. Its
+  // modules load on first use, so they never lengthen the gateway's start.
   app.get('/console/api/advisor/questions', async (request) => {
     await authorize(request);
+    const [{ BASE_WEIGHTS, CRITERIA, CRITERION_PROFILES }, { MODES, MODE_PROFILES }, { QUESTIONS }] = await Promise.all([
+      import('../advisor/criteria.js'),
+      import('../advisor/modes.js'),
+      import('../advisor/questionnaire.js'),
+    ]);
     return {
       questions: QUESTIONS,
       criteria: CRITERIA.map((id) => ({ id, name: CRITERION_PROFILES[id].name, covers: CRITERION_PROFILES[id].covers, default_weight: BASE_WEIGHTS[id] })),
@@ -113,9 +113,14 @@ export function registerConsoleApi(app: FastifyInstance, dependencies: ConsoleAp
 
   app.post('/console/api/advisor', async (request) => {
     await authorize(request);
+    const [{ adviceToJson, buildAdvice }, { renderMarkdownReport }, { validateAnswers }] = await Promise.all([
+      import('../advisor/advise.js'),
+      import('../advisor/report-markdown.js'),
+      import('../advisor/validate-answers.js'),
+    ]);
     const { lang, ...file } = (request.body ?? {}) as { lang?: string } & Record<string, unknown>;
     const language = (lang ?? 'en') as Language;
-    if (!(LANGUAGES as readonly string[]).includes(language)) throw new InvalidRequestError("'lang' must be en or zh-TW.", 'lang');
+    if (language !== 'en' && language !== 'zh-TW') throw new InvalidRequestError("'lang' must be en or zh-TW.", 'lang');
     const result = validateAnswers(file);
     if (!result.ok) {
       const first = result.issues[0];
