@@ -4,19 +4,19 @@
  *     policy, audit on, SQLite) served through fastify inject, with the subscriber on and off in
  *     interleaved batches, so a busy machine slows both alike. The figure is CPU time per request
  *     (process.cpuUsage, user + system), which other processes' load barely moves.
- *  2. The subscriber alone: CPU time per `observe()` call on a realistic finished context.
+ *  2. The subscriber alone: CPU time per `observe()` call on a realistic request summary.
  *   node --import tsx bench/console-rollup-bench.ts [--rounds N] [--batch N] [--json]
  * Storage writes happen on the flush timer, off the request path; the A/B includes them (the
  * timer runs during the batches), so the difference is the console's whole cost.
  */
 import { parseArgs } from 'node:util';
-import { parseConfigText } from '../src/config/load-config.js';
+import { parseConfigText } from '../src/assembly/load-config.js';
 import { createRollupStore } from '../src/console/rollup-store.js';
 import { countsOfRequest, createRollupSubscriber } from '../src/console/rollup-subscriber.js';
 import { buildApp } from '../src/http/app.js';
 import { createLogger } from '../src/observability/logger.js';
 import { createGatewayRuntime } from '../src/pipeline/gateway-runtime.js';
-import type { RequestContext } from '../src/pipeline/request-context.js';
+import type { RequestSummary } from '../src/model/request-summary.js';
 import { createSharedServices } from '../src/pipeline/shared-services.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '10' }, batch: { type: 'string', default: '400' }, json: { type: 'boolean', default: false } } });
@@ -39,7 +39,7 @@ let enabled = false;
 const { app } = buildApp({
   runtime: createGatewayRuntime(loaded, services),
   logger: createLogger('silent'),
-  observers: [(context, status, route) => (enabled ? rollup.observe(context, status, route) : undefined)],
+  observers: [(summary, status, route) => (enabled ? rollup.observe(summary, status, route) : undefined)],
 });
 await app.ready();
 
@@ -74,27 +74,27 @@ await rollup.close();
 await app.close();
 await services.close();
 
-// The subscriber alone: observe() on a finished context like the ones above.
-const context = {
+// The subscriber alone: observe() on a request summary like the ones above.
+const summary: RequestSummary = {
   requestId: 'req',
   inbound: 'openai-chat',
-  headers: {},
-  signal: new AbortController().signal,
-  startedAt: performance.now(),
-  receivedAt: new Date(),
+  route: '/v1/chat/completions',
+  status: 200,
+  durationMs: 1,
+  principalId: 'demo',
+  department: 'engineering',
+  policy: { action: 'allow', rule: 'default', dataClass: 'internal', entities: { EMAIL: 1 }, maskedTypes: [] },
   failedAttempts: [],
-  onFinish: [],
-  principal: { id: 'demo', kind: 'key', department: 'engineering', roles: [], tags: {} },
-  policy: { entities: { EMAIL: 1 }, mask: { types: [] } },
+  streamed: false,
   usage: { inputTokens: 30, outputTokens: 30 },
   costUsd: 0,
-} as unknown as RequestContext;
-countsOfRequest(context, 200, 1); // shape check
+};
+countsOfRequest(summary, 200); // shape check
 const subscriber = createRollupSubscriber({ store: { add: async () => undefined, series: async () => [], byDepartment: async () => [], prune: async () => 0 }, bucketSeconds: 300, retentionDays: 1, flushSeconds: 0 });
 const calls = 2_000_000;
-for (let index = 0; index < 100_000; index += 1) subscriber.observe(context, 200, '/v1/chat/completions');
+for (let index = 0; index < 100_000; index += 1) subscriber.observe(summary, 200, '/v1/chat/completions');
 const before = process.cpuUsage();
-for (let index = 0; index < calls; index += 1) subscriber.observe(context, 200, '/v1/chat/completions');
+for (let index = 0; index < calls; index += 1) subscriber.observe(summary, 200, '/v1/chat/completions');
 const used = process.cpuUsage(before);
 const observeNs = ((used.user + used.system) * 1000) / calls;
 

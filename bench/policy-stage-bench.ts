@@ -15,7 +15,7 @@
 import { performance } from 'node:perf_hooks';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ChatRequest } from '../src/pipeline/gateway-request.js';
+import type { ChatRequest } from '../src/model/chat-request.js';
 
 const PROSE = [
   '本週的專案會議確認了第三季的交付時程，請各組在週五前更新進度。',
@@ -70,7 +70,7 @@ async function stageFor(root: string): Promise<Stage> {
   const outboundModule = await load('src/policy/apply-outbound-policy.ts').catch(() => undefined);
   if (outboundModule) {
     const { createOpenAICompatibleAdapter } = await load('src/providers/openai-compatible/index.ts');
-    const { deploymentSchema } = await load('src/config/config-schema.ts');
+    const { deploymentSchema } = await load('src/assembly/config-schema.ts');
     const deployment = deploymentSchema.parse({ id: 'bench', tier: 'api', provider: 'openai-compatible', base_url: 'http://127.0.0.1:9/v1' });
     const transport = { request: () => Promise.reject(new Error('no sends in a benchmark')), close: () => Promise.resolve() };
     const adapter = createOpenAICompatibleAdapter({ deployment, apiKey: undefined, transport });

@@ -4,15 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ALL_MIGRATIONS } from '../storage/all-migrations.js';
+import { ALL_MIGRATIONS } from '../assembly/all-migrations.js';
 import { openStorage } from '../storage/open-storage.js';
 import { runMigrations } from '../storage/run-migrations.js';
-import { createSqlAuditStore } from '../storage/sql/sql-audit-store.js';
+import { createSqlAuditStore } from './sql-audit-store.js';
 import { createAuditSpool } from './audit-spool.js';
 import { createAuditWriter } from './audit-writer.js';
 import { verifyAuditStore } from './verify-audit-store.js';
 
-const CHILD = fileURLToPath(new URL('./testing-audit-crash-child.ts', import.meta.url));
+const CHILD = fileURLToPath(new URL('../../test/support/audit/audit-crash-child.ts', import.meta.url));
 
 /** Runs the child until it has acknowledged `target` records, then SIGKILLs it mid-load. */
 function runAndKill(args: string[], target: number): Promise<string[]> {

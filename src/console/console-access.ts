@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { GatewayError } from '../errors/gateway-error.js';
 import { AccessDeniedError } from '../identity/identity-errors.js';
 import type { AdminScope } from '../identity/identity-config-schema.js';
-import type { Principal } from '../identity/principal.js';
+import type { Principal } from '../model/principal.js';
 import type { GatewayRuntime } from '../pipeline/gateway-runtime.js';
 import { readCookie, sameToken, type ConsoleSession, type SessionStore } from './console-session.js';
 

@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Language } from '../advisor/localized.js';
 import { queryAuditForAdmin } from '../audit/admin-audit-query.js';
 import type { AuditRecord } from '../audit/audit-record.js';
 import { GatewayError, InvalidRequestError } from '../errors/gateway-error.js';
@@ -7,8 +6,9 @@ import { periodKey } from '../metering/budget-period.js';
 import { describeScope } from '../metering/budget-enforcer.js';
 import { microsToUsd } from '../metering/budget-ledger.js';
 import type { GatewayRuntime } from '../pipeline/gateway-runtime.js';
-import { createSqlReleaseStore } from '../storage/sql/sql-release-store.js';
+import { createSqlReleaseStore } from '../releases/sql-release-store.js';
 import { authorizeConsole } from './console-access.js';
+import type { ConsoleAdvisor } from './console-advisor.js';
 import type { SessionStore } from './console-session.js';
 import { buildDashboardResponse, DASHBOARD_RANGES, type DashboardRange } from './dashboard-series.js';
 import type { RollupStore } from './rollup-store.js';
@@ -19,6 +19,7 @@ export interface ConsoleApiDependencies {
   runtime: () => GatewayRuntime;
   sessions: SessionStore;
   rollup: RollupStore;
+  advisor: ConsoleAdvisor;
   now: () => number;
 }
 
@@ -95,39 +96,18 @@ export function registerConsoleApi(app: FastifyInstance, dependencies: ConsoleAp
     return { object: 'list', data: evaluations };
   });
 
-  // The advisor needs no data from the gateway: any signed-in administrator may use it. Its
-  // modules load on first use, so they never lengthen the gateway's start.
+  // The advisor needs no data from the gateway: any signed-in administrator may use it. It is
+  // passed in (console-advisor.ts), loading its modules on first use.
   app.get('/console/api/advisor/questions', async (request) => {
     await authorize(request);
-    const [{ BASE_WEIGHTS, CRITERIA, CRITERION_PROFILES }, { MODES, MODE_PROFILES }, { QUESTIONS }] = await Promise.all([
-      import('../advisor/criteria.js'),
-      import('../advisor/modes.js'),
-      import('../advisor/questionnaire.js'),
-    ]);
-    return {
-      questions: QUESTIONS,
-      criteria: CRITERIA.map((id) => ({ id, name: CRITERION_PROFILES[id].name, covers: CRITERION_PROFILES[id].covers, default_weight: BASE_WEIGHTS[id] })),
-      modes: MODES.map((id) => ({ id, name: MODE_PROFILES[id].name })),
-    };
+    return dependencies.advisor.questions();
   });
 
   app.post('/console/api/advisor', async (request) => {
     await authorize(request);
-    const [{ adviceToJson, buildAdvice }, { renderMarkdownReport }, { validateAnswers }] = await Promise.all([
-      import('../advisor/advise.js'),
-      import('../advisor/report-markdown.js'),
-      import('../advisor/validate-answers.js'),
-    ]);
     const { lang, ...file } = (request.body ?? {}) as { lang?: string } & Record<string, unknown>;
-    const language = (lang ?? 'en') as Language;
+    const language = lang ?? 'en';
     if (language !== 'en' && language !== 'zh-TW') throw new InvalidRequestError("'lang' must be en or zh-TW.", 'lang');
-    const result = validateAnswers(file);
-    if (!result.ok) {
-      const first = result.issues[0];
-      throw new InvalidRequestError(result.issues.map((issue) => `${issue.path}: ${issue.message[language]}`).join('; '), first?.path ?? null);
-    }
-    // The same two steps as `switchyard advise --format json|md`: one report, two renderings.
-    const advice = buildAdvice(result.file, result.weights);
-    return { report: adviceToJson(advice, language), markdown: renderMarkdownReport(advice, language) };
+    return dependencies.advisor.advise(file, language);
   });
 }

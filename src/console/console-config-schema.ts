@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isSecretReference } from '../config/resolve-secret.js';
+import { secretReferenceSchema } from '../model/secret-reference.js';
 
 /**
  * The `console:` section: the web console at /console (docs/console.md). On by default, so the
@@ -11,7 +11,7 @@ const consoleOidcSchema = z
     issuer: z.string().min(1),
     client_id: z.string().min(1),
     /** Confidential clients only; a public client relies on PKCE alone. */
-    client_secret: z.string().refine(isSecretReference, 'must be a secret reference: ${env:NAME} or ${file:/path}').optional(),
+    client_secret: secretReferenceSchema.optional(),
     scopes: z.array(z.string().min(1)).default(['openid', 'profile', 'email']),
     /** Where the issuer sends the browser back; default: <this gateway>/console/api/oidc/callback. */
     redirect_uri: z.url().optional(),

@@ -8,11 +8,14 @@ import { createConsoleOidcClient, type ConsoleOidcClient } from './console-oidc.
 import { registerConsoleSignIn } from './console-sign-in.js';
 import { createSessionStore } from './console-session.js';
 import type { RollupStore } from './rollup-store.js';
+import type { ConsoleAdvisor } from './console-advisor.js';
 
 export interface ConsoleDependencies {
   /** The runtime in force (a config reload swaps it). */
   runtime: () => GatewayRuntime;
   rollup: RollupStore;
+  /** The deployment advisor's page (a top-layer tool, so main.ts passes it in). */
+  advisor: ConsoleAdvisor;
   /** Wall clock, epoch ms (sessions, dashboards' "now", budget periods). */
   now?: () => number;
   /** For the OIDC issuer (tests pass a stand-in's). */
@@ -49,7 +52,7 @@ export function registerConsole(app: FastifyInstance, dependencies: ConsoleDepen
 
   registerConsoleAssets(app, dependencies.assetDirectory);
   registerConsoleSignIn(app, { runtime: dependencies.runtime, sessions, oidc, now });
-  registerConsoleApi(app, { runtime: dependencies.runtime, sessions, rollup: dependencies.rollup, now });
+  registerConsoleApi(app, { runtime: dependencies.runtime, sessions, rollup: dependencies.rollup, advisor: dependencies.advisor, now });
   for (const route of FORWARDED_ROUTES) {
     app.route({
       method: route.method,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RequestContext } from '../pipeline/request-context.js';
+import type { RequestSummary } from '../model/request-summary.js';
 import type { Storage } from '../storage/open-storage.js';
 import { runMigrations } from '../storage/run-migrations.js';
-import { postgresAvailability, postgresTarget, sqliteTarget, type StorageTarget } from '../storage/storage-test-targets.js';
+import { postgresAvailability, postgresTarget, sqliteTarget, type StorageTarget } from '../../test/support/storage/storage-test-targets.js';
 import { emptyCounts, quantileFromHistogram } from './rollup-counts.js';
 import { consoleMigrations } from './rollup-migrations.js';
 import { createRollupStore, type RollupStore } from './rollup-store.js';
@@ -15,17 +15,17 @@ if (postgres.run) targets.push(['postgres', postgresTarget]);
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 10, 30, 15, 0, 0);
 
-function context(overrides: Partial<RequestContext> = {}): RequestContext {
+/** The flat summary the pipeline publishes on switchyard:request:finish. */
+function summary(overrides: Partial<RequestSummary> = {}): RequestSummary {
   return {
     requestId: 'req_1',
     inbound: 'openai-chat',
-    headers: {},
-    signal: new AbortController().signal,
-    startedAt: 0,
-    receivedAt: new Date(T0),
+    status: 200,
+    durationMs: 120,
+    principalId: 'k1',
+    department: 'claims',
     failedAttempts: [],
-    onFinish: [],
-    principal: { id: 'k1', kind: 'key', department: 'claims', roles: [], tags: {} },
+    streamed: false,
     usage: { inputTokens: 10, outputTokens: 5 },
     costUsd: 0.25,
     ...overrides,
@@ -37,7 +37,6 @@ describe.each(targets)('console rollup on %s', (_name, makeTarget) => {
   let storage: Storage;
   let store: RollupStore;
   let clock = T0;
-  let monotonic = 0;
 
   beforeAll(async () => {
     target = await makeTarget();
@@ -51,18 +50,17 @@ describe.each(targets)('console rollup on %s', (_name, makeTarget) => {
   });
 
   it('adds requests into (bucket, department) cells across flushes and replicas, and charts them per step', async () => {
-    const subscribers = [0, 1].map(() => createRollupSubscriber({ store, bucketSeconds: 300, retentionDays: 2, flushSeconds: 0, now: () => clock, monotonic: () => monotonic }));
+    const subscribers = [0, 1].map(() => createRollupSubscriber({ store, bucketSeconds: 300, retentionDays: 2, flushSeconds: 0, now: () => clock }));
     const [first, second] = subscribers as [ReturnType<typeof createRollupSubscriber>, ReturnType<typeof createRollupSubscriber>];
-    monotonic = 120; // every request took 120 ms
-    first.observe(context(), 200, '/v1/chat/completions');
-    second.observe(context(), 200, '/v1/chat/completions');
-    second.observe(context({ error: Object.assign(new Error('slow'), { code: 'upstream_timeout' }) as never, failedAttempts: [{ deployment: 'a', code: 'upstream_timeout', reason: 'x' } as never] }), 504, '/v1/chat/completions');
-    first.observe(context({ principal: undefined }), 403, '/v1/messages');
+    first.observe(summary(), 200, '/v1/chat/completions');
+    second.observe(summary(), 200, '/v1/chat/completions');
+    second.observe(summary({ errorCode: 'upstream_timeout', failedAttempts: [{ deployment: 'a', code: 'upstream_timeout', reason: 'x' } as never] }), 504, '/v1/chat/completions');
+    first.observe(summary({ principalId: undefined, department: undefined }), 403, '/v1/messages');
     // Not model calls: never charted.
-    first.observe(context(), 200, '/admin/keys');
+    first.observe(summary(), 200, '/admin/keys');
     first.observe(undefined, 401, '/v1/chat/completions');
     clock = T0 + 6 * MINUTE; // next bucket
-    first.observe(context(), 200, '/v1/embeddings');
+    first.observe(summary(), 200, '/v1/embeddings');
     first.observeFeedback({ rating: 'down', reviewerVerdict: 'rejected' }, 'claims');
     await Promise.all([first.flush(), second.flush()]);
     await first.flush(); // nothing buffered: writes nothing, changes nothing
@@ -95,17 +93,17 @@ describe.each(targets)('console rollup on %s', (_name, makeTarget) => {
 describe('rollup counting', () => {
   it('counts guard, privilege, sensitive-data and masking signals of one request', () => {
     const counts = countsOfRequest(
-      context({
-        guard: { verdict: 'flag', action: 'flag', categories: ['prompt_injection', 'privilege_escalation'], scores: {} as never, signals: [], actions: {} },
-        policy: { entities: { EMAIL: 2, TW_NATIONAL_ID: 1 }, mask: { types: ['EMAIL'], mode: 'redact' } } as never,
+      summary({
+        durationMs: 80,
+        guard: { input: [{ category: 'prompt_injection', action: 'flag' }, { category: 'privilege_escalation', action: 'flag' }], output: [] },
+        policy: { action: 'allow', rule: 'r1', dataClass: 'internal', entities: { EMAIL: 2, TW_NATIONAL_ID: 1 }, maskedTypes: ['EMAIL'] },
         quality: { refusal: false, citations: true },
       }),
       200,
-      80,
     );
     expect(counts.counters).toMatchObject({ injection_hits: 1, privilege_attempts: 1, guard_hits: 1, sensitive_hits: 1, masked: 1, cited: 1, ok: 1 });
     expect(counts.latency[2]).toBe(1); // 80 ms ≤ 100 ms bound
-    const denied = countsOfRequest(context({ error: Object.assign(new Error('no'), { code: 'access_denied_model' }) as never }), 403, 5);
+    const denied = countsOfRequest(summary({ errorCode: 'access_denied_model', durationMs: 5 }), 403);
     expect(denied.counters).toMatchObject({ privilege_attempts: 1, client_errors: 1, ok: 0 });
   });
 
@@ -125,7 +123,7 @@ describe('rollup counting', () => {
       flushSeconds: 0,
       now: () => T0,
     });
-    for (let index = 0; index < 250; index += 1) subscriber.observe(context({ principal: { id: 'u', kind: 'user', department: `d${index}`, roles: [], tags: {} } }), 200, '/v1/chat/completions');
+    for (let index = 0; index < 250; index += 1) subscriber.observe(summary({ principalId: 'u', department: `d${index}` }), 200, '/v1/chat/completions');
     await subscriber.flush();
     expect(added).toHaveLength(201);
     expect(added).toContain(OTHER_DEPARTMENT);

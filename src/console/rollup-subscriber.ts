@@ -1,16 +1,17 @@
-import type { RequestContext } from '../pipeline/request-context.js';
+import type { RequestSummary } from '../model/request-summary.js';
 import { emptyCounts, latencySlot, type RollupCounts } from './rollup-counts.js';
 import type { RollupCell, RollupStore } from './rollup-store.js';
 
 /**
- * The one place the console learns about requests. It subscribes to request-finish events (today
- * the http layer's observer hook: `observe(context, status, route)`; when the
- * `switchyard:request:finish` diagnostics channel lands, only this file changes) and to feedback.
- * On the request path it does a map lookup and a few additions; storage is written by a timer.
+ * The one place the console learns about requests. It receives request-finish events as the
+ * http layer's observer (`observe(summary, status, route)`, fed from the
+ * `switchyard:request:finish` channel for this gateway only) and feedback. It reads only the flat
+ * `RequestSummary` (model/), which the pipeline builds once per call for every subscriber. On the
+ * request path it does a map lookup and a few additions; storage is written by a timer.
  */
 export interface RollupSubscriber {
   /** Request-finish subscriber: same shape as the http layer's RequestObserver. */
-  observe(context: RequestContext | undefined, status: number, route: string | undefined): void;
+  observe(summary: RequestSummary | undefined, status: number, route: string | undefined): void;
   /** A rating or a reviewer verdict arrived (POST /v1/feedback). */
   observeFeedback(feedback: { rating: 'up' | 'down'; reviewerVerdict?: 'accepted' | 'rejected' }, department?: string): void;
   /** Writes what is buffered (the timer calls this; close() too). */
@@ -28,8 +29,6 @@ export interface RollupSubscriberOptions {
   flushSeconds: number;
   /** Wall clock, epoch ms: which bucket a request lands in. */
   now?: () => number;
-  /** Monotonic clock of `context.startedAt` (performance.now). */
-  monotonic?: () => number;
   onError?: (error: unknown) => void;
 }
 
@@ -46,58 +45,68 @@ function isTimeout(code: string | undefined): boolean {
   return code !== undefined && code.includes('timeout');
 }
 
+function anyTimeout(attempts: RequestSummary['failedAttempts']): boolean {
+  for (const attempt of attempts) if (isTimeout(attempt.code)) return true;
+  return false;
+}
+
 /**
- * Adds one finished request to a cell, in place (no allocation on the request path).
- * `countsOfRequest` is the same for a fresh cell, for tests.
+ * Adds one finished request to a cell, in place (no allocation on the request path: plain loops,
+ * no closures). It reads only the flat `RequestSummary` the pipeline already built for the log
+ * line and metrics. `countsOfRequest` is the same for a fresh cell, for tests.
  */
-export function addRequest(counts: RollupCounts, context: RequestContext, status: number, elapsedMs: number): void {
+export function addRequest(counts: RollupCounts, summary: RequestSummary, status: number): void {
   const { counters } = counts;
   counters.requests += 1;
-  if (status < 400 && context.stream?.error === undefined) counters.ok += 1;
+  if (status < 400 && summary.streamErrorCode === undefined) counters.ok += 1;
   else if (status < 500) counters.client_errors += 1;
   else counters.server_errors += 1;
-  const errorCode = context.error?.code ?? context.stream?.error?.code;
-  if (isTimeout(errorCode) || context.failedAttempts.some((attempt) => isTimeout(attempt.code))) counters.timeouts += 1;
-  counters.retries += context.failedAttempts.length;
-  if (context.quality?.citations) counters.cited += 1;
-  if (context.quality?.refusal) counters.refusals += 1;
-  const guard = context.guard;
+  const errorCode = summary.errorCode ?? summary.streamErrorCode;
+  if (isTimeout(errorCode) || anyTimeout(summary.failedAttempts)) counters.timeouts += 1;
+  // Each failed try was followed by another (served) or by the refusal; either way a retry was spent on it.
+  counters.retries += summary.failedAttempts.length;
+  if (summary.quality?.citations) counters.cited += 1;
+  if (summary.quality?.refusal) counters.refusals += 1;
   let privilege = errorCode?.startsWith('access_denied') === true;
-  if (guard && guard.categories.length > 0) {
+  const guardHits = summary.guard?.input;
+  if (guardHits && guardHits.length > 0) {
     counters.guard_hits += 1;
-    if (guard.categories.includes('prompt_injection') || guard.categories.includes('jailbreak')) counters.injection_hits += 1;
-    // Asking for a model, tier, tool or data class one's roles do not grant counts as a privilege attempt too.
-    if (guard.categories.includes('privilege_escalation')) privilege = true;
+    let injection = false;
+    for (const hit of guardHits) {
+      if (hit.category === 'prompt_injection' || hit.category === 'jailbreak') injection = true;
+      // Asking for a model, tier, tool or data class one's roles do not grant counts as a privilege attempt too.
+      if (hit.category === 'privilege_escalation') privilege = true;
+    }
+    if (injection) counters.injection_hits += 1;
   }
   if (privilege) counters.privilege_attempts += 1;
-  const policy = context.policy;
+  const policy = summary.policy;
   if (policy) {
     let found = false;
-    let masked = false;
     for (const type in policy.entities) {
       found = true;
-      if (policy.mask.types.includes(type)) masked = true;
+      break;
     }
     if (found) counters.sensitive_hits += 1;
-    if (masked) counters.masked += 1;
+    if (policy.maskedTypes.length > 0) counters.masked += 1;
   }
-  counters.tokens_in += context.usage?.inputTokens ?? 0;
-  counters.tokens_out += context.usage?.outputTokens ?? 0;
-  counts.costUsd += context.costUsd ?? 0;
+  counters.tokens_in += summary.usage?.inputTokens ?? 0;
+  counters.tokens_out += summary.usage?.outputTokens ?? 0;
+  counts.costUsd += summary.costUsd ?? 0;
+  const elapsedMs = Math.max(0, summary.durationMs);
   counts.latencyMsSum += elapsedMs;
   const slot = latencySlot(elapsedMs);
   counts.latency[slot] = (counts.latency[slot] ?? 0) + 1;
 }
 
-export function countsOfRequest(context: RequestContext, status: number, elapsedMs: number): RollupCounts {
+export function countsOfRequest(summary: RequestSummary, status: number): RollupCounts {
   const counts = emptyCounts();
-  addRequest(counts, context, status, elapsedMs);
+  addRequest(counts, summary, status);
   return counts;
 }
 
 export function createRollupSubscriber(options: RollupSubscriberOptions): RollupSubscriber {
   const now = options.now ?? Date.now;
-  const monotonic = options.monotonic ?? (() => performance.now());
   const bucketMs = options.bucketSeconds * 1000;
   /** Cells not yet written, oldest first. */
   let pending: RollupCell[] = [];
@@ -142,9 +151,9 @@ export function createRollupSubscriber(options: RollupSubscriberOptions): Rollup
   pruneTimer?.unref();
 
   return {
-    observe(context, status, route) {
-      if (!context || route === undefined || !CHARTED_ROUTES.has(route)) return;
-      addRequest(cellFor(context.principal?.department), context, status, Math.max(0, monotonic() - context.startedAt));
+    observe(summary, status, route) {
+      if (!summary || route === undefined || !CHARTED_ROUTES.has(route)) return;
+      addRequest(cellFor(summary.department), summary, status);
     },
     observeFeedback(feedback, department) {
       const counters = cellFor(department).counters;

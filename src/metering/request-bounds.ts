@@ -1,4 +1,4 @@
-import type { ChatRequest } from '../pipeline/gateway-request.js';
+import type { ChatRequest } from '../model/chat-request.js';
 
 /**
  * Upper bounds on what a request can make an upstream bill, without a tokenizer. Every BPE or

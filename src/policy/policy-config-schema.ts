@@ -1,8 +1,11 @@
 import { z } from 'zod';
-import { TIERS } from '../config/tiers.js';
-import { DEFAULT_DATA_CLASSES } from './data-classes.js';
+import { secretReferenceSchema } from '../model/secret-reference.js';
+import { identifierSchema } from '../model/identifier.js';
+import { TIERS } from '../model/tiers.js';
+import { DEFAULT_DATA_CLASSES } from '../model/data-classes.js';
 import { checkPolicyStructure } from './check-policy.js';
 import { customDetectorSchema } from './detectors/custom-detectors.js';
+import { BUILTIN_DETECTOR_DEFINITIONS } from './detectors/index.js';
 
 /**
  * The `policy:` section of the gateway config: data classes, how a request is classified, and
@@ -14,9 +17,8 @@ import { customDetectorSchema } from './detectors/custom-detectors.js';
 const className = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'use lower-case letters, digits, "_" or "-"');
 /** Entity names appear inside placeholders (`[PERSON_1]`), so they are upper snake case. */
 export const entityName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'use upper-case letters, digits and "_", e.g. PROJECT_CODE');
-const ruleName = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'use letters, digits, ".", "_" or "-"');
+const ruleName = identifierSchema;
 const nonEmpty = z.string().min(1);
-const secretReference = z.string().regex(/^\$\{(env|file):[^}]+\}$/, 'must be a secret reference: ${env:NAME} or ${file:/path}');
 
 export const MASK_MODES = ['reversible', 'redact', 'hash'] as const;
 export type MaskMode = (typeof MASK_MODES)[number];
@@ -109,20 +111,15 @@ const ruleSchema = z
   .strict();
 export type PolicyRuleConfig = z.infer<typeof ruleSchema>;
 
-const DEFAULT_ENTITY_CLASSES: z.input<typeof entityClassSchema>[] = [
-  { entity: 'TW_NATIONAL_ID', class: 'restricted' },
-  { entity: 'TW_RESIDENT_ID', class: 'restricted' },
-  { entity: 'CREDIT_CARD', class: 'restricted' },
-  { entity: 'BANK_ACCOUNT', class: 'restricted' },
-  { entity: 'SECRET', class: 'restricted' },
-  { entity: 'PERSON', class: 'confidential' },
-  { entity: 'PHONE', class: 'confidential' },
-  { entity: 'EMAIL', class: 'confidential' },
-  { entity: 'ADDRESS', class: 'confidential' },
-  { entity: 'TW_UBN', class: 'internal' },
-  { entity: 'AMOUNT', class: 'internal' },
-  { entity: 'IP_ADDRESS', class: 'internal' },
-];
+/**
+ * The default `entity_classes`: every built-in detector's default class, highest class first
+ * (then in detector order), derived from the detector list so no second table names entities.
+ */
+const classRank = (name: string): number => (DEFAULT_DATA_CLASSES as readonly string[]).indexOf(name);
+const DEFAULT_ENTITY_CLASSES: z.input<typeof entityClassSchema>[] = BUILTIN_DETECTOR_DEFINITIONS.map((definition) => ({
+  entity: definition.detector.entity,
+  class: definition.defaultClass,
+})).sort((left, right) => classRank(right.class) - classRank(left.class));
 
 /** Without a `policy:` section: restricted data stays on-prem, confidential stays off public APIs. */
 const DEFAULT_RULES: PolicyRuleConfig[] = [
@@ -152,7 +149,7 @@ export const policySchema = z
     detectors: detectorsSchema.default(() => detectorsSchema.parse({})),
     scan: scanSchema.default(() => scanSchema.parse({})),
     /** Key for `mask_mode: hash` (HMAC-SHA-256), so the same value hashes alike across requests. */
-    hash_key: secretReference.optional(),
+    hash_key: secretReferenceSchema.optional(),
     rules: z.array(ruleSchema).min(1).default(() => DEFAULT_RULES.map((rule) => ruleSchema.parse(rule))),
   })
   .strict()

@@ -7,11 +7,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deploymentSchema } from '../config/config-schema.js';
-import type { StreamPart } from '../pipeline/gateway-request.js';
+import { deploymentSchema } from '../assembly/config-schema.js';
+import type { StreamPart } from '../model/stream-part.js';
 import { createAnthropicAdapter } from './anthropic/index.js';
-import { CONFORMANCE_REQUESTS } from './conformance-requests.js';
-import { readFixture } from './fixture-transport.js';
+import { CONFORMANCE_REQUESTS } from '../../test/support/providers/conformance-requests.js';
+import { readFixture } from '../../test/support/providers/fixture-transport.js';
 import { createOpenAICompatibleAdapter } from './openai-compatible/index.js';
 import type { AdapterFactory, ProviderAdapter } from './provider-adapter.js';
 import { createUpstreamPool } from './upstream-pool.js';

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { configSchema } from '../config/config-schema.js';
+import { configSchema } from '../assembly/config-schema.js';
 import { applyRelease } from './apply-release.js';
 import { releaseIdOf, snapshotRelease } from './release-content.js';
 import { parseTemplateReference, renderTemplateMessages, resolveTemplate } from './render-template.js';
-import { templateRequestFrom } from './template-request.js';
+import { templateRequestFrom } from '../wire/openai/template-request.js';
 
 const config = configSchema.parse({
   deployments: [{ id: 'd1', tier: 'on-prem', provider: 'mock', models: { chat: 'chat-2026-11' } }],

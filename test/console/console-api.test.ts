@@ -5,8 +5,9 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { runAdvise } from '../../src/advisor/run-advise.js';
-import { parseConfigText } from '../../src/config/load-config.js';
+import { parseConfigText } from '../../src/assembly/load-config.js';
 import { consoleConfigSchema } from '../../src/console/console-config-schema.js';
+import { createConsoleAdvisor } from '../../src/advisor/console-advisor.js';
 import { registerConsole } from '../../src/console/register-console.js';
 import { createRollupStore } from '../../src/console/rollup-store.js';
 import { createRollupSubscriber, type RollupSubscriber } from '../../src/console/rollup-subscriber.js';
@@ -68,7 +69,7 @@ beforeAll(async () => {
   gateway.app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/console/api/')) for (const method of [route.method].flat()) if (method !== 'HEAD') consoleRoutes.push({ method, url: route.url });
   });
-  registerConsole(gateway.app, { runtime: () => gateway.holder.current, rollup: store });
+  registerConsole(gateway.app, { runtime: () => gateway.holder.current, rollup: store, advisor: createConsoleAdvisor() });
 });
 afterAll(async () => {
   await gateway?.app.close();
@@ -228,7 +229,7 @@ describe('docs/console.md', () => {
   it('serves no console at all with console.enabled: false', async () => {
     const app = Fastify();
     const runtime = { loaded: { config: { console: { enabled: false } } } } as unknown as GatewayRuntime;
-    registerConsole(app, { runtime: () => runtime, rollup: {} as never });
+    registerConsole(app, { runtime: () => runtime, rollup: {} as never, advisor: createConsoleAdvisor() });
     expect((await app.inject('/console/')).statusCode).toBe(404);
     expect((await app.inject('/console/api/info')).statusCode).toBe(404);
     await app.close();
@@ -243,7 +244,7 @@ describe('console cookies behind TLS', () => {
       loaded: { config: { console: consoleConfigSchema.parse({}), identity: { oidc: { issuers: [] } } } },
       identity: { authenticator: { authenticate: async () => principal }, policy: { scopesOf: () => new Set(['audit:read']) } },
     } as unknown as GatewayRuntime;
-    registerConsole(app, { runtime: () => runtime, rollup: {} as never, assetDirectory: '/nonexistent' });
+    registerConsole(app, { runtime: () => runtime, rollup: {} as never, advisor: createConsoleAdvisor(), assetDirectory: '/nonexistent' });
     const overTls = await app.inject({ method: 'POST', url: '/console/api/session', headers: { 'x-forwarded-proto': 'https' }, payload: { key: 'any' } });
     expect(String(overTls.headers['set-cookie'])).toMatch(/; HttpOnly; SameSite=Strict; Secure$/);
     const plain = await app.inject({ method: 'POST', url: '/console/api/session', payload: { key: 'any' } });

@@ -3,17 +3,18 @@
  * wire format this adapter was written against; Anthropic serves no embeddings.
  */
 import { GatewayError } from '../../errors/gateway-error.js';
-import type { ChatRequest } from '../../pipeline/gateway-request.js';
+import type { ChatRequest } from '../../model/chat-request.js';
 import { decodeAnthropicResponse } from '../../wire/anthropic/decode-anthropic-response.js';
 import { decodeAnthropicStream } from '../../wire/anthropic/decode-anthropic-stream.js';
 import { encodeAnthropicRequest } from '../../wire/anthropic/encode-anthropic-request.js';
 import { anthropicRequestLayout } from '../../wire/anthropic/anthropic-request-layout.js';
-import type { OutboundRequest } from '../../pipeline/outbound-request.js';
+import type { OutboundRequest } from '../../model/outbound-request.js';
 import { parseSse } from '../../wire/sse/parse-sse.js';
 import type { UpstreamHttpRequest } from '../http-transport.js';
 import type { AdapterFactory } from '../provider-adapter.js';
 import { guardUpstreamStream, sendUpstream, sendUpstreamJson, probeUpstream } from '../upstream-call.js';
 import { resolveUpstreamModel, upstreamHeaders } from '../upstream-headers.js';
+import { defineProvider } from '../provider-definition.js';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
 
@@ -58,3 +59,11 @@ export const createAnthropicAdapter: AdapterFactory = ({ deployment, apiKey, tra
     close: () => transport.close(),
   };
 };
+
+export const anthropicProvider = defineProvider({
+  id: 'anthropic',
+  options: {},
+  defaultBaseUrl: 'https://api.anthropic.com',
+  usesNetwork: true,
+  create: createAnthropicAdapter,
+});

@@ -3,7 +3,9 @@
  * has one content string); tool_use inputs become JSON argument text; thinking blocks are not
  * part of the answer and are dropped.
  */
-import type { ChatResponse, FinishReason, ToolCall, Usage } from '../../pipeline/gateway-request.js';
+import type { ChatResponse, FinishReason } from '../../model/chat-response.js';
+import type { ToolCall } from '../../model/chat-message.js';
+import type { Usage } from '../../model/usage.js';
 import { isRecord, WireProtocolError } from '../wire-protocol-error.js';
 import type { AnthropicUsage } from './anthropic-types.js';
 

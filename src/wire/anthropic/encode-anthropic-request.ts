@@ -4,7 +4,8 @@
  * are merged), tool results are `tool_result` blocks inside a user turn, text blocks must not
  * be empty, and `max_tokens` is mandatory.
  */
-import type { CanonicalMessage, ChatRequest, ContentPart, ToolChoice } from '../../pipeline/gateway-request.js';
+import type { CanonicalMessage, ContentPart } from '../../model/chat-message.js';
+import type { ChatRequest, ToolChoice } from '../../model/chat-request.js';
 import type {
   AnthropicImageBlock,
   AnthropicMessageParam,

@@ -2,14 +2,9 @@
  * Canonical → OpenAI Chat Completions / Embeddings request bodies, for every OpenAI-compatible
  * upstream (OpenAI, Azure OpenAI, vLLM, Ollama, TGI, llama.cpp, LM Studio).
  */
-import type {
-  CanonicalMessage,
-  ChatRequest,
-  ContentPart,
-  EmbeddingRequest,
-  ResponseFormat,
-  ToolChoice,
-} from '../../pipeline/gateway-request.js';
+import type { CanonicalMessage, ContentPart } from '../../model/chat-message.js';
+import type { ChatRequest, ResponseFormat, ToolChoice } from '../../model/chat-request.js';
+import type { EmbeddingRequest } from '../../model/embedding.js';
 import type {
   OpenAIChatCompletionRequest,
   OpenAIEmbeddingRequest,
