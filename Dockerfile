@@ -8,13 +8,15 @@
 
 ARG NODE_IMAGE=node:20.20-bookworm-slim
 
-# 1. Build: TypeScript → dist/, with every dependency (the compiler, types).
+# 1. Build: TypeScript → dist/ and the web console → web/dist/, with every dependency (the
+#    compiler, Vite, types).
 FROM node:20.20-bookworm AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY web ./web
 RUN npm run build
 
 # 2. Production dependencies only, on the same Debian release as the runtime (better-sqlite3's
@@ -49,6 +51,7 @@ RUN groupadd --system --gid 10001 switchyard \
 WORKDIR /app
 COPY --from=deps --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /src/dist ./dist
+COPY --from=build --chown=root:root /src/web/dist ./web/dist
 COPY --chown=root:root package.json ./
 COPY --chown=root:root examples ./examples
 COPY --chown=root:root deploy/docker/switchyard.yaml /etc/switchyard/switchyard.yaml

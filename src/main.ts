@@ -10,6 +10,11 @@ import { createSharedServices } from './assembly/create-shared-services.js';
 import { meteringEventSubscriber } from './assembly/metering-event-subscriber.js';
 import { warnUnpricedDeployments } from './metering/unpriced-deployments.js';
 import { createReleaseMetricsObserver, recordEvaluations } from './assembly/release-metrics-observer.js';
+import { createMemoryFeedbackSink, type FeedbackSink } from './observability/feedback-sink.js';
+import { createRollupStore } from './console/rollup-store.js';
+import { createRollupSubscriber } from './console/rollup-subscriber.js';
+import { registerConsole } from './console/register-console.js';
+import { createConsoleAdvisor } from './advisor/console-advisor.js';
 import { subscribeGatewayEvents } from './observability/gateway-event-subscribers.js';
 
 export interface StartOptions {
@@ -83,9 +88,27 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     logger.info({ config: options.configPath }, 'config reloaded');
   };
   // Ratings are kept with the audit record when there is an audit store.
-  const feedbackSink = services.audit ? createAuditFeedbackSink(services.storage.executor) : undefined;
-  const observers = [createReleaseMetricsObserver(metrics, () => services.releases.knownIds())];
-  const { app, holder } = buildApp({ runtime, logger, readinessChecks, reload, metrics, drain, observers, ...(feedbackSink ? { feedbackSink } : {}) });
+  const storedFeedback: FeedbackSink = services.audit ? createAuditFeedbackSink(services.storage.executor) : createMemoryFeedbackSink();
+  // The console's dashboards: a time-series rollup fed by request-finish events (src/console).
+  const rollupStore = createRollupStore(services.storage.executor);
+  const { rollup: rollupSettings } = loaded.config.console;
+  const rollup = createRollupSubscriber({
+    store: rollupStore,
+    bucketSeconds: rollupSettings.bucket_seconds,
+    retentionDays: rollupSettings.retention_days,
+    flushSeconds: rollupSettings.flush_seconds,
+    onError: (error) => logger.warn({ err: error }, 'console rollup write failed'),
+  });
+  const feedbackSink: FeedbackSink = {
+    async record(feedback) {
+      const receipt = await storedFeedback.record(feedback);
+      rollup.observeFeedback(feedback);
+      return receipt;
+    },
+  };
+  const observers = [createReleaseMetricsObserver(metrics, () => services.releases.knownIds()), rollup.observe];
+  const { app, holder } = buildApp({ runtime, logger, readinessChecks, reload, metrics, drain, observers, feedbackSink });
+  registerConsole(app, { runtime: () => holder.current, rollup: rollupStore, advisor: createConsoleAdvisor() });
   const address = await app.listen({
     port: options.port ?? loaded.config.server.port,
     host: options.host ?? loaded.config.server.host,
@@ -100,6 +123,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   // audit queue and spend, and run whatever else must happen at shutdown).
   const close = async () => {
     await app.close();
+    await rollup.close();
     await holder.current.close();
     await services.close();
     unsubscribeEvents();

@@ -1,33 +1,26 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithChromium, launchChromium } from '../../test/support/chromium.js';
 import { buildAdvice } from './advise.js';
 import type { Language } from './localized.js';
 import { renderHtmlReport } from './report-html.js';
 import { validateAnswersText } from './validate-answers.js';
 import { readFileSync } from 'node:fs';
 
-const CHROMIUM = '/usr/bin/chromium';
 const OUTPUT = fileURLToPath(new URL('../../test-output/advisor/', import.meta.url));
 const EXAMPLE = fileURLToPath(new URL('../../examples/advisor/hospital-group-resilience.yaml', import.meta.url));
 
 // Under CI the browser is required: a missing Chromium must fail, not skip.
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI !== 'true') {
-  console.warn(`SKIPPED: HTML rendering test needs ${CHROMIUM} (apt-get install -y chromium); it never skips under CI=true.`);
-}
-const describeRendering = available || process.env.CI === 'true' ? describe : describe.skip;
+const describeRendering = describeWithChromium('advisor HTML report rendering test');
 
 describeRendering('HTML report in headless Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     mkdirSync(OUTPUT, { recursive: true });
   });
 

@@ -4,11 +4,13 @@ import { meteringMigrations } from '../metering/metering-migrations.js';
 import { configVersionMigrations } from '../storage/config-version-store.js';
 import { releaseMigrations } from '../releases/release-migrations.js';
 import { responseMigrations } from '../responses/response-migrations.js';
+import { consoleMigrations } from '../console/rollup-migrations.js';
 import type { Migration } from '../storage/migration.js';
 
 /**
  * Every room's schema; the runner sorts by id (storage 0001–0099, audit 0100–0199, metering
- * 0200–0299, identity 0300–0399, releases 0400–0499, responses 0500–0599). A room adds its list here — one line — and both
+ * 0200–0299, identity 0300–0399, releases 0400–0499, responses 0500–0599, console 0600–0699). A room adds its list here —
+ * one line — and both
  * `switchyard migrate` and startup pick it up.
  */
 export const ALL_MIGRATIONS: readonly (readonly Migration[])[] = [
@@ -18,4 +20,5 @@ export const ALL_MIGRATIONS: readonly (readonly Migration[])[] = [
   identityMigrations,
   releaseMigrations,
   responseMigrations,
+  consoleMigrations,
 ];

@@ -7,6 +7,7 @@ import { defaultPolicy, policySchema } from '../policy/policy-config-schema.js';
 import { storageConfigSchema } from '../storage/storage-config-schema.js';
 import { releasesConfigSchema } from '../releases/releases-config-schema.js';
 import { responsesConfigSchema } from '../responses/responses-config-schema.js';
+import { consoleConfigSchema } from '../console/console-config-schema.js';
 import { tracingConfigSchema } from '../observability/tracing-config-schema.js';
 import { guardConfigSchema } from '../guard/guard-config-schema.js';
 import { deploymentResilienceSchema, rateLimitsSchema, redisSchema, routingSchema } from '../routing/routing-config-schema.js';
@@ -83,6 +84,8 @@ export const configSchema = z
     releases: releasesConfigSchema.default(() => releasesConfigSchema.parse({})),
     /** Stored responses of the OpenAI Responses API (previous_response_id); off by default (docs/responses-api.md). */
     responses: responsesConfigSchema.default(() => responsesConfigSchema.parse({})),
+    /** The web console at /console: dashboards, audit, keys, policy playground (docs/console.md). */
+    console: consoleConfigSchema.default(() => consoleConfigSchema.parse({})),
   })
   .strict();
 

@@ -10,12 +10,16 @@ import { createAuditWriter, type AuditWriter } from './audit-writer.js';
 import { captureModeFor } from './capture-content.js';
 import { createAnchorPublisher, type AnchorPublisher } from './anchor-publisher.js';
 import { createAnchorSinks } from './create-anchor-sinks.js';
+import { verifyAuditStore, type VerifyRange } from './verify-audit-store.js';
+import type { ChainVerification } from './verify-chain.js';
 
 export interface AuditRuntime {
   readonly config: AuditConfig;
   readonly store: AuditStore;
   readonly writer: AuditWriter;
   captureModeFor(dataClass: string | undefined): CaptureMode;
+  /** Verifies the stored chain (or a time range of it) with this runtime's secret: the console's chain status. */
+  verify(range?: VerifyRange): Promise<ChainVerification>;
   /** For /readyz and the pipeline's entry: throws AuditUnavailableError (503) while unhealthy. */
   assertHealthy(): void;
   /** Flushes the queue, writes a last checkpoint, stops the timers. */
@@ -71,6 +75,7 @@ export function createAuditRuntime(options: {
     store,
     writer,
     captureModeFor: (dataClass) => captureModeFor(dataClass, config.capture, config.default_capture),
+    verify: (range) => verifyAuditStore(store, secret, range),
     assertHealthy() {
       if (!writer.healthy()) throw new AuditUnavailableError(config.on_failure === 'spool' ? 'the spool file cannot be written' : 'the audit store is unreachable');
     },

@@ -48,6 +48,8 @@ export const ERROR_CODES = {
   audit_unavailable: { status: 503, type: 'api_error', retryable: true },
   guard_blocked: { status: 403, type: 'permission_error', retryable: false },
   server_shutting_down: { status: 503, type: 'api_error', retryable: true },
+  console_session_required: { status: 401, type: 'authentication_error', retryable: false },
+  csrf_token_invalid: { status: 403, type: 'permission_error', retryable: false },
 } as const satisfies Record<string, { status: number; type: string; retryable: boolean }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,18 +1,16 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithChromium, launchChromium } from '../../test/support/chromium.js';
 import { targetReport, type EvalReport, type ItemResult } from './eval-report.js';
 import { renderEvalHtml } from './report-html.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const OUTPUT = fileURLToPath(new URL('../../test-output/eval/', import.meta.url));
 
 // Under CI the browser is required: a missing Chromium must fail, not skip.
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI !== 'true') console.warn(`SKIPPED: eval HTML rendering test needs ${CHROMIUM}; it never skips under CI=true.`);
-const describeRendering = available || process.env.CI === 'true' ? describe : describe.skip;
+const describeRendering = describeWithChromium('eval HTML report rendering test');
 
 const CATEGORIES = ['lookup', 'synthesis', 'hallucination_prone', 'security'] as const;
 
@@ -29,10 +27,7 @@ function items(passEvery: number): ItemResult[] {
 describeRendering('eval HTML report in headless Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     mkdirSync(OUTPUT, { recursive: true });
   });
   afterAll(async () => {

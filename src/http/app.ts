@@ -37,8 +37,8 @@ import type { GracefulDrain } from './graceful-drain.js';
  */
 export type RequestObserver = (summary: RequestSummary | undefined, status: number, route: string | undefined) => void;
 
-export interface AppDependencies {
-  runtime: GatewayRuntime;
+export interface AppDependencies<R extends GatewayRuntime = GatewayRuntime> {
+  runtime: R;
   logger: Logger;
   readinessChecks?: Array<() => Promise<void>>;
   observers?: RequestObserver[];
@@ -52,14 +52,14 @@ export interface AppDependencies {
   drain?: GracefulDrain;
 }
 
-export interface GatewayApp {
+export interface GatewayApp<R extends GatewayRuntime = GatewayRuntime> {
   app: FastifyInstance;
-  holder: RuntimeHolder;
+  holder: RuntimeHolder<R>;
 }
 
 /** The HTTP app without listen(), so tests can inject requests. */
-export function buildApp(dependencies: AppDependencies): GatewayApp {
-  const holder: RuntimeHolder = { current: dependencies.runtime };
+export function buildApp<R extends GatewayRuntime>(dependencies: AppDependencies<R>): GatewayApp<R> {
+  const holder: RuntimeHolder<R> = { current: dependencies.runtime };
   const { server } = dependencies.runtime.loaded.config;
   const app = Fastify({
     loggerInstance: dependencies.logger as FastifyBaseLogger,

@@ -28,6 +28,9 @@ export const LAYERS: Readonly<Record<string, number>> = {
   pipeline: 5,
   eval: 5,
   http: 6,
+  // The web console's server side: like http, a surface over the pipeline's runtime and the rooms'
+  // public functions; the assembly takes its config piece and migrations, main.ts wires it.
+  console: 6,
   assembly: 7,
   // Entry points and tools: nothing imports them except each other.
   main: 8,

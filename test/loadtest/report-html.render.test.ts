@@ -1,21 +1,17 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadtestReportSchema } from '../../src/loadtest/report-schema.js';
 import { renderLoadtestHtml } from '../../src/loadtest/report-html.js';
 import { syntheticReport } from './synthetic-report.js';
+import { describeWithChromium, launchChromium } from '../support/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const OUTPUT = fileURLToPath(new URL('../../test-output/loadtest/', import.meta.url));
 
 // Under CI the browser is required: a missing Chromium must fail, not skip.
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI !== 'true') {
-  console.warn(`SKIPPED: load-test HTML rendering needs ${CHROMIUM} (apt-get install -y chromium); it never skips under CI=true.`);
-}
-const describeRendering = available || process.env.CI === 'true' ? describe : describe.skip;
+const describeRendering = describeWithChromium('load-test HTML rendering');
 
 describe('load-test report (no browser)', () => {
   it('matches the documented JSON schema', () => {
@@ -35,10 +31,7 @@ describeRendering('load-test HTML report in headless Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     mkdirSync(OUTPUT, { recursive: true });
   });
 
