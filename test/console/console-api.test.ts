@@ -13,8 +13,8 @@ import { createRollupStore } from '../../src/console/rollup-store.js';
 import { createRollupSubscriber, type RollupSubscriber } from '../../src/console/rollup-subscriber.js';
 import { buildApp, type GatewayApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/observability/logger.js';
-import { createGatewayRuntime } from '../../src/pipeline/gateway-runtime.js';
-import { createSharedServices, type SharedServices } from '../../src/pipeline/shared-services.js';
+import { createGatewayRuntime } from '../../src/assembly/create-gateway-runtime.js';
+import { createSharedServices, type AssembledServices as SharedServices } from '../../src/assembly/create-shared-services.js';
 import { startOidcIssuerStandIn, type OidcIssuerStandIn } from '../support/oidc-issuer-stand-in.js';
 
 /**
