@@ -8,6 +8,7 @@ import { storageConfigSchema } from '../storage/storage-config-schema.js';
 import { releasesConfigSchema } from '../releases/releases-config-schema.js';
 import { tracingConfigSchema } from '../observability/tracing-config-schema.js';
 import { guardConfigSchema } from '../guard/guard-config-schema.js';
+import { REQUEST_FEATURES } from '../pipeline/gateway-request.js';
 import {
   aliasRoutingShape,
   deploymentResilienceSchema,
@@ -148,6 +149,11 @@ export const modelAliasSchema = z
     type: z.enum(['chat', 'embedding']).default('chat'),
     description: z.string().optional(),
     targets: z.array(targetSchema).min(1),
+    /**
+     * Request features a target of this alias may drop when it cannot honour them (e.g. `seed`
+     * and `n` for an Anthropic target). Unlisted ones are refused with `unsupported_parameter`.
+     */
+    drop_unsupported: z.array(z.enum(REQUEST_FEATURES)).default([]),
     ...aliasRoutingShape,
   })
   .strict();

@@ -9,9 +9,19 @@ export type JsonObject = { [key: string]: JsonValue };
 
 export type MessageRole = 'system' | 'user' | 'assistant' | 'tool';
 
+/**
+ * A prompt-cache breakpoint (Anthropic `cache_control`): the prefix up to and including the
+ * marked part may be cached upstream. Only wires with prompt caching by marker can honour it.
+ */
+export interface CacheControl {
+  type: 'ephemeral';
+  ttl?: '5m' | '1h';
+}
+
 export interface TextPart {
   type: 'text';
   text: string;
+  cacheControl?: CacheControl;
 }
 
 /** An image by URL; `data:` URLs carry inline base64 content. */
@@ -19,15 +29,51 @@ export interface ImagePart {
   type: 'image';
   url: string;
   detail?: 'auto' | 'low' | 'high';
+  cacheControl?: CacheControl;
 }
 
-export type ContentPart = TextPart | ImagePart;
+/** Where a document's content is: inline binary (a PDF), inline plain text, or a URL the upstream fetches. */
+export type DocumentSource =
+  | { kind: 'base64'; mediaType: string; data: string }
+  | { kind: 'text'; mediaType: string; data: string }
+  | { kind: 'url'; url: string };
+
+/** A document the model reads (Anthropic `document` block). */
+export interface DocumentPart {
+  type: 'document';
+  source: DocumentSource;
+  title?: string;
+  context?: string;
+  /** Ask the model to cite passages of this document. */
+  citations?: boolean;
+  cacheControl?: CacheControl;
+}
+
+/**
+ * The model's own reasoning from an earlier turn (assistant history only), passed back with the
+ * upstream's signature so the upstream can check it was not altered.
+ */
+export interface ThinkingPart {
+  type: 'thinking';
+  text: string;
+  signature: string;
+}
+
+/** Reasoning the upstream returned encrypted; passed back as the opaque `data` it gave. */
+export interface RedactedThinkingPart {
+  type: 'redacted-thinking';
+  data: string;
+}
+
+export type ContentPart = TextPart | ImagePart | DocumentPart | ThinkingPart | RedactedThinkingPart;
 
 export interface ToolCall {
   id: string;
   name: string;
   /** The arguments exactly as JSON text, as models produce them (may be invalid JSON). */
   arguments: string;
+  /** A cache breakpoint on this call (assistant history). */
+  cacheControl?: CacheControl;
 }
 
 export interface CanonicalMessage {
@@ -39,6 +85,8 @@ export interface CanonicalMessage {
   toolCallId?: string;
   /** Optional participant name (OpenAI `name`). */
   name?: string;
+  /** Tool messages: a cache breakpoint on the tool result. */
+  cacheControl?: CacheControl;
 }
 
 export interface ToolDefinition {
@@ -46,6 +94,7 @@ export interface ToolDefinition {
   description?: string;
   parameters: JsonObject;
   strict?: boolean;
+  cacheControl?: CacheControl;
 }
 
 export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };
@@ -54,6 +103,13 @@ export type ResponseFormat =
   | { type: 'text' }
   | { type: 'json_object' }
   | { type: 'json_schema'; name: string; schema: JsonObject; strict?: boolean; description?: string };
+
+/**
+ * Request features some wires cannot express. A target that cannot honour one refuses the
+ * request (`unsupported_parameter`) unless the alias lists it under `drop_unsupported`.
+ */
+export const REQUEST_FEATURES = ['n', 'seed', 'response_format', 'top_k', 'thinking', 'cache_control', 'document'] as const;
+export type RequestFeature = (typeof REQUEST_FEATURES)[number];
 
 export interface ChatRequest {
   /** Upstream model name once resolved; the client's alias before routing. */
@@ -69,28 +125,46 @@ export interface ChatRequest {
   stop?: string[];
   seed?: number;
   n?: number;
+  topK?: number;
+  /** Extended thinking (Anthropic): the model reasons first, within `budgetTokens` of its output allowance. */
+  thinking?: { type: 'enabled'; budgetTokens: number } | { type: 'disabled' };
   user?: string;
   stream: boolean;
   /** Always ask upstream for usage when streaming; the inbound layer decides what the client sees. */
   includeUsage?: boolean;
   /** A prompt template to render (`metadata.template`), resolved in the serving release; never sent upstream. */
   template?: { reference: string; variables: Record<string, string> };
+  /**
+   * Request features the serving alias lets the gateway drop for a target that cannot honour
+   * them (`drop_unsupported`); anything else a target cannot honour is refused. Never sent upstream.
+   */
+  dropUnsupported?: readonly RequestFeature[];
 }
 
 export interface Usage {
+  /** Every input token, cache reads and writes included. */
   inputTokens: number;
   outputTokens: number;
+  /** Of `inputTokens`, read from the provider's prompt cache (billed at the cache-read price). */
   cachedInputTokens?: number;
+  /** Of `inputTokens`, written to the provider's prompt cache (billed at the cache-write price). */
+  cacheWriteInputTokens?: number;
+  /** Of `cacheWriteInputTokens`, written with the 1-hour lifetime (a dearer write price). */
+  cacheWrite1hInputTokens?: number;
   /** True when counted by the gateway's tokenizer because the provider reported none. */
   estimated?: boolean;
 }
 
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
 
+/** Reasoning returned with an answer, in order: shown to clients that speak a wire with thinking blocks. */
+export type ThinkingBlock = { type: 'thinking'; text: string; signature: string } | { type: 'redacted-thinking'; data: string };
+
 export interface ChatChoice {
   index: number;
   message: {
     content: string | null;
+    thinking?: ThinkingBlock[];
     toolCalls?: ToolCall[];
     refusal?: string | null;
   };
@@ -123,6 +197,10 @@ export type StreamPart =
       name?: string;
       argumentsDelta: string;
     }
+  /** Reasoning text; a `thinking-signature` ends the reasoning block it belongs to. */
+  | { type: 'thinking-delta'; choice: number; text: string }
+  | { type: 'thinking-signature'; choice: number; signature: string }
+  | { type: 'redacted-thinking'; choice: number; data: string }
   | { type: 'finish'; choice: number; finishReason: FinishReason }
   | { type: 'usage'; usage: Usage };
 
@@ -140,4 +218,4 @@ export interface EmbeddingResponse {
 }
 
 /** Which inbound API a request arrived on (audit, metrics and error serialisation use it). */
-export type InboundApi = 'openai-chat' | 'openai-embeddings' | 'anthropic-messages';
+export type InboundApi = 'openai-chat' | 'openai-embeddings' | 'anthropic-messages' | 'anthropic-count-tokens';

@@ -89,10 +89,11 @@ function tierOf(runtime: GatewayRuntime, deployment: string): string | undefined
  * The order to try targets in: canary variant first, only deployments the policy decision lets
  * this data reach, open circuits left out. No allowed target at all is a policy refusal.
  */
-function planTargets(runtime: GatewayRuntime, context: RequestContext, alias: ModelAliasConfig, decision: PolicyDecision, user: string | undefined): RoutePlan<AliasTarget> {
+function planTargets(runtime: GatewayRuntime, context: RequestContext, alias: ModelAliasConfig, decision: PolicyDecision, user: string | undefined, drafts?: OutboundDrafts): RoutePlan<AliasTarget> {
   const tier = (deployment: string) => tierOf(runtime, deployment);
   const principal = context.principal;
   const policyAllowed = allowedTargets(decision, alias.targets, tier, `'${alias.alias}'`);
+  const fits = honouringTargets(policyAllowed, drafts);
   // The principal's tiers (role grants, the key's own list) narrow the policy's further.
   const permitted = new Set(
     runtime.rolesEnforced && principal ? permitTargetsByTier(runtime.identity.policy, principal, policyAllowed, (target) => tier(target.deployment)) : policyAllowed,
@@ -103,6 +104,7 @@ function planTargets(runtime: GatewayRuntime, context: RequestContext, alias: Mo
     { userId: user ?? principal?.id, department: principal?.department, roles: principal?.roles ?? [] },
     (target) =>
       permitted.has(target) &&
+      fits(target) &&
       (keyTiers === undefined || keyTiers.includes(tier(target.deployment) ?? '')) &&
       isEgressAllowed(decision, { id: target.deployment, tier: tier(target.deployment) }),
   );
@@ -111,6 +113,22 @@ function planTargets(runtime: GatewayRuntime, context: RequestContext, alias: Mo
   }
   context.variant = plan.variant.variant;
   return plan;
+}
+
+/**
+ * Targets whose wire cannot honour a feature of the request (`unsupported_parameter`, e.g. `seed`
+ * on an Anthropic target) are left out while another allowed target can honour it; when none
+ * can, the request is refused naming the feature — it is never sent without it silently.
+ */
+function honouringTargets(allowed: readonly AliasTarget[], drafts: OutboundDrafts | undefined): (target: AliasTarget) => boolean {
+  if (drafts === undefined) return () => true;
+  const unfit = (target: AliasTarget) => {
+    const index = drafts.indexOf(target);
+    return index instanceof GatewayError && index.code === 'unsupported_parameter' ? index : undefined;
+  };
+  const first = allowed.length > 0 && allowed.every((target) => unfit(target) !== undefined) ? unfit(allowed[0] as AliasTarget) : undefined;
+  if (first !== undefined) throw first;
+  return (target) => unfit(target) === undefined;
 }
 
 /** Admits the request against its key, team and alias limits, or refuses it with a 429. */
@@ -148,6 +166,12 @@ function withOutputCap(runtime: GatewayRuntime, request: ChatRequest): ChatReque
   const metering = runtime.services.metering.config;
   if (request.maxTokens !== undefined || metering.budgets.length === 0) return request;
   return { ...request, maxTokens: metering.default_max_output_tokens };
+}
+
+/** The alias's `drop_unsupported` travels with the request to the adapters' encoders (never upstream). */
+function withDropList(alias: ModelAliasConfig, request: ChatRequest): ChatRequest {
+  const drop = alias.drop_unsupported ?? [];
+  return drop.length === 0 ? request : { ...request, dropUnsupported: drop };
 }
 
 /** Placeholders can be longer than the values they replace: a generous token allowance per masked entity. */
@@ -211,7 +235,7 @@ export async function runChat(runtime: GatewayRuntime, context: RequestContext, 
 
   // The budget's output cap and the guard's canary change the body, so both are settled before
   // the policy reads the bodies the adapters would send (not a view of the request).
-  const guarded = withGuardCanary(runtime, withOutputCap(runtime, request));
+  const guarded = withGuardCanary(runtime, withOutputCap(runtime, withDropList(alias, request)));
   const operation = request.stream ? 'chat-stream' : 'chat';
   const drafts = describeTargets(runtime, alias.targets, (target) => ({ operation, request: { ...guarded.request, model: target.model } }));
   const policy = await guardStage(runtime, context, request, principal, guarded.canary, await withSpan(runtime.services.tracing, context.span, 'switchyard.policy', {}, () =>
@@ -219,7 +243,7 @@ export async function runChat(runtime: GatewayRuntime, context: RequestContext, 
   ));
   authorize(runtime, principal, alias.alias, policy.decision.dataClass, request.tools?.map((tool) => tool.name));
   context.capture = initialCapture(policy, drafts);
-  const plan = planTargets(runtime, context, alias, policy.decision, request.user);
+  const plan = planTargets(runtime, context, alias, policy.decision, request.user, drafts);
   await admit(runtime, context, estimateTokens(request));
   await reserveBudget(runtime, context, plan, chatInputTokenBound(guarded.request) + maskingAllowance(policy.decision), guarded.request.maxTokens, choicesOf(request));
 

@@ -4,7 +4,8 @@
  * results are `functionCall` / `functionResponse` parts) and identifies a tool result by the
  * function's *name*, so results are matched to their calls through the conversation.
  */
-import type { CanonicalMessage, ChatRequest, ContentPart, EmbeddingRequest, JsonObject } from '../../pipeline/gateway-request.js';
+import type { CanonicalMessage, ChatRequest, ContentPart, EmbeddingRequest, JsonObject, RequestFeature } from '../../pipeline/gateway-request.js';
+import { fitToWire } from '../feature-support.js';
 import { parseToolArguments } from '../parse-tool-arguments.js';
 import type {
   GeminiBatchEmbedContentsRequest,
@@ -15,7 +16,11 @@ import type {
   GeminiToolConfig,
 } from './gemini-types.js';
 
-export function encodeGeminiRequest(request: ChatRequest): GeminiGenerateContentRequest {
+/** What generateContent can express of the optional features (thinking, cache markers and documents are not mapped). */
+export const GEMINI_FEATURES: ReadonlySet<RequestFeature> = new Set(['n', 'seed', 'response_format', 'top_k']);
+
+export function encodeGeminiRequest(asked: ChatRequest): GeminiGenerateContentRequest {
+  const request = fitToWire(asked, GEMINI_FEATURES, 'Gemini');
   const toolNames = new Map<string, string>();
   for (const message of request.messages) for (const call of message.toolCalls ?? []) toolNames.set(call.id, call.name);
 
@@ -70,6 +75,8 @@ function toolResponse(text: string): JsonObject {
 
 function encodePart(part: ContentPart): GeminiPart[] {
   if (part.type === 'text') return part.text === '' ? [] : [{ text: part.text }];
+  // fitToWire removed documents and reasoning (or refused them): only images remain.
+  if (part.type !== 'image') return [];
   const match = /^data:([^;,]+);base64,(.*)$/s.exec(part.url);
   if (match !== null) return [{ inlineData: { mimeType: match[1] ?? 'application/octet-stream', data: match[2] ?? '' } }];
   return [{ fileData: { mimeType: guessImageType(part.url), fileUri: part.url } }];
@@ -104,6 +111,7 @@ function encodeGenerationConfig(request: ChatRequest): GeminiGenerationConfig {
   if (request.maxTokens !== undefined) config.maxOutputTokens = request.maxTokens;
   if (request.temperature !== undefined) config.temperature = request.temperature;
   if (request.topP !== undefined) config.topP = request.topP;
+  if (request.topK !== undefined) config.topK = request.topK;
   if (request.seed !== undefined) config.seed = request.seed;
   if (request.n !== undefined && request.n > 1) config.candidateCount = request.n;
   const format = request.responseFormat;
