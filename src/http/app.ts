@@ -11,6 +11,7 @@ import { finishRequest } from '../pipeline/finish-request.js';
 import { requestIdFrom } from './request-context.js';
 import type { RuntimeHolder } from './runtime-holder.js';
 import { registerAnthropicMessagesRoute } from './routes/anthropic-messages.js';
+import { registerAnthropicCountTokensRoute } from './routes/anthropic-count-tokens.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerModelsRoute } from './routes/models.js';
 import { registerOpenAIChatRoute } from './routes/openai-chat.js';
@@ -143,6 +144,7 @@ export function buildApp(dependencies: AppDependencies): GatewayApp {
   registerOpenAIChatRoute(app, holder);
   registerOpenAIEmbeddingsRoute(app, holder);
   registerAnthropicMessagesRoute(app, holder);
+  registerAnthropicCountTokensRoute(app, holder);
   registerPolicyToolRoutes(app, holder);
   registerPolicyGuardRoute(app, holder);
   registerFeedbackRoute(app, {

@@ -64,7 +64,7 @@ export function visibleAliases(runtime: GatewayRuntime, principal: Principal): M
   );
 }
 
-function resolveAlias(runtime: GatewayRuntime, principal: Principal, name: string, type: 'chat' | 'embedding'): ModelAliasConfig {
+export function resolveAlias(runtime: GatewayRuntime, principal: Principal, name: string, type: 'chat' | 'embedding'): ModelAliasConfig {
   const alias = runtime.aliases.get(name);
   // An alias the key may not use is reported exactly like one that does not exist.
   if (!alias || !keyAllows(principal, name)) throw new ModelNotFoundError(name);
@@ -76,12 +76,12 @@ function resolveAlias(runtime: GatewayRuntime, principal: Principal, name: strin
  * Role-based access, once roles are configured: may this principal use the alias, send data of
  * this class, call these tools? A refusal is a 403 with a specific code (and is audited).
  */
-function authorize(runtime: GatewayRuntime, principal: Principal, alias: string, dataClass: string, tools: string[] | undefined): void {
+export function authorize(runtime: GatewayRuntime, principal: Principal, alias: string, dataClass: string, tools: string[] | undefined): void {
   if (!runtime.rolesEnforced) return;
   authorizeModelRequest(runtime.identity.policy, principal, { model: alias, dataClass, ...(tools ? { tools } : {}) });
 }
 
-function tierOf(runtime: GatewayRuntime, deployment: string): string | undefined {
+export function tierOf(runtime: GatewayRuntime, deployment: string): string | undefined {
   return runtime.deployments.get(deployment)?.tier;
 }
 
@@ -132,7 +132,7 @@ function honouringTargets(allowed: readonly AliasTarget[], drafts: OutboundDraft
 }
 
 /** Admits the request against its key, team and alias limits, or refuses it with a 429. */
-async function admit(runtime: GatewayRuntime, context: RequestContext, estimatedTokens: number): Promise<void> {
+export async function admit(runtime: GatewayRuntime, context: RequestContext, estimatedTokens: number): Promise<void> {
   const principal = context.principal;
   const rules = resolveRateLimitRules(runtime.loaded.config.rate_limits, { keyId: principal?.id, team: principal?.team, alias: context.alias });
   if (rules.length === 0) return;
@@ -169,7 +169,7 @@ function withOutputCap(runtime: GatewayRuntime, request: ChatRequest): ChatReque
 }
 
 /** The alias's `drop_unsupported` travels with the request to the adapters' encoders (never upstream). */
-function withDropList(alias: ModelAliasConfig, request: ChatRequest): ChatRequest {
+export function withDropList(alias: ModelAliasConfig, request: ChatRequest): ChatRequest {
   const drop = alias.drop_unsupported ?? [];
   return drop.length === 0 ? request : { ...request, dropUnsupported: drop };
 }
@@ -193,7 +193,7 @@ function estimateTokens(request: ChatRequest): number {
  * failover, retry, a misconfiguration), the send is refused unless the decision allows its tier,
  * and the body sent is the target's own outbound body, masked and proven covered by the policy.
  */
-function adapterFor(runtime: GatewayRuntime, context: RequestContext, policy: SealingPolicy, drafts: OutboundDrafts, target: AliasTarget) {
+export function adapterFor(runtime: GatewayRuntime, context: RequestContext, policy: SealingPolicy, drafts: OutboundDrafts, target: AliasTarget) {
   const tier = tierOf(runtime, target.deployment);
   assertEgressAllowed(policy.decision, { id: target.deployment, tier });
   const adapter = runtime.adapters.get(target.deployment);
@@ -211,11 +211,11 @@ function adapterFor(runtime: GatewayRuntime, context: RequestContext, policy: Se
 }
 
 /** Audit content before any send: what the request holds; nothing has left yet (each send replaces it). */
-function initialCapture(policy: SealingPolicy, drafts: OutboundDrafts): NonNullable<RequestContext['capture']> {
+export function initialCapture(policy: SealingPolicy, drafts: OutboundDrafts): NonNullable<RequestContext['capture']> {
   return drafts.outbounds.length === 0 ? {} : { request: policy.readText(0), maskedRequest: '' };
 }
 
-function recordTarget(runtime: GatewayRuntime, context: RequestContext, target: AliasTarget, failed: AttemptRecord[], upstreamStartedAt: number): void {
+export function recordTarget(runtime: GatewayRuntime, context: RequestContext, target: AliasTarget, failed: AttemptRecord[], upstreamStartedAt: number): void {
   context.deployment = target.deployment;
   context.tier = tierOf(runtime, target.deployment);
   context.upstreamModel = target.model;

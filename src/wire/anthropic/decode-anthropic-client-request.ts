@@ -82,6 +82,20 @@ export const anthropicCountTokensRequestSchema = anthropicMessagesRequestSchema.
 
 type Block = z.infer<typeof contentBlock>;
 
+/**
+ * A content block that fails is reported through the string-or-blocks union as "invalid input";
+ * the branch that got furthest names the real problem (e.g. `...content.0.cache_control.type`).
+ */
+function invalidRequest(error: z.ZodError) {
+  const first = error.issues[0];
+  if (first?.code === 'invalid_union') {
+    const branches = (first as { errors?: z.core.$ZodIssue[][] }).errors ?? [];
+    const deepest = branches.flat().sort((a, b) => b.path.length - a.path.length)[0];
+    if (deepest !== undefined) return toInvalidRequest(new z.ZodError([{ ...deepest, path: [...first.path, ...deepest.path] }]));
+  }
+  return toInvalidRequest(error);
+}
+
 function imageUrl(block: z.infer<typeof imageBlock>): string {
   return block.source.type === 'base64' ? `data:${block.source.media_type};base64,${block.source.data}` : block.source.url;
 }
@@ -154,14 +168,14 @@ function toMessages(message: z.infer<typeof messageSchema>): CanonicalMessage[] 
 
 export function decodeAnthropicClientRequest(body: unknown): ChatRequest {
   const parsed = anthropicMessagesRequestSchema.safeParse(body);
-  if (!parsed.success) throw toInvalidRequest(parsed.error);
+  if (!parsed.success) throw invalidRequest(parsed.error);
   return toChatRequest(parsed.data);
 }
 
 /** A count_tokens body → the canonical request it counts (never generated: no output cap). */
 export function decodeAnthropicCountTokensRequest(body: unknown): ChatRequest {
   const parsed = anthropicCountTokensRequestSchema.safeParse(body);
-  if (!parsed.success) throw toInvalidRequest(parsed.error);
+  if (!parsed.success) throw invalidRequest(parsed.error);
   const { max_tokens: maxTokens, ...rest } = parsed.data;
   const request = toChatRequest({ ...rest, max_tokens: maxTokens ?? 1, stream: false });
   delete request.maxTokens;
