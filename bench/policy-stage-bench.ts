@@ -15,7 +15,7 @@
 import { performance } from 'node:perf_hooks';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ChatRequest } from '../src/pipeline/gateway-request.js';
+import type { ChatRequest } from '../src/model/chat-request.js';
 
 const PROSE = [
   '本週的專案會議確認了第三季的交付時程，請各組在週五前更新進度。',

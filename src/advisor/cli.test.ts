@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { validateAnswers } from './validate-answers.js';
+import { CLI_ENTRY } from '../../test/support/cli-entry.js';
 
-const ENTRY = fileURLToPath(new URL('./testing-cli.ts', import.meta.url));
+const ENTRY = CLI_ENTRY;
 const EXAMPLES = fileURLToPath(new URL('../../examples/advisor/', import.meta.url));
 /** The repository root: `--import tsx` resolves tsx from the working directory. */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -19,7 +20,7 @@ interface Run {
   stderr: string;
 }
 
-/** Spawns `node --import tsx testing-cli.ts advise …`, optionally piping `input` to stdin. */
+/** Spawns `node --import tsx test/support/cli.ts advise …`, optionally piping `input` to stdin. */
 function advise(args: string[], input?: string): Promise<Run> {
   return new Promise((resolve) => {
     const child = execFile(process.execPath, ['--import', 'tsx', ENTRY, 'advise', ...args], { cwd: ROOT, timeout: 30_000 }, (error, stdout, stderr) => {

@@ -4,7 +4,7 @@ import { projectOnPremCost, sizeOnPrem, sweepUtilisation } from './cost-on-prem.
 import { projectPrivateCloudCost } from './cost-private-cloud.js';
 import { projectBreakEven, projectCosts } from './cost-projection.js';
 import { defaultPriceEntries, resolvePrices } from './prices.js';
-import { makeAnswers } from './test-answers.js';
+import { makeAnswers } from '../../test/support/advisor/test-answers.js';
 import { resolveTraffic, type Traffic } from './traffic.js';
 
 /** The hand-computed example in docs/advisor.md: default traffic with low volatility (peak 5×), default prices. */

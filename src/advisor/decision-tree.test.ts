@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Answers } from './answers-schema.js';
 import { runDecisionTree } from './decision-tree.js';
 import type { Mode } from './modes.js';
-import { makeAnswers } from './test-answers.js';
+import { makeAnswers } from '../../test/support/advisor/test-answers.js';
 
 type Case = [Answers['data_egress'], Answers['time_to_launch'], Answers['resilience'], Mode[], number];
 

@@ -4,7 +4,7 @@ import { parseConfigText } from '../config/load-config.js';
 import { buildAdvice } from './advise.js';
 import { emitConfig } from './emit-config.js';
 import type { Mode } from './modes.js';
-import { makeAnswers } from './test-answers.js';
+import { makeAnswers } from '../../test/support/advisor/test-answers.js';
 
 /** Answers that lead to each mode, so every branch of the emitter is exercised. */
 const ANSWERS_FOR: Record<Mode, Parameters<typeof makeAnswers>[0]> = {

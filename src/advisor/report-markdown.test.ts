@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildAdvice } from './advise.js';
 import { renderHtmlReport } from './report-html.js';
 import { renderMarkdownReport } from './report-markdown.js';
-import { makeAnswers } from './test-answers.js';
+import { makeAnswers } from '../../test/support/advisor/test-answers.js';
 
 const advice = buildAdvice({ answers: makeAnswers({ data_egress: 'isolated', time_to_launch: 'longer', resilience: 'needed' }), scores: { hybrid: { cost: 4 } } });
 

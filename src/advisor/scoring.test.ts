@@ -4,7 +4,7 @@ import { BASE_WEIGHTS, CRITERIA } from './criteria.js';
 import { DEFAULT_SCORES } from './default-scores.js';
 import { MODES } from './modes.js';
 import { rankModes, resolveScores, weightedTotal, weightedTotals } from './scoring.js';
-import { makeAnswers } from './test-answers.js';
+import { makeAnswers } from '../../test/support/advisor/test-answers.js';
 
 describe('scoring', () => {
   it('every default score is within 1–5 and has a rationale in both languages', () => {

@@ -3,7 +3,7 @@ import { buildAdvice } from './advise.js';
 import { BASE_WEIGHTS, CRITERIA } from './criteria.js';
 import { rankModes, resolveScores, weightedTotals } from './scoring.js';
 import { analyseSensitivity, shiftWeight } from './sensitivity.js';
-import { makeAnswers } from './test-answers.js';
+import { makeAnswers } from '../../test/support/advisor/test-answers.js';
 
 /** The hand-computed example in docs/advisor.md: base weights, default scores, api vs private-cloud. */
 const table = resolveScores().scores;

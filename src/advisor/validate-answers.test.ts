@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateAnswers, validateAnswersText } from './validate-answers.js';
-import { makeAnswers } from './test-answers.js';
+import { makeAnswers } from '../../test/support/advisor/test-answers.js';
 
 const paths = (result: ReturnType<typeof validateAnswers>): string[] => (result.ok ? [] : result.issues.map((issue) => issue.path));
 

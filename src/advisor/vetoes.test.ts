@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildAdvice } from './advise.js';
 import { MODES, type Mode } from './modes.js';
-import { makeAnswers } from './test-answers.js';
+import { makeAnswers } from '../../test/support/advisor/test-answers.js';
 import { blockingRisks, findVetoes } from './vetoes.js';
 
 const vetoed = (vetoes: ReturnType<typeof findVetoes>): Mode[] => MODES.filter((mode) => vetoes[mode].length > 0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BASE_WEIGHTS, CRITERIA } from './criteria.js';
-import { makeAnswers } from './test-answers.js';
+import { makeAnswers } from '../../test/support/advisor/test-answers.js';
 import { deriveDefaultWeights } from './weights.js';
 
 const sum = (weights: Record<string, number>): number => Object.values(weights).reduce((total, value) => total + value, 0);

@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqlAuditStore } from '../storage/sql/sql-audit-store.js';
 import { openMigratedStorage } from '../storage/open-migrated-storage.js';
-import { runTsChild } from '../storage/run-child.js';
-import { sqliteTarget, type StorageTarget } from '../storage/storage-test-targets.js';
+import { runTsChild } from '../../test/support/run-ts-child.js';
+import { sqliteTarget, type StorageTarget } from '../../test/support/storage/storage-test-targets.js';
 import { createFileAnchorSink } from './anchor-sinks.js';
 import { createAnchorPublisher } from './anchor-publisher.js';
 import { anchorIsValid } from './chain-anchor.js';
 import { sealRecords, signCheckpoint } from './hash-chain.js';
+import { CLI_URL } from '../../test/support/cli-entry.js';
 
 /** Generous: these spawn real processes on a machine shared with other work. */
 const TIMEOUT_MS = 120_000;
@@ -22,7 +23,7 @@ const TIMEOUT_MS = 120_000;
  */
 
 const SECRET = 'anchor-test-secret-0123456789';
-const CLI = new URL('./testing-cli.ts', import.meta.url);
+const CLI = CLI_URL;
 const verify = (url: string, extra: string[] = [], env: Record<string, string> = {}) =>
   runTsChild(CLI, ['audit', 'verify', '--storage', url, ...extra], { env: { SWITCHYARD_AUDIT_SECRET: SECRET, ...env } });
 const FIXED_NOW = () => new Date('2026-11-20T00:00:00.000Z');

@@ -3,13 +3,14 @@ import { createSqlAuditStore } from '../storage/sql/sql-audit-store.js';
 import { createSqlSpendStore } from '../storage/sql/sql-spend-store.js';
 import { openMigratedStorage } from '../storage/open-migrated-storage.js';
 import type { Storage } from '../storage/open-storage.js';
-import { runTsChild } from '../storage/run-child.js';
-import { sqliteTarget, type StorageTarget } from '../storage/storage-test-targets.js';
+import { runTsChild } from '../../test/support/run-ts-child.js';
+import { sqliteTarget, type StorageTarget } from '../../test/support/storage/storage-test-targets.js';
 import { CSV_COLUMNS } from './export-audit.js';
 import { sealRecords } from './hash-chain.js';
+import { CLI_URL } from '../../test/support/cli-entry.js';
 
 const SECRET = 'cli-test-secret-0123456789';
-const CLI = new URL('./testing-cli.ts', import.meta.url);
+const CLI = CLI_URL;
 const cli = (args: string[], env: Record<string, string> = { SWITCHYARD_AUDIT_SECRET: SECRET }) => runTsChild(CLI, args, { env });
 
 describe('audit, spend and migrate commands', () => {

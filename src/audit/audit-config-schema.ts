@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { secretReferenceSchema } from '../model/secret-reference.js';
 import { CAPTURE_MODES } from './audit-record.js';
 
 /** Same rule as the root schema: secrets are references, never literals in YAML. */
-const secretReference = z.string().regex(/^\$\{(env|file):[^}]+\}$/, 'must be a secret reference: ${env:NAME} or ${file:/path}');
 
 const queueSchema = z
   .object({
@@ -17,7 +17,7 @@ const anchorSinkSchema = z.discriminatedUnion('type', [
   /** Append-only JSON lines; put it on another volume than the database. */
   z.object({ type: z.literal('file'), path: z.string().min(1) }).strict(),
   /** POST each statement as JSON (a SIEM collector, a syslog bridge). */
-  z.object({ type: z.literal('webhook'), url: z.url(), authorization: secretReference.optional(), timeout_ms: z.number().int().positive().default(10_000) }).strict(),
+  z.object({ type: z.literal('webhook'), url: z.url(), authorization: secretReferenceSchema.optional(), timeout_ms: z.number().int().positive().default(10_000) }).strict(),
   /** One object per statement in an S3 (or S3-compatible) bucket with Object Lock. */
   z
     .object({
@@ -27,8 +27,8 @@ const anchorSinkSchema = z.discriminatedUnion('type', [
       region: z.string().min(1).default('us-east-1'),
       endpoint: z.url().optional(),
       force_path_style: z.boolean().optional(),
-      access_key_id: secretReference.optional(),
-      secret_access_key: secretReference.optional(),
+      access_key_id: secretReferenceSchema.optional(),
+      secret_access_key: secretReferenceSchema.optional(),
       object_lock: z
         .object({ mode: z.enum(['GOVERNANCE', 'COMPLIANCE']).default('COMPLIANCE'), retain_days: z.number().int().positive().default(2_557) })
         .strict()
@@ -59,7 +59,7 @@ export const auditConfigSchema = z
      * SQLite, a random key is created once beside the database file (fine for one machine);
      * PostgreSQL requires it, since every replica must share it.
      */
-    secret: secretReference.optional(),
+    secret: secretReferenceSchema.optional(),
     /** Data class → what content to keep. Classes not listed use `default_capture`. */
     capture: z.record(z.string(), z.enum(CAPTURE_MODES)).default({}),
     default_capture: z.enum(CAPTURE_MODES).default('hash'),

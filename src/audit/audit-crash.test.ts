@@ -12,7 +12,7 @@ import { createAuditSpool } from './audit-spool.js';
 import { createAuditWriter } from './audit-writer.js';
 import { verifyAuditStore } from './verify-audit-store.js';
 
-const CHILD = fileURLToPath(new URL('./testing-audit-crash-child.ts', import.meta.url));
+const CHILD = fileURLToPath(new URL('../../test/support/audit/audit-crash-child.ts', import.meta.url));
 
 /** Runs the child until it has acknowledged `target` records, then SIGKILLs it mid-load. */
 function runAndKill(args: string[], target: number): Promise<string[]> {

@@ -1,4 +1,4 @@
-import type { InboundApi } from '../pipeline/gateway-request.js';
+import type { InboundApi } from '../model/inbound-api.js';
 
 /**
  * One audit record per request, allowed or denied. Fields that later issues fill (policy

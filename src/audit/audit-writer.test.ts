@@ -11,7 +11,7 @@ import { createAuditSpool } from './audit-spool.js';
 import type { AuditStore } from './audit-store.js';
 import { createAuditWriter } from './audit-writer.js';
 import { AuditUnavailableError } from './audit-unavailable-error.js';
-import { createFlakyAuditStore } from './testing-audit-stores.js';
+import { createFlakyAuditStore } from '../../test/support/audit/audit-stores.js';
 import { verifyAuditStore } from './verify-audit-store.js';
 
 const SECRET = 'writer-secret';

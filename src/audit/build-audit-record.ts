@@ -1,6 +1,7 @@
 import { isGatewayError, type AttemptRecord } from '../errors/gateway-error.js';
-import type { Principal } from '../identity/principal.js';
-import type { InboundApi, Usage } from '../pipeline/gateway-request.js';
+import type { Principal } from '../model/principal.js';
+import type { InboundApi } from '../model/inbound-api.js';
+import type { Usage } from '../model/usage.js';
 import type { AuditGuard, AuditRecordInput, AuditStatus, CaptureMode } from './audit-record.js';
 import { captureContent, type ContentToCapture } from './capture-content.js';
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { LoadedConfig } from '../config/load-config.js';
-import { TIERS } from '../config/tiers.js';
+import { TIERS } from '../model/tiers.js';
 import { BOOTSTRAP_ADMIN_ROLE } from '../identity/access-policy.js';
 import { createApiKeyHasher } from '../identity/api-key-hasher.js';
 import { createApiKeyService, DEFAULT_ROTATION_GRACE_MS, type CreateApiKeyInput } from '../identity/api-key-service.js';

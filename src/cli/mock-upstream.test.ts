@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CLI_ENTRY } from '../../test/support/cli-entry.js';
 
-const ENTRY = resolve(import.meta.dirname, '../providers/mock/testing-mock-cli.ts');
+const ENTRY = CLI_ENTRY;
 const children: ChildProcess[] = [];
 
 interface Started {

@@ -5,9 +5,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ScanOutputLine } from './scan.js';
+import { CLI_ENTRY } from '../../test/support/cli-entry.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const entry = path.join(repoRoot, 'src/policy/testing-scan-cli.ts');
+const entry = CLI_ENTRY;
 
 /** Spawns the real command, as `switchyard scan` would run, feeding `input` on stdin. */
 function runScanCli(input: string, args: readonly string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {

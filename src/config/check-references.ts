@@ -4,8 +4,8 @@
  * `config check` reports every problem. Written defensively: the input may be any shape.
  */
 import { checkIdentityReferences } from '../identity/check-identity-references.js';
-import { DEFAULT_DATA_CLASSES } from '../policy/data-classes.js';
-import { TIERS } from './tiers.js';
+import { DEFAULT_DATA_CLASSES } from '../model/data-classes.js';
+import { TIERS } from '../model/tiers.js';
 
 export interface ReferenceIssue {
   path: Array<string | number>;

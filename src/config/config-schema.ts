@@ -8,7 +8,7 @@ import { storageConfigSchema } from '../storage/storage-config-schema.js';
 import { releasesConfigSchema } from '../releases/releases-config-schema.js';
 import { tracingConfigSchema } from '../observability/tracing-config-schema.js';
 import { guardConfigSchema } from '../guard/guard-config-schema.js';
-import { REQUEST_FEATURES } from '../pipeline/gateway-request.js';
+import { REQUEST_FEATURES } from '../model/chat-request.js';
 import {
   aliasRoutingShape,
   deploymentResilienceSchema,
@@ -23,22 +23,14 @@ import {
  * Defaults live here and nowhere else. `switchyard config schema` prints this as JSON Schema.
  */
 
-import { TIERS } from './tiers.js';
+import { TIERS } from '../model/tiers.js';
+import { secretReferenceSchema } from '../model/secret-reference.js';
+import { identifierSchema } from '../model/identifier.js';
 import { shutdownSchema } from './shutdown-schema.js';
-
-export { TIERS, type Tier } from './tiers.js';
 
 export const PROVIDER_IDS = ['openai-compatible', 'azure-openai', 'anthropic', 'gemini', 'mock'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
 
-/** A value that must be given as `${env:NAME}` or `${file:/path}`, so secrets never sit in YAML. */
-const SECRET_REFERENCE = /^\$\{(env|file):[^}]+\}$/;
-const secretReference = z
-  .string()
-  .regex(SECRET_REFERENCE, 'must be a secret reference: ${env:NAME} or ${file:/path}');
-
-const idPattern = /^[a-z0-9][a-z0-9._-]*$/i;
-const identifier = z.string().regex(idPattern, 'use letters, digits, ".", "_" or "-"');
 
 const timeoutsSchema = z
   .object({
@@ -112,11 +104,11 @@ export type MockOptions = z.infer<typeof mockOptionsSchema>;
 
 export const deploymentSchema = z
   .object({
-    id: identifier,
+    id: identifierSchema,
     tier: z.enum(TIERS),
     provider: z.enum(PROVIDER_IDS),
     base_url: z.url().optional(),
-    api_key: secretReference.optional(),
+    api_key: secretReferenceSchema.optional(),
     /** Azure OpenAI `api-version` query parameter. */
     api_version: z.string().optional(),
     region: z.string().optional(),
@@ -136,7 +128,7 @@ export type DeploymentConfig = z.infer<typeof deploymentSchema>;
 
 const targetSchema = z
   .object({
-    deployment: identifier,
+    deployment: identifierSchema,
     model: z.string().min(1),
     weight: z.number().nonnegative().default(1),
     ...targetRoutingShape,
@@ -161,8 +153,8 @@ export type ModelAliasConfig = z.infer<typeof modelAliasSchema>;
 
 const staticKeySchema = z
   .object({
-    id: identifier,
-    key: secretReference,
+    id: identifierSchema,
+    key: secretReferenceSchema,
     owner: z.string().optional(),
     team: z.string().optional(),
     department: z.string().optional(),

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { configSchema, type SwitchyardConfig } from './config-schema.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import { resolveSecretReference } from './resolve-secret.js';
+import { isSecretReference } from '../model/secret-reference.js';
 import { checkReferences } from './check-references.js';
 import { checkSecrets } from './check-secrets.js';
 import { resolveDataPaths } from './resolve-data-paths.js';
@@ -100,7 +101,7 @@ function problemsFromZod(error: z.ZodError, document: Document, lineCounter: Lin
 /** Every string in the parsed config that is a secret reference, with where it sits. */
 function collectReferences(value: unknown, path: PathSegment[], out: Array<{ path: PathSegment[]; reference: string }>): void {
   if (typeof value === 'string') {
-    if (/^\$\{(env|file):[^}]+\}$/.test(value)) out.push({ path, reference: value });
+    if (isSecretReference(value)) out.push({ path, reference: value });
   } else if (Array.isArray(value)) {
     value.forEach((item, index) => collectReferences(item, [...path, index], out));
   } else if (value !== null && typeof value === 'object') {

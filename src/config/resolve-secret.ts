@@ -1,12 +1,7 @@
 import { MAX_SECRET_FILE_BYTES, NotARegularFileError, readBoundedFile } from './read-bounded-file.js';
 import { resolve } from 'node:path';
+import { SECRET_REFERENCE_PATTERN } from '../model/secret-reference.js';
 
-const REFERENCE = /^\$\{(env|file):([^}]+)\}$/;
-
-/** True when `value` is a `${env:NAME}` / `${file:/path}` reference. */
-export function isSecretReference(value: string): boolean {
-  return REFERENCE.test(value);
-}
 
 /**
  * Resolves one reference. Throws a message naming the variable or file (never a value) when
@@ -17,7 +12,7 @@ export function resolveSecretReference(
   environment: NodeJS.ProcessEnv = process.env,
   baseDirectory = process.cwd(),
 ): string {
-  const match = REFERENCE.exec(reference);
+  const match = SECRET_REFERENCE_PATTERN.exec(reference);
   if (!match) throw new Error('is not a secret reference');
   const [, kind, name] = match as unknown as [string, 'env' | 'file', string];
   if (kind === 'env') {

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { AdminScope } from '../identity/identity-config-schema.js';
 import { AccessDeniedError } from '../identity/identity-errors.js';
-import type { Principal } from '../identity/principal.js';
+import type { Principal } from '../model/principal.js';
 import type { GatewayRuntime } from '../pipeline/gateway-runtime.js';
 
 /**

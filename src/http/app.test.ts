@@ -3,7 +3,7 @@ import { parseConfigText } from '../config/load-config.js';
 import { createLogger } from '../observability/logger.js';
 import { createGatewayRuntime } from '../pipeline/gateway-runtime.js';
 import { createSharedServices, type SharedServices } from '../pipeline/shared-services.js';
-import { findOpenAISpecPath, loadOpenApiSpec, validateAgainstSchema, type OpenApiSpec } from '../testing/openapi-validate.js';
+import { findOpenAISpecPath, loadOpenApiSpec, validateAgainstSchema, type OpenApiSpec } from '../../test/support/openapi-validate.js';
 import { buildApp, type GatewayApp } from './app.js';
 
 /**

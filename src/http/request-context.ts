@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { InboundApi } from '../pipeline/gateway-request.js';
+import type { InboundApi } from '../model/inbound-api.js';
 import { policyResponseHeaders } from '../policy/policy-decision.js';
 import type { RequestContext } from '../pipeline/request-context.js';
 

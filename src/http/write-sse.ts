@@ -1,15 +1,10 @@
 import { once } from 'node:events';
 import type { FastifyReply } from 'fastify';
-import type { GatewayError } from '../errors/gateway-error.js';
-import type { StreamPart } from '../pipeline/gateway-request.js';
+import type { StreamEncoder } from '../wire/dialect.js';
+import type { StreamPart } from '../model/stream-part.js';
 import type { RequestContext } from '../pipeline/request-context.js';
 import { toGatewayError } from './error-handler.js';
 
-export interface StreamEncoder {
-  encode(part: StreamPart): string;
-  end(): string;
-  error(error: GatewayError): string;
-}
 
 /**
  * Writes a canonical stream as SSE. Headers go out only now, after the pipeline produced the

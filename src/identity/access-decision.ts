@@ -1,4 +1,5 @@
-import type { AdminScope, DataClass } from './identity-config-schema.js';
+import type { AdminScope } from './identity-config-schema.js';
+import type { DataClass } from '../model/data-classes.js';
 
 /** The 403 codes the access policy can give. */
 export type AccessDenialCode =

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createAccessPolicy } from './access-policy.js';
 import { ADMIN_SCOPES, identityConfigSchema } from './identity-config-schema.js';
 import { AccessDeniedError } from './identity-errors.js';
-import type { Principal } from './principal.js';
+import type { Principal } from '../model/principal.js';
 
 const { roles } = identityConfigSchema.parse({
   roles: {

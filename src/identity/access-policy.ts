@@ -1,7 +1,8 @@
 import type { AccessDecision, AccessDenialCode, AccessRequest } from './access-decision.js';
 import { AccessDeniedError } from './identity-errors.js';
-import { ADMIN_SCOPES, DEFAULT_DATA_CLASSES, type AdminScope, type RoleGrant } from './identity-config-schema.js';
-import type { Principal } from './principal.js';
+import { ADMIN_SCOPES, type AdminScope, type RoleGrant } from './identity-config-schema.js';
+import { DEFAULT_DATA_CLASSES } from '../model/data-classes.js';
+import type { Principal } from '../model/principal.js';
 
 /**
  * Role-based access: roles grant model aliases, tiers, a maximum data class, tool names and

@@ -3,7 +3,7 @@ import { displayPrefix, generateApiKey, generateKeyId, isWellFormedApiKey } from
 import type { ApiKeyHasher } from './api-key-hasher.js';
 import type { ApiKeyListFilter, ApiKeyMetadata, ApiKeyRecord, ApiKeyStore } from './api-key-store.js';
 import { apiKeyStatus } from './api-key-view.js';
-import type { Principal } from './principal.js';
+import type { Principal } from '../model/principal.js';
 
 /**
  * Virtual API keys: issue, list, revoke, rotate, and authenticate. The clear key exists only in

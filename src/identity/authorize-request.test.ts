@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createAccessPolicy } from './access-policy.js';
 import { authorizeModelRequest, permitTargetsByTier } from './authorize-request.js';
 import { identityConfigSchema } from './identity-config-schema.js';
-import type { Principal } from './principal.js';
+import type { Principal } from '../model/principal.js';
 
 const policy = createAccessPolicy(
   identityConfigSchema.parse({ roles: { intern: { models: ['chat'], tiers: ['on-prem'], max_data_class: 'internal', tools: ['search'] } } }).roles,

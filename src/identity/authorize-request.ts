@@ -1,7 +1,7 @@
 import type { AccessDecision } from './access-decision.js';
 import type { AccessPolicy } from './access-policy.js';
 import { AccessDeniedError } from './identity-errors.js';
-import type { Principal } from './principal.js';
+import type { Principal } from '../model/principal.js';
 
 /**
  * The two RBAC checks a model request needs, shaped for the pipeline: what is known up front

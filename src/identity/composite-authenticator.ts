@@ -6,7 +6,7 @@ import type { ApiKeyRejection, ApiKeyService } from './api-key-service.js';
 import type { AuthFailureLimiter } from './auth-failure-limiter.js';
 import { TokenRejectedError } from './identity-errors.js';
 import type { OidcVerifier } from './oidc-verifier.js';
-import type { Principal } from './principal.js';
+import type { Principal } from '../model/principal.js';
 import { presentedKey, type Authenticator } from './static-key-authenticator.js';
 
 /** What authentication needs from a request; `clientAddress` feeds abuse protection. */

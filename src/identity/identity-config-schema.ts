@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { secretReferenceSchema } from '../model/secret-reference.js';
+import { scopedIdentifierSchema } from '../model/identifier.js';
 import { isIP } from 'node:net';
-import { isSecretReference } from '../config/resolve-secret.js';
 
 function isCidr(value: string): boolean {
   const [address = '', prefix, ...rest] = value.split('/');
@@ -14,14 +15,6 @@ function isCidr(value: string): boolean {
  * OIDC issuers, roles and abuse protection. Strict like the rest: an unknown key is an error.
  */
 
-/**
- * Data classes from least to most sensitive, unless the policy section renames them (the access
- * policy is then built with that list). Kept here, not imported from config-schema.ts: the root
- * schema imports this file, and a cycle would leave TIERS uninitialised at load.
- */
-export const DEFAULT_DATA_CLASSES = ['public', 'internal', 'confidential', 'restricted'] as const;
-export type DataClass = string;
-
 export const ADMIN_SCOPES = ['keys:read', 'keys:write', 'audit:read', 'config:read', 'policy:test', 'spend:read', 'releases:read', 'releases:write', 'releases:evaluate'] as const;
 export type AdminScope = (typeof ADMIN_SCOPES)[number];
 
@@ -29,10 +22,7 @@ export type AdminScope = (typeof ADMIN_SCOPES)[number];
 export const JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
 
-const secretReference = z
-  .string()
-  .refine(isSecretReference, 'must be a secret reference: ${env:NAME} or ${file:/path}');
-const name = z.string().regex(/^[a-z0-9][a-z0-9._:-]*$/i, 'use letters, digits, ".", "_", ":" or "-"');
+const name = scopedIdentifierSchema;
 /** A list where "*" means every value. */
 const grantList = <T extends z.ZodType<string>>(item: T) => z.array(z.union([z.literal('*'), item])).default([]);
 
@@ -92,7 +82,7 @@ export type OidcIssuerConfig = z.infer<typeof oidcIssuerSchema>;
 export const keyStoreSettingsSchema = z
   .object({
     /** HMAC-SHA-256 secret for virtual keys (≥ 32 characters). Changing it invalidates every key. */
-    secret: secretReference,
+    secret: secretReferenceSchema,
     /** How long an authentication lookup is reused; also the longest a revocation takes on other instances. */
     cache_ttl_seconds: z.number().min(0).max(300).default(10),
     /** Default time the old key keeps working after `keys rotate`. */
@@ -140,7 +130,7 @@ export const identityConfigSchema = z
   .object({
     key_store: keyStoreSettingsSchema.optional(),
     /** Admin key for first start, e.g. ${env:SWITCHYARD_BOOTSTRAP_ADMIN_KEY}; holds every admin scope. */
-    bootstrap_admin_key: secretReference.optional(),
+    bootstrap_admin_key: secretReferenceSchema.optional(),
     oidc: z
       .object({ issuers: z.array(oidcIssuerSchema).default([]) })
       .strict()

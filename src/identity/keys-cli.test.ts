@@ -2,15 +2,15 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
-import { postgresUnavailableReason, TEST_POSTGRES_URL } from '../storage/storage-test-targets.js';
+import { postgresUnavailableReason, TEST_POSTGRES_URL } from '../../test/support/storage/storage-test-targets.js';
 import { createApiKeyHasher } from './api-key-hasher.js';
 import { createApiKeyService } from './api-key-service.js';
 import { openApiKeyStore } from './open-api-key-store.js';
+import { CLI_ENTRY } from '../../test/support/cli-entry.js';
 
-const ENTRY = fileURLToPath(new URL('./testing-cli.ts', import.meta.url));
+const ENTRY = CLI_ENTRY;
 const SECRET = 'cli-test-secret-0123456789-abcdefghijkl';
 const directory = mkdtempSync(join(tmpdir(), 'sy-keys-cli-'));
 const storage = `sqlite:${join(directory, 'data', 'switchyard.db')}`;

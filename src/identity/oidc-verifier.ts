@@ -3,7 +3,7 @@ import { GatewayError } from '../errors/gateway-error.js';
 import type { OidcIssuerConfig } from './identity-config-schema.js';
 import { TokenRejectedError } from './identity-errors.js';
 import { createJwksCache, type JwksCache } from './jwks-cache.js';
-import type { Principal } from './principal.js';
+import type { Principal } from '../model/principal.js';
 
 /**
  * Verifies bearer JWTs from the configured OIDC issuers and maps their claims to a Principal.

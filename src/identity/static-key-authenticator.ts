@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { StaticKeyConfig } from '../config/config-schema.js';
 import { AuthenticationError } from '../errors/gateway-error.js';
-import type { Principal } from './principal.js';
+import type { Principal } from '../model/principal.js';
 
 /**
  * Authenticates the API keys listed in config (`auth.keys`). Keys are held only as HMACs under

@@ -1,5 +1,5 @@
 import { InvalidRequestError } from '../errors/gateway-error.js';
-import type { Principal } from '../identity/principal.js';
+import type { Principal } from '../model/principal.js';
 
 export const TAGS_HEADER = 'x-switchyard-tags';
 

@@ -3,7 +3,7 @@ import { ALL_MIGRATIONS } from '../storage/all-migrations.js';
 import type { Storage } from '../storage/open-storage.js';
 import { runMigrations } from '../storage/run-migrations.js';
 import { createSqlBudgetLedger } from '../storage/sql/sql-budget-ledger.js';
-import { sqliteTarget, type StorageTarget } from '../storage/storage-test-targets.js';
+import { sqliteTarget, type StorageTarget } from '../../test/support/storage/storage-test-targets.js';
 import { createBudgetEnforcer, type BudgetThresholdEvent } from './budget-enforcer.js';
 import { BudgetExceededError } from './budget-exceeded-error.js';
 import { meteringConfigSchema } from './metering-config-schema.js';

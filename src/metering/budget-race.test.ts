@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_MIGRATIONS } from '../storage/all-migrations.js';
 import type { Storage } from '../storage/open-storage.js';
-import { runTsChild } from '../storage/run-child.js';
+import { runTsChild } from '../../test/support/run-ts-child.js';
 import { runMigrations } from '../storage/run-migrations.js';
 import { createSqlBudgetLedger } from '../storage/sql/sql-budget-ledger.js';
-import { postgresAvailability, postgresTarget, sqliteTarget, type StorageTarget } from '../storage/storage-test-targets.js';
+import { postgresAvailability, postgresTarget, sqliteTarget, type StorageTarget } from '../../test/support/storage/storage-test-targets.js';
 import { periodKey } from './budget-period.js';
 import { usdToMicros } from './budget-ledger.js';
-import { RACE_BUDGET, RACE_NOW, runBudgetRace, type RaceResult } from './testing-budget-race.js';
+import { RACE_BUDGET, RACE_NOW, runBudgetRace, type RaceResult } from '../../test/support/metering/budget-race.js';
 
 const LIMIT_MICROS = usdToMicros(RACE_BUDGET[0]!.limit_usd);
 
@@ -83,7 +83,7 @@ describe('budget race', () => {
 
     it('200 concurrent requests from two gateways against a budget for 10 never overspend', async () => {
       const sampler = sampleOutstanding(storage);
-      const child = new URL('./testing-budget-race-child.ts', import.meta.url);
+      const child = new URL('../../test/support/metering/budget-race-child.ts', import.meta.url);
       const runs = await Promise.all([0, 1].map(() => runTsChild(child, [target.url, target.schema!, '100'])));
       const worst = await sampler.stop();
       for (const run of runs) expect(run.code, run.stderr).toBe(0);

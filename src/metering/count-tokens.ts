@@ -1,5 +1,8 @@
 import { createRequire } from 'node:module';
-import type { CanonicalMessage, ContentPart, StreamPart, ToolDefinition, Usage } from '../pipeline/gateway-request.js';
+import type { CanonicalMessage, ContentPart } from '../model/chat-message.js';
+import type { ToolDefinition } from '../model/chat-request.js';
+import type { StreamPart } from '../model/stream-part.js';
+import type { Usage } from '../model/usage.js';
 
 /**
  * Token counts for metering. The provider's own usage is the truth; when it reports none

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Principal } from '../identity/principal.js';
+import type { Principal } from '../model/principal.js';
 import { openMigratedStorage } from '../storage/open-migrated-storage.js';
 import type { Storage } from '../storage/open-storage.js';
-import { sqliteTarget, type StorageTarget } from '../storage/storage-test-targets.js';
+import { sqliteTarget, type StorageTarget } from '../../test/support/storage/storage-test-targets.js';
 import { BudgetExceededError } from './budget-exceeded-error.js';
 import { beginMetering, finishMetering } from './meter-request.js';
 import { meteringConfigSchema } from './metering-config-schema.js';

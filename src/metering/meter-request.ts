@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Principal } from '../identity/principal.js';
-import type { Usage } from '../pipeline/gateway-request.js';
+import type { Principal } from '../model/principal.js';
+import type { Usage } from '../model/usage.js';
 import { attributionTags, parseTagsHeader, TAGS_HEADER } from './attribution-tags.js';
 import type { BudgetReservation } from './budget-enforcer.js';
 import { usdToMicros } from './budget-ledger.js';

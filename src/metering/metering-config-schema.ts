@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { identifierSchema } from '../model/identifier.js';
 
 /**
  * `metering:` in the config file. Strict like the root schema: an unknown key is an error.
@@ -40,7 +41,7 @@ const scopeSchema = z
 
 export const budgetSchema = z
   .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'use letters, digits, ".", "_" or "-"'),
+    id: identifierSchema,
     scope: scopeSchema,
     period: z.enum(['day', 'week', 'month']),
     limit_usd: z.number().positive(),

@@ -1,4 +1,4 @@
-import type { Usage } from '../pipeline/gateway-request.js';
+import type { Usage } from '../model/usage.js';
 import type { MeteringConfig } from './metering-config-schema.js';
 import type { PriceCatalogue } from './price-catalogue.js';
 

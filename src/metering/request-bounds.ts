@@ -1,4 +1,5 @@
-import type { ChatRequest, ContentPart } from '../pipeline/gateway-request.js';
+import type { ContentPart } from '../model/chat-message.js';
+import type { ChatRequest } from '../model/chat-request.js';
 
 /**
  * Upper bounds on what a request can make an upstream bill, without a tokenizer. Every BPE or

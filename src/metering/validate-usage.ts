@@ -1,4 +1,4 @@
-import type { Usage } from '../pipeline/gateway-request.js';
+import type { Usage } from '../model/usage.js';
 
 /** What the reservation allowed: the request's worst case, in tokens. */
 export interface UsageAllowance {

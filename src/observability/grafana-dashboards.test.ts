@@ -8,7 +8,7 @@ import { createSharedServices, type SharedServices } from '../pipeline/shared-se
 import { createLogger } from './logger.js';
 import { metricsScopeFromConfig } from './metrics-scope.js';
 import { createMetrics, DEFAULT_METRICS_USED, METRICS } from './metrics.js';
-import { exposes, promqlMetricNames } from './testing-promql-metric-names.js';
+import { exposes, promqlMetricNames } from '../../test/support/observability/promql-metric-names.js';
 
 /**
  * The dashboards in deploy/grafana may only query metrics a running gateway exposes. The

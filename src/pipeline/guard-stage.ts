@@ -1,7 +1,7 @@
 import { featuresUsed } from '../wire/feature-support.js';
 import { resolve } from 'node:path';
 import type { LoadedConfig } from '../config/load-config.js';
-import type { Principal } from '../identity/principal.js';
+import type { Principal } from '../model/principal.js';
 import { GuardBlockedError } from '../guard/guard-blocked-error.js';
 import { loadOnnxClassifier, type GuardClassifier } from '../guard/guard-classifier.js';
 import { blockingCategory, type GuardDecision, type OutputFinding } from '../guard/guard-decision.js';
@@ -10,7 +10,9 @@ import type { GuardOutputAction } from '../guard/guard-config-schema.js';
 import { createOutputGuard, newCanary, withCanary, type OutputChannel } from '../guard/output-guard.js';
 import type { PolicyDecision } from '../policy/policy-decision.js';
 import { extractSegments } from '../policy/request-text.js';
-import type { ChatRequest, ChatResponse, StreamPart } from './gateway-request.js';
+import type { ChatRequest } from '../model/chat-request.js';
+import type { ChatResponse } from '../model/chat-response.js';
+import type { StreamPart } from '../model/stream-part.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
 import type { RequestContext } from './request-context.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openAIChatLayout } from '../wire/openai/openai-request-layout.js';
-import type { JsonObject, JsonValue } from './gateway-request.js';
+import type { JsonObject, JsonValue } from '../model/json-value.js';
 import { groupTexts, rewriteOutbound, takeInventory } from './outbound-inventory.js';
 
 const layout = openAIChatLayout('gpt-4o-mini');

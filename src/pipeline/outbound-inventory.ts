@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from './gateway-request.js';
+import type { JsonObject, JsonValue } from '../model/json-value.js';
 import type { OutboundRequest, PathRule, WireLayout } from './outbound-request.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { JsonObject } from './gateway-request.js';
+import type { JsonObject } from '../model/json-value.js';
 
 /**
  * The outbound request as the data policy sees it: the exact JSON body an adapter is about to

@@ -1,6 +1,7 @@
 import type { AttemptRecord, GatewayError } from '../errors/gateway-error.js';
-import type { Principal } from '../identity/principal.js';
-import type { InboundApi, Usage } from './gateway-request.js';
+import type { Principal } from '../model/principal.js';
+import type { InboundApi } from '../model/inbound-api.js';
+import type { Usage } from '../model/usage.js';
 import type { PolicyDecision } from '../policy/policy-decision.js';
 import type { MeteredRequest } from '../metering/meter-request.js';
 import type { ContentToCapture } from '../audit/capture-content.js';

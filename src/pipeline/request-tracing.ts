@@ -1,6 +1,6 @@
 import type { ModelAliasConfig } from '../config/config-schema.js';
 import { SpanKind, withSpan } from '../observability/tracing.js';
-import type { ChatRequest } from './gateway-request.js';
+import type { ChatRequest } from '../model/chat-request.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
 import type { RequestContext } from './request-context.js';
 

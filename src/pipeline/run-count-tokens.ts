@@ -6,7 +6,8 @@ import { applyOutboundPolicy } from '../policy/apply-outbound-policy.js';
 import { isEgressAllowed } from '../policy/egress-guard.js';
 import type { PolicyDecision } from '../policy/policy-decision.js';
 import { withSpan } from '../observability/tracing.js';
-import type { ChatRequest } from './gateway-request.js';
+import type { ChatRequest } from '../model/chat-request.js';
+import type { TokenCount } from '../model/token-count.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
 import { describeTargets, type OutboundDrafts } from './outbound-drafts.js';
 import type { RequestContext } from './request-context.js';
@@ -14,12 +15,6 @@ import { adapterFor, admit, authenticate, authorize, initialCapture, recordTarge
 
 type AliasTarget = ModelAliasConfig['targets'][number];
 
-/** How many input tokens a request would be billed for, and who counted them. */
-export interface TokenCount {
-  inputTokens: number;
-  /** `upstream`: the serving provider's own count; `estimated`: the gateway's tokenizer. */
-  source: 'upstream' | 'estimated';
-}
 
 /**
  * POST /v1/messages/count_tokens. Counting by the provider sends the whole prompt out, so it

@@ -1,8 +1,8 @@
 import type { ModelAliasConfig } from '../config/config-schema.js';
 import { AccessDeniedError } from '../identity/identity-errors.js';
-import type { Principal } from '../identity/principal.js';
+import type { Principal } from '../model/principal.js';
 import { applyRelease, type ReleaseFacts } from '../releases/apply-release.js';
-import type { ChatRequest } from './gateway-request.js';
+import type { ChatRequest } from '../model/chat-request.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
 import type { RequestContext } from './request-context.js';
 

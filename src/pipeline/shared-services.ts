@@ -17,7 +17,7 @@ import { openMigratedStorage } from '../storage/open-migrated-storage.js';
 import { openStorage, type Storage } from '../storage/open-storage.js';
 import { parseStorageUrl } from '../storage/storage-url.js';
 import { createTracing, type GatewayTracing } from '../observability/tracing.js';
-import { isSecretReference } from '../config/resolve-secret.js';
+import { isSecretReference } from '../model/secret-reference.js';
 import { createReleaseRuntime, type ReleaseRuntime } from '../releases/release-runtime.js';
 import { snapshotRelease } from '../releases/release-content.js';
 import { createSqlReleaseStore } from '../storage/sql/sql-release-store.js';

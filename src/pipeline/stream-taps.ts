@@ -1,6 +1,6 @@
 import { GatewayError } from '../errors/gateway-error.js';
 import { checkUsage } from '../metering/meter-request.js';
-import type { StreamPart } from './gateway-request.js';
+import type { StreamPart } from '../model/stream-part.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
 import type { RequestContext } from './request-context.js';
 import { responseQuality } from './response-quality.js';

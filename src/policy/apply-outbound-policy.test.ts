@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatRequest, ChatResponse, JsonObject } from '../pipeline/gateway-request.js';
+import type { ChatRequest } from '../model/chat-request.js';
+import type { ChatResponse } from '../model/chat-response.js';
+import type { JsonObject } from '../model/json-value.js';
 import type { OutboundRequest } from '../pipeline/outbound-request.js';
 import { encodeAnthropicRequest } from '../wire/anthropic/encode-anthropic-request.js';
 import { anthropicRequestLayout } from '../wire/anthropic/anthropic-request-layout.js';

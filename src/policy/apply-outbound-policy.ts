@@ -1,4 +1,5 @@
-import type { ChatResponse, StreamPart } from '../pipeline/gateway-request.js';
+import type { ChatResponse } from '../model/chat-response.js';
+import type { StreamPart } from '../model/stream-part.js';
 import { rewriteOutbound, takeInventory } from '../pipeline/outbound-inventory.js';
 import type { OutboundRequest } from '../pipeline/outbound-request.js';
 import type { PolicyInput, PolicyRuntime } from './apply-policy.js';

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatRequest, StreamPart } from '../pipeline/gateway-request.js';
+import type { ChatRequest } from '../model/chat-request.js';
+import type { StreamPart } from '../model/stream-part.js';
 import { createInProcessMockAdapter } from '../providers/mock/index.js';
 import { applyPolicy, applyPolicyToEmbeddings, createPolicyRuntime, type PolicyRuntime } from './apply-policy.js';
 import { policySchema } from './policy-config-schema.js';
-import { fakeScanner } from './testing/fake-scanner.js';
+import { fakeScanner } from '../../test/support/policy/fake-scanner.js';
 
 const runtime: PolicyRuntime = {
   scanner: fakeScanner,

@@ -1,5 +1,8 @@
-import type { Principal } from '../identity/principal.js';
-import type { ChatRequest, ChatResponse, EmbeddingRequest, StreamPart } from '../pipeline/gateway-request.js';
+import type { Principal } from '../model/principal.js';
+import type { ChatRequest } from '../model/chat-request.js';
+import type { ChatResponse } from '../model/chat-response.js';
+import type { EmbeddingRequest } from '../model/embedding.js';
+import type { StreamPart } from '../model/stream-part.js';
 import { classifyRequest, type TextScanner } from './classify.js';
 import { PlaceholderVault } from './masking/placeholder-vault.js';
 import { maskRequest } from './masking/pseudonymize.js';

@@ -1,7 +1,7 @@
-import type { Principal } from '../identity/principal.js';
+import type { Principal } from '../model/principal.js';
 import { groupTexts, type TextInventory } from '../pipeline/outbound-inventory.js';
 import { headerClasses, keywordReasons, ScanTimeoutError, validSpans, withTimeout, type ScanEntity, type TextScanner } from './classify.js';
-import { createDataClassOrder, type DataClassOrder } from './data-classes.js';
+import { createDataClassOrder, type DataClassOrder } from '../model/data-classes.js';
 import type { PolicyConfig } from './policy-config-schema.js';
 import { DATA_CLASS_HEADER, type ClassReason } from './policy-decision.js';
 import { InvalidRequestError } from '../errors/gateway-error.js';

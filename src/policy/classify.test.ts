@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatRequest } from '../pipeline/gateway-request.js';
+import type { ChatRequest } from '../model/chat-request.js';
 import { classifyRequest, type TextScanner } from './classify.js';
 import { policySchema, type PolicyConfig } from './policy-config-schema.js';
-import { fakeScanner } from './testing/fake-scanner.js';
+import { fakeScanner } from '../../test/support/policy/fake-scanner.js';
 
 function chat(...texts: string[]): ChatRequest {
   return { model: 'chat', stream: false, messages: texts.map((text) => ({ role: 'user' as const, content: [{ type: 'text' as const, text }] })) };

@@ -1,8 +1,8 @@
 import { InvalidRequestError } from '../errors/gateway-error.js';
-import type { ChatRequest } from '../pipeline/gateway-request.js';
-import type { Principal } from '../identity/principal.js';
+import type { ChatRequest } from '../model/chat-request.js';
+import type { Principal } from '../model/principal.js';
 import { foldFullWidth } from './detectors/normalize-text.js';
-import { createDataClassOrder } from './data-classes.js';
+import { createDataClassOrder } from '../model/data-classes.js';
 import type { PolicyConfig } from './policy-config-schema.js';
 import { DATA_CLASS_HEADER, type ClassReason } from './policy-decision.js';
 import { extractSegments, type TextSegment } from './request-text.js';

@@ -1,12 +1,11 @@
 import type { EntityType } from './detectors/detector.js';
+import { DEFAULT_DATA_CLASSES } from '../model/data-classes.js';
 
 /**
  * A simple default from detected entity types to a data class, used by `switchyard scan`
  * until the policy engine's configurable classification takes over. Classes are ordered
  * lowest to highest; the result is the highest class any entity maps to.
  */
-export const DEFAULT_DATA_CLASSES = ['public', 'internal', 'confidential', 'restricted'] as const;
-
 export const DEFAULT_ENTITY_CLASSES: Readonly<Record<string, string>> = {
   SECRET: 'restricted',
   TW_NATIONAL_ID: 'restricted',

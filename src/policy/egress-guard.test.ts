@@ -1,15 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TIERS } from '../config/tiers.js';
+import { TIERS } from '../model/tiers.js';
 import { UpstreamError } from '../errors/gateway-error.js';
-import type { ChatRequest } from '../pipeline/gateway-request.js';
+import type { ChatRequest } from '../model/chat-request.js';
 import { resilientDispatch } from '../routing/resilient-dispatch.js';
 import { classifyRequest, type TextScanner } from './classify.js';
 import { allowedTargets, assertEgressAllowed, isEgressAllowed } from './egress-guard.js';
 import { policySchema, type PolicyConfig, type PolicyRuleConfig } from './policy-config-schema.js';
 import type { PolicyDecision } from './policy-decision.js';
 import { decidePolicy } from './routing-rules.js';
-import { fakeScanner } from './testing/fake-scanner.js';
+import { fakeScanner } from '../../test/support/policy/fake-scanner.js';
 
 function decision(overrides: Partial<PolicyDecision> = {}): PolicyDecision {
   return {

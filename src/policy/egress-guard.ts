@@ -1,4 +1,4 @@
-import { TIERS, type Tier } from '../config/tiers.js';
+import { TIERS, type Tier } from '../model/tiers.js';
 import type { PolicyDecision } from './policy-decision.js';
 import { EgressDeniedError, PolicyDeniedError } from './policy-errors.js';
 

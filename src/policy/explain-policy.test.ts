@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PolicyRuntime } from './apply-policy.js';
 import { explainInputFrom, explainPolicy, explainRequestSchema, renderExplanation } from './explain-policy.js';
 import { policySchema } from './policy-config-schema.js';
-import { fakeScanner } from './testing/fake-scanner.js';
+import { fakeScanner } from '../../test/support/policy/fake-scanner.js';
 
 const runtime: PolicyRuntime = {
   scanner: fakeScanner,

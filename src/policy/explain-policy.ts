@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { Tier } from '../config/config-schema.js';
-import type { Principal } from '../identity/principal.js';
-import type { ChatRequest } from '../pipeline/gateway-request.js';
+import type { Tier } from '../model/tiers.js';
+import type { Principal } from '../model/principal.js';
+import type { ChatRequest } from '../model/chat-request.js';
 import type { PolicyRuntime } from './apply-policy.js';
 import { classifyRequest } from './classify.js';
 import { createTextMasker } from './masking/pseudonymize.js';

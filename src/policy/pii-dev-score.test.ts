@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { CLI_ENTRY } from '../../test/support/cli-entry.js';
 
 /**
  * Scores `switchyard scan` on the labelled development set (../shared/datasets/pii-dev.jsonl)
@@ -13,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const datasetPath = path.resolve(repoRoot, '../shared/datasets/pii-dev.jsonl');
-const entry = path.join(repoRoot, 'src/policy/testing-scan-cli.ts');
+const entry = CLI_ENTRY;
 const MIN_MICRO_F1_EXACT = 0.97;
 
 interface Span {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { TIERS } from '../config/tiers.js';
-import { DEFAULT_DATA_CLASSES } from './data-classes.js';
+import { secretReferenceSchema } from '../model/secret-reference.js';
+import { identifierSchema } from '../model/identifier.js';
+import { TIERS } from '../model/tiers.js';
+import { DEFAULT_DATA_CLASSES } from '../model/data-classes.js';
 import { checkPolicyStructure } from './check-policy.js';
 import { customDetectorSchema } from './detectors/custom-detectors.js';
 
@@ -14,9 +16,8 @@ import { customDetectorSchema } from './detectors/custom-detectors.js';
 const className = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'use lower-case letters, digits, "_" or "-"');
 /** Entity names appear inside placeholders (`[PERSON_1]`), so they are upper snake case. */
 export const entityName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'use upper-case letters, digits and "_", e.g. PROJECT_CODE');
-const ruleName = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'use letters, digits, ".", "_" or "-"');
+const ruleName = identifierSchema;
 const nonEmpty = z.string().min(1);
-const secretReference = z.string().regex(/^\$\{(env|file):[^}]+\}$/, 'must be a secret reference: ${env:NAME} or ${file:/path}');
 
 export const MASK_MODES = ['reversible', 'redact', 'hash'] as const;
 export type MaskMode = (typeof MASK_MODES)[number];
@@ -152,7 +153,7 @@ export const policySchema = z
     detectors: detectorsSchema.default(() => detectorsSchema.parse({})),
     scan: scanSchema.default(() => scanSchema.parse({})),
     /** Key for `mask_mode: hash` (HMAC-SHA-256), so the same value hashes alike across requests. */
-    hash_key: secretReference.optional(),
+    hash_key: secretReferenceSchema.optional(),
     rules: z.array(ruleSchema).min(1).default(() => DEFAULT_RULES.map((rule) => ruleSchema.parse(rule))),
   })
   .strict()

@@ -1,4 +1,4 @@
-import type { Tier } from '../config/config-schema.js';
+import type { Tier } from '../model/tiers.js';
 import type { MaskMode } from './policy-config-schema.js';
 
 /**

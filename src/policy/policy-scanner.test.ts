@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ChatRequest } from '../pipeline/gateway-request.js';
+import type { ChatRequest } from '../model/chat-request.js';
 import { classifyRequest } from './classify.js';
 import { policySchema } from './policy-config-schema.js';
 import { createPolicyScanner } from './policy-scanner.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatRequest } from '../pipeline/gateway-request.js';
+import type { ChatRequest } from '../model/chat-request.js';
 import { extractSegments, mapRequestText } from './request-text.js';
 
 const request: ChatRequest = {

@@ -1,4 +1,6 @@
-import type { ChatRequest, ContentPart, JsonValue, ToolCall } from '../pipeline/gateway-request.js';
+import type { ChatRequest } from '../model/chat-request.js';
+import type { ContentPart, ToolCall } from '../model/chat-message.js';
+import type { JsonValue } from '../model/json-value.js';
 
 /**
  * The text of a request that policy looks at and masking may rewrite: every text part of every

@@ -1,6 +1,6 @@
-import { TIERS } from '../config/tiers.js';
-import type { Principal } from '../identity/principal.js';
-import { createDataClassOrder, type DataClassOrder } from './data-classes.js';
+import { TIERS } from '../model/tiers.js';
+import type { Principal } from '../model/principal.js';
+import { createDataClassOrder, type DataClassOrder } from '../model/data-classes.js';
 import type { PolicyConfig, PolicyRuleConfig, RuleMatch } from './policy-config-schema.js';
 import type { ClassReason, LoggedRule, PolicyDecision, SkippedRule } from './policy-decision.js';
 

@@ -1,5 +1,5 @@
 import { takeInventory } from '../pipeline/outbound-inventory.js';
-import type { JsonObject } from '../pipeline/gateway-request.js';
+import type { JsonObject } from '../model/json-value.js';
 import type { WireLayout } from '../pipeline/outbound-request.js';
 
 /**

@@ -1,11 +1,8 @@
 import type { DeploymentConfig } from '../config/config-schema.js';
-import type {
-  ChatRequest,
-  ChatResponse,
-  EmbeddingRequest,
-  EmbeddingResponse,
-  StreamPart,
-} from '../pipeline/gateway-request.js';
+import type { ChatRequest } from '../model/chat-request.js';
+import type { ChatResponse } from '../model/chat-response.js';
+import type { EmbeddingRequest, EmbeddingResponse } from '../model/embedding.js';
+import type { StreamPart } from '../model/stream-part.js';
 import type { OutboundRequest } from '../pipeline/outbound-request.js';
 import type { HttpTransport } from './http-transport.js';
 

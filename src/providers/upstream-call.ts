@@ -4,7 +4,7 @@
  * the pipeline can tell "the client left" from "the upstream failed".
  */
 import { UpstreamError, isGatewayError } from '../errors/gateway-error.js';
-import type { StreamPart } from '../pipeline/gateway-request.js';
+import type { StreamPart } from '../model/stream-part.js';
 import { WireProtocolError } from '../wire/wire-protocol-error.js';
 import type { HttpTransport, UpstreamHttpRequest, UpstreamHttpResponse } from './http-transport.js';
 import { upstreamErrorFromResponse, type UpstreamErrorContext } from './upstream-response-error.js';

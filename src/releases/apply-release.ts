@@ -1,11 +1,11 @@
 import type { ModelAliasConfig } from '../config/config-schema.js';
 import { GatewayError, ModelNotFoundError } from '../errors/gateway-error.js';
-import type { ChatRequest } from '../pipeline/gateway-request.js';
+import type { ChatRequest } from '../model/chat-request.js';
 import { knowledgeBaseLabel } from './release-content.js';
 import type { ReleaseChoice, ReleaseRole } from './release-runtime.js';
 import { parseTemplateReference, renderTemplateMessages, resolveTemplate } from './render-template.js';
 import { stableJson } from './stable-json.js';
-import type { TemplateRequest } from './template-request.js';
+import type { TemplateRequest } from '../wire/openai/template-request.js';
 
 /** What the audit record, metrics and response headers say about the release that served. */
 export interface ReleaseFacts {

@@ -4,7 +4,7 @@ import { runMigrations } from '../storage/run-migrations.js';
 import { ALL_MIGRATIONS } from '../storage/all-migrations.js';
 import type { Storage } from '../storage/open-storage.js';
 import { createSqlReleaseStore } from '../storage/sql/sql-release-store.js';
-import { postgresAvailability, postgresTarget, sqliteTarget, type StorageTarget } from '../storage/storage-test-targets.js';
+import { postgresAvailability, postgresTarget, sqliteTarget, type StorageTarget } from '../../test/support/storage/storage-test-targets.js';
 import { snapshotRelease } from './release-content.js';
 import { createReleaseRuntime } from './release-runtime.js';
 import { createReleaseService, GateRefusedError } from './release-service.js';

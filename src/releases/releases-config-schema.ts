@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { identifierSchema } from '../model/identifier.js';
 
 /**
  * `releases:` in the config: the governed parts a release snapshots beyond the model aliases
@@ -6,7 +7,7 @@ import { z } from 'zod';
  * promotion, and the KPI gate `release promote` enforces. Defaults live here.
  */
 
-const name = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'use letters, digits, ".", "_" or "-"');
+const name = identifierSchema;
 const rate = z.number().min(0).max(1);
 
 export const EVAL_CATEGORIES = ['lookup', 'synthesis', 'hallucination_prone', 'security'] as const;

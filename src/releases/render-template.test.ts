@@ -4,7 +4,7 @@ import { configSchema } from '../config/config-schema.js';
 import { applyRelease } from './apply-release.js';
 import { releaseIdOf, snapshotRelease } from './release-content.js';
 import { parseTemplateReference, renderTemplateMessages, resolveTemplate } from './render-template.js';
-import { templateRequestFrom } from './template-request.js';
+import { templateRequestFrom } from '../wire/openai/template-request.js';
 
 const config = configSchema.parse({
   deployments: [{ id: 'd1', tier: 'on-prem', provider: 'mock', models: { chat: 'chat-2026-11' } }],

@@ -1,5 +1,5 @@
 import { GatewayError } from '../errors/gateway-error.js';
-import type { CanonicalMessage } from '../pipeline/gateway-request.js';
+import type { CanonicalMessage } from '../model/chat-message.js';
 import type { ReleaseContent } from './release-content.js';
 
 /** `name@version`, `name@label`, or `name` alone (= the `production` label). */

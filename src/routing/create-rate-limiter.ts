@@ -3,6 +3,7 @@ import { createMemoryRateLimiter } from './memory-rate-limiter.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { createLimiterRedisClient, createRedisRateLimiter } from './redis-rate-limiter.js';
 import type { RedisConfig } from './routing-config-schema.js';
+import { isSecretReference } from '../model/secret-reference.js';
 
 export interface CreateRateLimiterOptions {
   /** The `redis:` section; absent = limits held in this process. */
@@ -21,7 +22,7 @@ export interface CreateRateLimiterOptions {
 export function createRateLimiter(options: CreateRateLimiterOptions = {}): RateLimiter {
   const { redis } = options;
   if (!redis) return createMemoryRateLimiter(options.clock ? { clock: options.clock } : {});
-  const url = /^\$\{(env|file):[^}]+\}$/.test(redis.url) ? (options.resolveSecret?.(redis.url) ?? redis.url) : redis.url;
+  const url = isSecretReference(redis.url) ? (options.resolveSecret?.(redis.url) ?? redis.url) : redis.url;
   const client = createLimiterRedisClient({
     url,
     connectTimeoutMs: redis.connect_timeout_ms,

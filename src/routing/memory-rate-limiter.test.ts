@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from './clock.js';
 import { createMemoryRateLimiter } from './memory-rate-limiter.js';
-import { runRateLimiterConformance } from './rate-limiter.conformance.js';
+import { runRateLimiterConformance } from '../../test/support/routing/rate-limiter-conformance.js';
 
 runRateLimiterConformance('memory rate limiter', (clock) => createMemoryRateLimiter({ clock }));
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createManualClock } from './clock.js';
-import { runRateLimiterConformance } from './rate-limiter.conformance.js';
+import { runRateLimiterConformance } from '../../test/support/routing/rate-limiter-conformance.js';
 import { createLimiterRedisClient, createRedisRateLimiter, type RedisScriptClient } from './redis-rate-limiter.js';
 
 /**

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { identifierSchema } from '../model/identifier.js';
+import { isSecretReference } from '../model/secret-reference.js';
 
 /**
  * The configuration of traffic control, as strict zod sub-schemas that the root schema
@@ -14,7 +16,7 @@ import { z } from 'zod';
  * Defaults live here; each schema's `.parse({})` is its full default value.
  */
 
-const identifier = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'use letters, digits, ".", "_" or "-"');
+const identifier = identifierSchema;
 const milliseconds = z.number().int().nonnegative();
 
 export const STRATEGIES = ['weighted', 'priority', 'least-in-flight', 'latency'] as const;
@@ -171,7 +173,7 @@ export type RateLimitsConfig = z.infer<typeof rateLimitsSchema>;
 export const redisSchema = z
   .object({
     /** `redis://…` / `rediss://…`, or a secret reference when it carries a password. */
-    url: z.string().regex(/^(rediss?:\/\/.+|\$\{(env|file):[^}]+\})$/, 'must be redis://…, rediss://… or a secret reference'),
+    url: z.string().refine((url) => /^rediss?:\/\/.+$/.test(url) || isSecretReference(url), 'must be redis://…, rediss://… or a secret reference'),
     /** Prefix of every key; give each gateway fleet sharing one Redis its own. */
     key_prefix: z.string().default('switchyard:'),
     /** When Redis cannot be reached: refuse requests (safe for cost) or let them through. */

@@ -2,7 +2,7 @@ import { WINDOW_MS } from './rate-limiter.js';
 
 /**
  * Token-bucket arithmetic for the in-memory limiter. redis-rate-limiter.ts runs the same steps
- * in Lua; the shared conformance suite (rate-limiter-conformance.ts) holds both to it.
+ * in Lua; the shared conformance suite (test/support/routing/rate-limiter-conformance.ts) holds both to it.
  */
 export interface BucketState {
   tokens: number;

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { GatewayError } from '../errors/gateway-error.js';
-import type { ChatRequest, StreamPart } from '../pipeline/gateway-request.js';
+import type { ChatRequest } from '../model/chat-request.js';
+import type { StreamPart } from '../model/stream-part.js';
 import { createInProcessMockAdapter } from '../providers/mock/index.js';
 import type { ProviderAdapter } from '../providers/provider-adapter.js';
 import { createManualClock } from './clock.js';

@@ -1,6 +1,6 @@
 import { describe, it } from 'vitest';
-import { runStorageConformance } from './storage-conformance.js';
-import { postgresAvailability, postgresTarget, sqliteTarget } from './storage-test-targets.js';
+import { runStorageConformance } from '../../test/support/storage/storage-conformance.js';
+import { postgresAvailability, postgresTarget, sqliteTarget } from '../../test/support/storage/storage-test-targets.js';
 
 runStorageConformance('sqlite', async () => sqliteTarget());
 

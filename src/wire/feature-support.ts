@@ -1,5 +1,6 @@
 import { GatewayError } from '../errors/gateway-error.js';
-import type { CanonicalMessage, ChatRequest, ContentPart, RequestFeature } from '../pipeline/gateway-request.js';
+import type { CanonicalMessage, ContentPart } from '../model/chat-message.js';
+import type { ChatRequest, RequestFeature } from '../model/chat-request.js';
 
 /**
  * Which request features a wire can express, and what happens to the others: a feature the

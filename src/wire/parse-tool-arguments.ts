@@ -1,4 +1,4 @@
-import type { JsonObject } from '../pipeline/gateway-request.js';
+import type { JsonObject } from '../model/json-value.js';
 
 /**
  * Tool-call arguments are JSON text in canonical form (as OpenAI models emit them) but a JSON

@@ -4,10 +4,11 @@ import { signAnchor } from '../../src/audit/chain-anchor.js';
 import { sealRecords } from '../../src/audit/hash-chain.js';
 import { createS3AnchorSink, readS3Anchors } from '../../src/audit/s3-anchor-sink.js';
 import { openMigratedStorage } from '../../src/storage/open-migrated-storage.js';
-import { runTsChild } from '../../src/storage/run-child.js';
+import { runTsChild } from '../support/run-ts-child.js';
 import { createSqlAuditStore } from '../../src/storage/sql/sql-audit-store.js';
-import { sqliteTarget } from '../../src/storage/storage-test-targets.js';
+import { sqliteTarget } from '../support/storage/storage-test-targets.js';
 import { startS3StandIn, type S3StandIn } from '../support/s3-stand-in.js';
+import { CLI_URL } from '../support/cli-entry.js';
 
 /** Generous: these spawn real processes on a machine shared with other work. */
 const TIMEOUT_MS = 120_000;
@@ -18,7 +19,7 @@ const TIMEOUT_MS = 120_000;
  */
 
 const SECRET = 'anchor-test-secret-0123456789';
-const CLI = new URL('../../src/audit/testing-cli.ts', import.meta.url);
+const CLI = CLI_URL;
 const verify = (url: string, extra: string[] = [], env: Record<string, string> = {}) =>
   runTsChild(CLI, ['audit', 'verify', '--storage', url, ...extra], { env: { SWITCHYARD_AUDIT_SECRET: SECRET, ...env } });
 const FIXED_NOW = () => new Date('2026-11-20T00:00:00.000Z');

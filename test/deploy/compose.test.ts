@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import postgres from 'postgres';
-import { postgresUnavailableReason, TEST_POSTGRES_URL } from '../../src/storage/storage-test-targets.js';
+import { postgresUnavailableReason, TEST_POSTGRES_URL } from '../support/storage/storage-test-targets.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runSwitchyard, startSwitchyard, writeTempConfig, type RunningProcess } from '../e2e/process-harness.js';
 import { canConnect, unique } from '../e2e/traffic-helpers.js';

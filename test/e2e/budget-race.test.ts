@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import OpenAI from 'openai';
 import postgres from 'postgres';
-import { postgresUnavailableReason, TEST_POSTGRES_URL } from '../../src/storage/storage-test-targets.js';
+import { postgresUnavailableReason, TEST_POSTGRES_URL } from '../support/storage/storage-test-targets.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, runSwitchyard, startSwitchyard, writeTempConfig, type RunningProcess } from './process-harness.js';
 

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import postgres from 'postgres';
-import { postgresUnavailableReason, TEST_POSTGRES_URL } from '../../src/storage/storage-test-targets.js';
+import { postgresUnavailableReason, TEST_POSTGRES_URL } from '../support/storage/storage-test-targets.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSwitchyard, startSwitchyard, writeTempConfig, type RunningProcess } from './process-harness.js';
 import { startRoundRobinProxy, type RoundRobinProxy } from './round-robin-proxy.js';

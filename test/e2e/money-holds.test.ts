@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import OpenAI from 'openai';
 import postgres from 'postgres';
-import { postgresUnavailableReason, TEST_POSTGRES_URL } from '../../src/storage/storage-test-targets.js';
+import { postgresUnavailableReason, TEST_POSTGRES_URL } from '../support/storage/storage-test-targets.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSwitchyard, writeTempConfig, type RunningProcess } from './process-harness.js';
 import { auditRecord, waitFor } from './traffic-helpers.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { TIERS } from '../../config/tiers.js';
+import { TIERS } from '../../model/tiers.js';
 import { GatewayError, InvalidRequestError } from '../../errors/gateway-error.js';
 import type { AccessDecision } from '../../identity/access-decision.js';
 import type { AccessPolicy } from '../../identity/access-policy.js';
@@ -10,7 +10,7 @@ import { toApiKeyView } from '../../identity/api-key-view.js';
 import type { RequestAuthenticator } from '../../identity/composite-authenticator.js';
 import { AccessDeniedError } from '../../identity/identity-errors.js';
 import type { AdminScope } from '../../identity/identity-config-schema.js';
-import type { Principal } from '../../identity/principal.js';
+import type { Principal } from '../../model/principal.js';
 
 /**
  * `/admin/keys`: create (the clear key is in that response only), list, show, revoke, rotate.

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuthenticationError, GatewayError } from '../../errors/gateway-error.js';
-import type { Principal } from '../../identity/principal.js';
+import type { Principal } from '../../model/principal.js';
 import { createMemoryFeedbackSink, type FeedbackSink, type MemoryFeedbackSink } from '../../observability/feedback-sink.js';
 import { createMetrics, type GatewayMetrics } from '../../observability/metrics.js';
 import { errorHandler } from '../error-handler.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { InvalidRequestError } from '../../errors/gateway-error.js';
-import type { Principal } from '../../identity/principal.js';
+import type { Principal } from '../../model/principal.js';
 import type { FeedbackSink } from '../../observability/feedback-sink.js';
 import type { GatewayMetrics } from '../../observability/metrics.js';
 

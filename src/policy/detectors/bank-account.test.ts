@@ -1,5 +1,5 @@
 import { bankAccountDetector } from './bank-account.js';
-import { runDetectorConformance } from './detector-conformance.js';
+import { runDetectorConformance } from '../../../test/support/policy/detector-conformance.js';
 
 runDetectorConformance({
   detector: bankAccountDetector,

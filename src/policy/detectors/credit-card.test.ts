@@ -1,5 +1,5 @@
 import { creditCardDetector } from './credit-card.js';
-import { runDetectorConformance } from './detector-conformance.js';
+import { runDetectorConformance } from '../../../test/support/policy/detector-conformance.js';
 
 runDetectorConformance({
   detector: creditCardDetector,

@@ -1,4 +1,4 @@
-import { runDetectorConformance } from './detector-conformance.js';
+import { runDetectorConformance } from '../../../test/support/policy/detector-conformance.js';
 import { ipAddressDetector, isValidIpv6 } from './ip-address.js';
 import { describe, expect, it } from 'vitest';
 

@@ -1,4 +1,4 @@
-import { runDetectorConformance } from './detector-conformance.js';
+import { runDetectorConformance } from '../../../test/support/policy/detector-conformance.js';
 import { secretDetector } from './secret.js';
 
 const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhYmMxMjMiLCJyb2xlIjoidXNlciJ9.Q8xv2mZrW3nP0kL7sTq9yB4cD1eF6gH5';

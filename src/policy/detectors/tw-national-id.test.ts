@@ -1,4 +1,4 @@
-import { runDetectorConformance } from './detector-conformance.js';
+import { runDetectorConformance } from '../../../test/support/policy/detector-conformance.js';
 import { twNationalIdDetector } from './tw-national-id.js';
 
 runDetectorConformance({

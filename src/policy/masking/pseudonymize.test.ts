@@ -1,9 +1,9 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { ChatRequest } from '../../pipeline/gateway-request.js';
+import type { ChatRequest } from '../../model/chat-request.js';
 import { classifyRequest } from '../classify.js';
 import { policySchema } from '../policy-config-schema.js';
-import { fakeScanner } from '../testing/fake-scanner.js';
+import { fakeScanner } from '../../../test/support/policy/fake-scanner.js';
 import { maskRequest } from './pseudonymize.js';
 import { restoreText } from './restore-text.js';
 import type { MaskPlan } from '../policy-decision.js';

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { ChatRequest } from '../../pipeline/gateway-request.js';
+import type { ChatRequest } from '../../model/chat-request.js';
 import type { ScanEntity, ScannedSegment } from '../classify.js';
 import type { MaskPlan } from '../policy-decision.js';
 import { mapRequestText } from '../request-text.js';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ChatResponse, StreamPart } from '../../pipeline/gateway-request.js';
+import type { ChatResponse } from '../../model/chat-response.js';
+import type { StreamPart } from '../../model/stream-part.js';
 import { PlaceholderVault } from './placeholder-vault.js';
 import { createStreamRestorer, restoreStream } from './restore-stream.js';
 import { restoreChatResponse, restoreText } from './restore-text.js';

@@ -1,4 +1,4 @@
-import type { StreamPart } from '../../pipeline/gateway-request.js';
+import type { StreamPart } from '../../model/stream-part.js';
 import type { PlaceholderVault } from './placeholder-vault.js';
 import { restoreText, type RestoreOptions } from './restore-text.js';
 

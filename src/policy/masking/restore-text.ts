@@ -1,4 +1,4 @@
-import type { ChatResponse } from '../../pipeline/gateway-request.js';
+import type { ChatResponse } from '../../model/chat-response.js';
 import { PLACEHOLDER_LIKE, type PlaceholderVault } from './placeholder-vault.js';
 
 /**

@@ -3,7 +3,7 @@
  * wire format this adapter was written against; Anthropic serves no embeddings.
  */
 import { GatewayError } from '../../errors/gateway-error.js';
-import type { ChatRequest } from '../../pipeline/gateway-request.js';
+import type { ChatRequest } from '../../model/chat-request.js';
 import { decodeAnthropicResponse } from '../../wire/anthropic/decode-anthropic-response.js';
 import { decodeAnthropicStream } from '../../wire/anthropic/decode-anthropic-stream.js';
 import { encodeAnthropicRequest } from '../../wire/anthropic/encode-anthropic-request.js';

@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { deploymentSchema } from '../../config/config-schema.js';
-import { CONFORMANCE_REQUESTS } from '../conformance-requests.js';
-import { FixtureTransport, readFixture } from '../fixture-transport.js';
-import { runProviderConformance } from '../provider-conformance.js';
+import { CONFORMANCE_REQUESTS } from '../../../test/support/providers/conformance-requests.js';
+import { FixtureTransport, readFixture } from '../../../test/support/providers/fixture-transport.js';
+import { runProviderConformance } from '../../../test/support/providers/provider-conformance.js';
 import { createGeminiAdapter } from './index.js';
 
 const FIXTURES = fileURLToPath(new URL('./__fixtures__', import.meta.url));

@@ -5,13 +5,13 @@
  * API_KEY_INVALID; the retry delay is a RetryInfo detail), which `inspectErrorBody` reads.
  */
 import type { ErrorCode } from '../../errors/error-codes.js';
-import type { ChatRequest } from '../../pipeline/gateway-request.js';
+import type { ChatRequest } from '../../model/chat-request.js';
 import { decodeGeminiEmbeddingResponse, decodeGeminiResponse } from '../../wire/gemini/decode-gemini-response.js';
 import { decodeGeminiStream } from '../../wire/gemini/decode-gemini-stream.js';
 import { encodeGeminiEmbeddingRequest, encodeGeminiRequest } from '../../wire/gemini/encode-gemini-request.js';
 import { geminiChatLayout, geminiEmbeddingLayout } from '../../wire/gemini/gemini-request-layout.js';
 import type { OutboundRequest } from '../../pipeline/outbound-request.js';
-import type { EmbeddingRequest } from '../../pipeline/gateway-request.js';
+import type { EmbeddingRequest } from '../../model/embedding.js';
 import { parseSse } from '../../wire/sse/parse-sse.js';
 import type { UpstreamHttpRequest } from '../http-transport.js';
 import type { AdapterFactory } from '../provider-adapter.js';

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { deploymentSchema, mockOptionsSchema } from '../../config/config-schema.js';
 import { UpstreamError } from '../../errors/gateway-error.js';
-import type { ChatRequest, StreamPart } from '../../pipeline/gateway-request.js';
+import type { ChatRequest } from '../../model/chat-request.js';
+import type { StreamPart } from '../../model/stream-part.js';
 import type { HttpTransport } from '../http-transport.js';
 import { createInProcessMockAdapter, createMockAdapter, getMockRequestLog, type MockAdapter } from './index.js';
-import { runOutboundConformance } from '../outbound-conformance.js';
+import { runOutboundConformance } from '../../../test/support/providers/outbound-conformance.js';
 
 const transport = {} as HttpTransport;
 const request = (text: string, extra: Partial<ChatRequest> = {}): ChatRequest => ({

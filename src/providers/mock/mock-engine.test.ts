@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mockOptionsSchema } from '../../config/config-schema.js';
-import type { ChatRequest, StreamPart } from '../../pipeline/gateway-request.js';
+import type { ChatRequest } from '../../model/chat-request.js';
+import type { StreamPart } from '../../model/stream-part.js';
 import { createMockEngine } from './mock-engine.js';
 import { countTokens, splitIntoTokenPieces } from './mock-tokens.js';
 

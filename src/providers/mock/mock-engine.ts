@@ -1,14 +1,10 @@
 import { mockOptionsSchema, type MockOptions } from '../../config/config-schema.js';
-import type {
-  ChatRequest,
-  ChatResponse,
-  EmbeddingRequest,
-  EmbeddingResponse,
-  FinishReason,
-  StreamPart,
-  ToolCall,
-  Usage,
-} from '../../pipeline/gateway-request.js';
+import type { ChatRequest } from '../../model/chat-request.js';
+import type { ChatResponse, FinishReason } from '../../model/chat-response.js';
+import type { EmbeddingRequest, EmbeddingResponse } from '../../model/embedding.js';
+import type { StreamPart } from '../../model/stream-part.js';
+import type { ToolCall } from '../../model/chat-message.js';
+import type { Usage } from '../../model/usage.js';
 import { createFaultDecider, type MockFault } from './mock-faults.js';
 import { createSeededRandom, hashString, type RandomSource } from './mock-random.js';
 import { lastUserText, replyText } from './mock-reply-text.js';

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isGatewayError } from '../../errors/gateway-error.js';
-import type { ChatRequest, StreamPart } from '../../pipeline/gateway-request.js';
+import type { ChatRequest } from '../../model/chat-request.js';
+import type { StreamPart } from '../../model/stream-part.js';
 import { createAnthropicStreamEncoder, encodeAnthropicResponse } from '../../wire/anthropic/encode-anthropic-client-response.js';
 import { decodeAnthropicClientRequest } from '../../wire/anthropic/decode-anthropic-client-request.js';
 import { decodeOpenAIClientChatRequest, decodeOpenAIClientEmbeddingRequest } from '../../wire/openai/decode-openai-client-request.js';

@@ -1,4 +1,4 @@
-import type { StreamPart } from '../../pipeline/gateway-request.js';
+import type { StreamPart } from '../../model/stream-part.js';
 
 /**
  * Timing and stream faults, shared by the in-process adapter and the HTTP server so both fail

@@ -1,5 +1,5 @@
 import type { MockOptions } from '../../config/config-schema.js';
-import type { ChatRequest } from '../../pipeline/gateway-request.js';
+import type { ChatRequest } from '../../model/chat-request.js';
 import { hashString } from './mock-random.js';
 import { exampleForSchema } from './mock-schema-value.js';
 

@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from '../../pipeline/gateway-request.js';
+import type { JsonObject, JsonValue } from '../../model/json-value.js';
 
 /**
  * A deterministic example value for a JSON Schema, used for tool-call arguments and

@@ -1,4 +1,5 @@
-import type { ChatRequest, ToolCall, ToolDefinition } from '../../pipeline/gateway-request.js';
+import type { ChatRequest, ToolDefinition } from '../../model/chat-request.js';
+import type { ToolCall } from '../../model/chat-message.js';
 import { hashString } from './mock-random.js';
 import { exampleForSchema } from './mock-schema-value.js';
 

@@ -4,7 +4,8 @@
  * TGI, llama.cpp and LM Studio use the default dialect, Azure OpenAI its own.
  */
 import { GatewayError } from '../../errors/gateway-error.js';
-import type { ChatRequest, EmbeddingRequest } from '../../pipeline/gateway-request.js';
+import type { ChatRequest } from '../../model/chat-request.js';
+import type { EmbeddingRequest } from '../../model/embedding.js';
 import { parseSse } from '../../wire/sse/parse-sse.js';
 import { encodeOpenAIChatRequest, encodeOpenAIEmbeddingRequest, type EncodeOpenAIOptions } from '../../wire/openai/encode-openai-request.js';
 import { decodeOpenAIChatResponse, decodeOpenAIEmbeddingResponse } from '../../wire/openai/decode-openai-response.js';

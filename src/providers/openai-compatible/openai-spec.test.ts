@@ -7,10 +7,10 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { deploymentSchema } from '../../config/config-schema.js';
-import type { ChatRequest } from '../../pipeline/gateway-request.js';
-import { findOpenAISpecPath, loadOpenApiSpec, validateAgainstSchema } from '../../testing/openapi-validate.js';
-import { CONFORMANCE_REQUESTS } from '../conformance-requests.js';
-import { FixtureTransport, readFixture } from '../fixture-transport.js';
+import type { ChatRequest } from '../../model/chat-request.js';
+import { findOpenAISpecPath, loadOpenApiSpec, validateAgainstSchema } from '../../../test/support/openapi-validate.js';
+import { CONFORMANCE_REQUESTS } from '../../../test/support/providers/conformance-requests.js';
+import { FixtureTransport, readFixture } from '../../../test/support/providers/fixture-transport.js';
 import { createOpenAICompatibleAdapter } from './index.js';
 
 const FIXTURES = fileURLToPath(new URL('./__fixtures__', import.meta.url));

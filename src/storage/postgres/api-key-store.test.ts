@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import postgres, { type Sql } from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runApiKeyStoreConformance } from '../../identity/api-key-store.conformance.js';
+import { runApiKeyStoreConformance } from '../../../test/support/identity/api-key-store-conformance.js';
 import { createPostgresApiKeyStore, ensurePostgresApiKeySchema } from './api-key-store.js';
 
 /**

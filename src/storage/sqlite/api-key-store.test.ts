@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApiKeyHasher } from '../../identity/api-key-hasher.js';
 import { createApiKeyService } from '../../identity/api-key-service.js';
-import { runApiKeyStoreConformance } from '../../identity/api-key-store.conformance.js';
+import { runApiKeyStoreConformance } from '../../../test/support/identity/api-key-store-conformance.js';
 import { createSqliteApiKeyStore, ensureSqliteApiKeySchema } from './api-key-store.js';
 
 describe('SQLite ApiKeyStore', () => {

@@ -4,7 +4,7 @@
  * route, so blocks the gateway does not translate (thinking, documents, server tools) are
  * typed too and can be recognised deliberately.
  */
-import type { JsonObject } from '../../pipeline/gateway-request.js';
+import type { JsonObject } from '../../model/json-value.js';
 
 // ---------------------------------------------------------------- content blocks
 

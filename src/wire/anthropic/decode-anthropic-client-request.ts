@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { toInvalidRequest } from '../openai/decode-openai-client-request.js';
-import type { CacheControl, CanonicalMessage, ChatRequest, ContentPart, JsonObject, ToolChoice } from '../../pipeline/gateway-request.js';
+import type { CacheControl, CanonicalMessage, ContentPart } from '../../model/chat-message.js';
+import type { ChatRequest, ToolChoice } from '../../model/chat-request.js';
+import type { JsonObject } from '../../model/json-value.js';
 
 /** Inbound Anthropic Messages bodies → canonical requests, servable by any backend. */
 

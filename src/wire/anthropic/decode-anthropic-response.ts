@@ -4,7 +4,9 @@
  * redacted_thinking blocks are kept beside the answer with their signatures, so a client on the
  * Anthropic wire gets them back to pass along in its next turn.
  */
-import type { ChatResponse, FinishReason, ThinkingBlock, ToolCall, Usage } from '../../pipeline/gateway-request.js';
+import type { ChatResponse, FinishReason, ThinkingBlock } from '../../model/chat-response.js';
+import type { ToolCall } from '../../model/chat-message.js';
+import type { Usage } from '../../model/usage.js';
 import { isRecord, WireProtocolError } from '../wire-protocol-error.js';
 import type { AnthropicUsage } from './anthropic-types.js';
 

@@ -5,7 +5,7 @@
  * `error` event possible mid-stream (e.g. overloaded_error). A stream that ends without
  * message_stop was cut.
  */
-import type { StreamPart } from '../../pipeline/gateway-request.js';
+import type { StreamPart } from '../../model/stream-part.js';
 import type { SseEvent } from '../sse/parse-sse.js';
 import { isRecord, parseWireJson, WireProtocolError } from '../wire-protocol-error.js';
 import { decodeAnthropicStopReason, decodeAnthropicUsage } from './decode-anthropic-response.js';

@@ -1,5 +1,7 @@
 import type { GatewayError } from '../../errors/gateway-error.js';
-import type { ChatResponse, FinishReason, StreamPart, ThinkingBlock, Usage } from '../../pipeline/gateway-request.js';
+import type { ChatResponse, FinishReason, ThinkingBlock } from '../../model/chat-response.js';
+import type { StreamPart } from '../../model/stream-part.js';
+import type { Usage } from '../../model/usage.js';
 
 /** Canonical responses → the Anthropic Messages wire shapes, including the stream event sequence. */
 

@@ -3,7 +3,7 @@
  * request that make up its input (model, system, messages, tools, tool_choice, thinking). The
  * endpoint refuses generation settings such as `max_tokens` or `stream`, so they are left out.
  */
-import type { ChatRequest } from '../../pipeline/gateway-request.js';
+import type { ChatRequest } from '../../model/chat-request.js';
 import type { AnthropicMessagesRequest } from './anthropic-types.js';
 import { encodeAnthropicRequest } from './encode-anthropic-request.js';
 import { WireProtocolError } from '../wire-protocol-error.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatRequest } from '../../pipeline/gateway-request.js';
+import type { ChatRequest } from '../../model/chat-request.js';
 import { encodeAnthropicRequest } from './encode-anthropic-request.js';
 
 const tool = { name: 'f', parameters: { type: 'object' } };

@@ -7,7 +7,8 @@
  * forwarded as given; what it lacks (`n` > 1, `seed`, `response_format`) is refused or, when
  * the alias allows, dropped (feature-support.ts).
  */
-import type { CacheControl, CanonicalMessage, ChatRequest, ContentPart, DocumentPart, RequestFeature, ToolChoice } from '../../pipeline/gateway-request.js';
+import type { CacheControl, CanonicalMessage, ContentPart, DocumentPart } from '../../model/chat-message.js';
+import type { ChatRequest, RequestFeature, ToolChoice } from '../../model/chat-request.js';
 import type {
   AnthropicCacheControl,
   AnthropicDocumentBlock,

@@ -4,7 +4,10 @@
  * the upstream sent none: canonical clients need one to answer the call.
  */
 import { randomBytes } from 'node:crypto';
-import type { ChatChoice, ChatResponse, EmbeddingResponse, FinishReason, ToolCall, Usage } from '../../pipeline/gateway-request.js';
+import type { ChatChoice, ChatResponse, FinishReason } from '../../model/chat-response.js';
+import type { EmbeddingResponse } from '../../model/embedding.js';
+import type { ToolCall } from '../../model/chat-message.js';
+import type { Usage } from '../../model/usage.js';
 import { isRecord, WireProtocolError } from '../wire-protocol-error.js';
 
 export function decodeGeminiResponse(body: unknown): ChatResponse {

@@ -4,7 +4,8 @@
  * complete in one part; usageMetadata is cumulative, so only the last one counts. There is no
  * terminator event: the stream is complete when every candidate reported a finishReason.
  */
-import type { StreamPart, Usage } from '../../pipeline/gateway-request.js';
+import type { StreamPart } from '../../model/stream-part.js';
+import type { Usage } from '../../model/usage.js';
 import type { SseEvent } from '../sse/parse-sse.js';
 import { isRecord, parseWireJson, WireProtocolError } from '../wire-protocol-error.js';
 import { decodeGeminiFinishReason, decodeGeminiUsage, decodeParts } from './decode-gemini-response.js';

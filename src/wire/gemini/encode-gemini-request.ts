@@ -4,7 +4,10 @@
  * results are `functionCall` / `functionResponse` parts) and identifies a tool result by the
  * function's *name*, so results are matched to their calls through the conversation.
  */
-import type { CanonicalMessage, ChatRequest, ContentPart, EmbeddingRequest, JsonObject, RequestFeature } from '../../pipeline/gateway-request.js';
+import type { CanonicalMessage, ContentPart } from '../../model/chat-message.js';
+import type { ChatRequest, RequestFeature } from '../../model/chat-request.js';
+import type { EmbeddingRequest } from '../../model/embedding.js';
+import type { JsonObject } from '../../model/json-value.js';
 import { fitToWire } from '../feature-support.js';
 import { parseToolArguments } from '../parse-tool-arguments.js';
 import type {

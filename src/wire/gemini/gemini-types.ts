@@ -2,7 +2,7 @@
  * Gemini (Generative Language API v1beta) wire shapes for generateContent,
  * streamGenerateContent?alt=sse and batchEmbedContents, from the public API reference.
  */
-import type { JsonObject } from '../../pipeline/gateway-request.js';
+import type { JsonObject } from '../../model/json-value.js';
 
 export type GeminiPart =
   | { text: string; thought?: boolean; thoughtSignature?: string }

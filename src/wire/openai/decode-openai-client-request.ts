@@ -1,14 +1,9 @@
 import { z } from 'zod';
 import { GatewayError, InvalidRequestError } from '../../errors/gateway-error.js';
-import type {
-  CanonicalMessage,
-  ChatRequest,
-  ContentPart,
-  EmbeddingRequest,
-  JsonObject,
-  ResponseFormat,
-  ToolChoice,
-} from '../../pipeline/gateway-request.js';
+import type { CanonicalMessage, ContentPart } from '../../model/chat-message.js';
+import type { ChatRequest, ResponseFormat, ToolChoice } from '../../model/chat-request.js';
+import type { EmbeddingRequest } from '../../model/embedding.js';
+import type { JsonObject } from '../../model/json-value.js';
 
 /**
  * Inbound OpenAI Chat Completions / Embeddings bodies → canonical requests. Validation is

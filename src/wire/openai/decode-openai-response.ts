@@ -3,14 +3,10 @@
  * untrusted: shapes are checked as they are read, and anything unusable is a
  * WireProtocolError rather than a crash deeper in the pipeline.
  */
-import type {
-  ChatChoice,
-  ChatResponse,
-  EmbeddingResponse,
-  FinishReason,
-  ToolCall,
-  Usage,
-} from '../../pipeline/gateway-request.js';
+import type { ChatChoice, ChatResponse, FinishReason } from '../../model/chat-response.js';
+import type { EmbeddingResponse } from '../../model/embedding.js';
+import type { ToolCall } from '../../model/chat-message.js';
+import type { Usage } from '../../model/usage.js';
 import { isRecord, WireProtocolError } from '../wire-protocol-error.js';
 import type { OpenAIChatCompletion, OpenAIToolCall, OpenAIUsage } from './openai-types.js';
 

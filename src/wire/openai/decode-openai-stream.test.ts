@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StreamPart } from '../../pipeline/gateway-request.js';
+import type { StreamPart } from '../../model/stream-part.js';
 import type { SseEvent } from '../sse/parse-sse.js';
 import { decodeOpenAIStream } from './decode-openai-stream.js';
 

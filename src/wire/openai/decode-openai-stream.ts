@@ -6,7 +6,8 @@
  * every chunk; some servers omit `[DONE]`. Usage is therefore emitted once, at the end, with
  * the last value seen.
  */
-import type { StreamPart, Usage } from '../../pipeline/gateway-request.js';
+import type { StreamPart } from '../../model/stream-part.js';
+import type { Usage } from '../../model/usage.js';
 import type { SseEvent } from '../sse/parse-sse.js';
 import { isRecord, parseWireJson, WireProtocolError } from '../wire-protocol-error.js';
 import { decodeOpenAIFinishReason, decodeOpenAIUsage } from './decode-openai-response.js';

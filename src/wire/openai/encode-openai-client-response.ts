@@ -1,11 +1,8 @@
 import type { GatewayError } from '../../errors/gateway-error.js';
-import type {
-  ChatResponse,
-  EmbeddingResponse,
-  FinishReason,
-  StreamPart,
-  Usage,
-} from '../../pipeline/gateway-request.js';
+import type { ChatResponse, FinishReason } from '../../model/chat-response.js';
+import type { EmbeddingResponse } from '../../model/embedding.js';
+import type { StreamPart } from '../../model/stream-part.js';
+import type { Usage } from '../../model/usage.js';
 
 /**
  * Canonical responses → the exact OpenAI wire shapes (chat.completion, chat.completion.chunk,

@@ -2,15 +2,9 @@
  * Canonical → OpenAI Chat Completions / Embeddings request bodies, for every OpenAI-compatible
  * upstream (OpenAI, Azure OpenAI, vLLM, Ollama, TGI, llama.cpp, LM Studio).
  */
-import type {
-  CanonicalMessage,
-  ChatRequest,
-  ContentPart,
-  EmbeddingRequest,
-  RequestFeature,
-  ResponseFormat,
-  ToolChoice,
-} from '../../pipeline/gateway-request.js';
+import type { CanonicalMessage, ContentPart } from '../../model/chat-message.js';
+import type { ChatRequest, RequestFeature, ResponseFormat, ToolChoice } from '../../model/chat-request.js';
+import type { EmbeddingRequest } from '../../model/embedding.js';
 import { fitToWire } from '../feature-support.js';
 import type {
   OpenAIChatCompletionRequest,

@@ -5,7 +5,7 @@
  * we do not translate are still typed: the inbound layer must recognise them to reject or
  * ignore them deliberately.
  */
-import type { JsonObject } from '../../pipeline/gateway-request.js';
+import type { JsonObject } from '../../model/json-value.js';
 
 // ---------------------------------------------------------------- request: content parts
 

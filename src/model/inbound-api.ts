@@ -1,0 +1,2 @@
+/** Which inbound API a request arrived on (audit, metrics and error serialisation use it). */
+export type InboundApi = 'openai-chat' | 'openai-embeddings' | 'anthropic-messages' | 'anthropic-count-tokens';
