@@ -97,4 +97,20 @@ describe('POST /v1/messages/count_tokens', () => {
     expect(record?.tokens).toBeUndefined();
     expect(record?.costUsd ?? 0).toBe(0);
   });
+
+  it('is rate-limited as one request with no tokens', async () => {
+    const limited = await startGatewayUnderTest(upstream.url, 'rate_limits: { per_key: { default: { requests_per_minute: 2, tokens_per_minute: 5 } } }\n');
+    try {
+      const once = () =>
+        limited.app.app.inject({ method: 'POST', url: '/v1/messages/count_tokens', headers: headersFor('anthropic'), payload: JSON.stringify({ model: 'claude', ...user('a prompt far longer than five tokens, counted twice') }) });
+      // The token limit (5 a minute) is not charged: both counts pass, the third request is refused.
+      expect((await once()).statusCode).toBe(200);
+      expect((await once()).statusCode).toBe(200);
+      const third = await once();
+      expect(third.statusCode).toBe(429);
+      expect(third.json()).toMatchObject({ type: 'error', error: { type: 'rate_limit_error' } });
+    } finally {
+      await limited.close();
+    }
+  });
 });

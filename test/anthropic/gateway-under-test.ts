@@ -12,8 +12,8 @@ import { createSharedServices, type SharedServices } from '../../src/pipeline/sh
 
 export const KEYS = { dev: 'sy-anthropic-dev-key-0123456789', intern: 'sy-anthropic-intern-key-012345', admin: 'sy-anthropic-admin-key-0123456' };
 
-export function gatewayConfig(upstream: string): string {
-  return `
+export function gatewayConfig(upstream: string, extra = ''): string {
+  return `${extra}
 storage: { url: "sqlite::memory:" }
 auth:
   keys:
@@ -54,8 +54,8 @@ export interface GatewayUnderTest {
   close(): Promise<void>;
 }
 
-export async function startGatewayUnderTest(upstream: string): Promise<GatewayUnderTest> {
-  const loaded = parseConfigText(gatewayConfig(upstream), 'anthropic-fidelity.yaml', { K_DEV: KEYS.dev, K_INTERN: KEYS.intern, K_ADMIN: KEYS.admin });
+export async function startGatewayUnderTest(upstream: string, extra = ''): Promise<GatewayUnderTest> {
+  const loaded = parseConfigText(gatewayConfig(upstream, extra), 'anthropic-fidelity.yaml', { K_DEV: KEYS.dev, K_INTERN: KEYS.intern, K_ADMIN: KEYS.admin });
   const services = await createSharedServices(loaded);
   const app = buildApp({ runtime: createGatewayRuntime(loaded, services), logger: createLogger('silent') });
   return {
