@@ -70,7 +70,7 @@ async function stageFor(root: string): Promise<Stage> {
   const outboundModule = await load('src/policy/apply-outbound-policy.ts').catch(() => undefined);
   if (outboundModule) {
     const { createOpenAICompatibleAdapter } = await load('src/providers/openai-compatible/index.ts');
-    const { deploymentSchema } = await load('src/config/config-schema.ts');
+    const { deploymentSchema } = await load('src/assembly/config-schema.ts');
     const deployment = deploymentSchema.parse({ id: 'bench', tier: 'api', provider: 'openai-compatible', base_url: 'http://127.0.0.1:9/v1' });
     const transport = { request: () => Promise.reject(new Error('no sends in a benchmark')), close: () => Promise.resolve() };
     const adapter = createOpenAICompatibleAdapter({ deployment, apiKey: undefined, transport });

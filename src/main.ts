@@ -1,15 +1,16 @@
-import { loadConfigFile } from './config/load-config.js';
+import { loadConfigFile } from './assembly/load-config.js';
 import { createAuditFeedbackSink } from './audit/audit-feedback-sink.js';
 import { buildApp } from './http/app.js';
 import { createGracefulDrain, type DrainOptions, type DrainReport } from './http/graceful-drain.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createGatewayRuntime } from './pipeline/gateway-runtime.js';
 import { createMetrics } from './observability/metrics.js';
-import { metricsScopeFromConfig } from './observability/metrics-scope.js';
+import { metricsScopeFromConfig } from './assembly/metrics-scope.js';
 import { createSharedServices } from './pipeline/shared-services.js';
 import { meteringEventSubscriber } from './observability/metering-event-subscriber.js';
 import { warnUnpricedDeployments } from './metering/unpriced-deployments.js';
 import { createReleaseMetricsObserver, recordEvaluations } from './observability/release-metrics-observer.js';
+import { subscribeGatewayEvents } from './observability/gateway-event-subscribers.js';
 
 export interface StartOptions {
   configPath: string;
@@ -37,30 +38,22 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   const loaded = loadConfigFile(options.configPath);
   const logger = options.logger ?? createLogger(process.env.LOG_LEVEL ?? loaded.config.logging.level);
   const metrics = createMetrics(metricsScopeFromConfig(loaded.config));
+  // Circuit, health, budget and authentication events arrive on observability/channels.ts.
+  const unsubscribeEvents = subscribeGatewayEvents(logger, metrics);
   const services = await createSharedServices(loaded, {
     logger,
     onRateLimitBackendError: (error) => logger.warn({ err: error }, 'rate-limit store unavailable'),
     onEvaluations: (evaluations) => recordEvaluations(metrics, evaluations),
-    onBudgetEvent: (event) => {
-      metrics.recordBudgetThreshold(event.budgetId);
-      metrics.setBudgetUtilisation(event.budgetId, event.limitUsd > 0 ? event.spentUsd / event.limitUsd : 0);
-    },
     onMeteringEvent: meteringEventSubscriber(logger, metrics),
+  }).catch((error: unknown) => {
+    unsubscribeEvents();
+    throw error;
   });
   warnUnpricedDeployments(loaded, services.metering.prices, logger);
-  services.traffic.breakers.onStateChange((change) => {
-    metrics.setCircuitState(change.deployment, change.to);
-    logger.warn({ circuit: change }, 'circuit breaker state change');
-  });
-  const onAuthenticationFailure = (failure: unknown) => logger.warn({ auth_failure: failure }, 'authentication failed');
   const watchHealth = (next: ReturnType<typeof createGatewayRuntime>) => {
-    next.health?.onChange((change) => {
-      metrics.setUpstreamHealth(change.deployment, change.healthy);
-      logger.warn({ health: change }, 'upstream health change');
-    });
     services.update(next.loaded, next.health ? (deployment) => next.health?.isHealthy(deployment) ?? true : undefined);
   };
-  const runtime = createGatewayRuntime(loaded, services, { onAuthenticationFailure });
+  const runtime = createGatewayRuntime(loaded, services);
   watchHealth(runtime);
   // Settings are read when the drain starts, so a reloaded `server.shutdown` applies.
   const drain = createGracefulDrain(() => holder.current.loaded.config.server.shutdown, logger);
@@ -78,7 +71,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     const nextConfig = loadConfigFile(options.configPath);
     // All or nothing: what cannot apply live refuses the whole reload before anything is built.
     const commitServices = services.prepareReload(nextConfig);
-    const next = createGatewayRuntime(nextConfig, services, { previous: holder.current, onAuthenticationFailure });
+    const next = createGatewayRuntime(nextConfig, services, { previous: holder.current });
     watchHealth(next);
     metrics.reconfigure(metricsScopeFromConfig(nextConfig.config));
     const previous = holder.current;
@@ -109,6 +102,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     await app.close();
     await holder.current.close();
     await services.close();
+    unsubscribeEvents();
   };
   return {
     url: address,

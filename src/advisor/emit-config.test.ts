@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { parseConfigText } from '../config/load-config.js';
+import { parseConfigText } from '../assembly/load-config.js';
 import { buildAdvice } from './advise.js';
 import { emitConfig } from './emit-config.js';
 import type { Mode } from './modes.js';

@@ -2,7 +2,7 @@ import { stringify } from 'yaml';
 import type { Advice } from './advise.js';
 import type { Mode } from './modes.js';
 
-/** The subset of the gateway config (src/config/config-schema.ts) the starter file uses. */
+/** The subset of the gateway config (src/assembly/config-schema.ts) the starter file uses. */
 interface StarterDeployment {
   id: string;
   tier: 'api' | 'private-cloud' | 'on-prem';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSqlAuditStore } from '../storage/sql/sql-audit-store.js';
-import { createSqlSpendStore } from '../storage/sql/sql-spend-store.js';
-import { openMigratedStorage } from '../storage/open-migrated-storage.js';
+import { createSqlAuditStore } from './sql-audit-store.js';
+import { createSqlSpendStore } from '../metering/sql-spend-store.js';
+import { openMigratedStorage } from '../assembly/open-migrated-storage.js';
 import type { Storage } from '../storage/open-storage.js';
 import { runTsChild } from '../../test/support/run-ts-child.js';
 import { sqliteTarget, type StorageTarget } from '../../test/support/storage/storage-test-targets.js';

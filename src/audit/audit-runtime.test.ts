@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AllTargetsFailedError, GatewayError } from '../errors/gateway-error.js';
-import { openMigratedStorage } from '../storage/open-migrated-storage.js';
+import { openMigratedStorage } from '../assembly/open-migrated-storage.js';
 import type { Storage } from '../storage/open-storage.js';
 import { sqliteTarget, type StorageTarget } from '../../test/support/storage/storage-test-targets.js';
 import { queryAuditForAdmin } from './admin-audit-query.js';

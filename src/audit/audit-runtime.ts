@@ -1,5 +1,5 @@
 import type { Storage } from '../storage/open-storage.js';
-import { createSqlAuditStore } from '../storage/sql/sql-audit-store.js';
+import { createSqlAuditStore } from './sql-audit-store.js';
 import type { AuditConfig } from './audit-config-schema.js';
 import type { CaptureMode } from './audit-record.js';
 import { applyRetention, writeCheckpoint } from './audit-checkpoints.js';

@@ -5,7 +5,7 @@ import { applyRetention } from '../audit/audit-checkpoints.js';
 import { verifyAuditStore } from '../audit/verify-audit-store.js';
 import { readAnchorSource } from '../audit/read-anchor-source.js';
 import type { AnchorStatement } from '../audit/chain-anchor.js';
-import { createSqlAuditStore } from '../storage/sql/sql-audit-store.js';
+import { createSqlAuditStore } from '../audit/sql-audit-store.js';
 import { assertDatabaseExists, auditSecretFor, loadCliConfig, openCliStorage, storageUrlFor, withConfigOption } from './cli-config.js';
 
 const STORAGE_HELP = "database, overriding the config's storage.url: sqlite:<path> or postgres://…";

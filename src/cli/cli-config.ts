@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { resolveAuditSecret, resolveCliAuditSecret } from '../audit/audit-secret.js';
-import { ALL_SECRETS, loadConfigFile, type LoadedConfig } from '../config/load-config.js';
-import { openMigratedStorage } from '../storage/open-migrated-storage.js';
+import { ALL_SECRETS, loadConfigFile, type LoadedConfig } from '../assembly/load-config.js';
+import { openMigratedStorage } from '../assembly/open-migrated-storage.js';
 import type { Storage } from '../storage/open-storage.js';
 import { parseStorageUrl, resolveStorageUrl } from '../storage/storage-url.js';
 

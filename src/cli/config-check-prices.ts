@@ -1,4 +1,4 @@
-import type { LoadedConfig } from '../config/load-config.js';
+import type { LoadedConfig } from '../assembly/load-config.js';
 import { loadPriceCatalogue } from '../metering/price-catalogue.js';
 import { createPriceTable } from '../metering/price-table.js';
 import { describeUnpriced, unpricedTargets } from '../metering/unpriced-deployments.js';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../config/config-error.js';
-import { configJsonSchema } from '../config/config-schema.js';
-import { configPathFrom, loadConfigFile, OFFLINE_DEFERRED_SECRETS } from '../config/load-config.js';
+import { configJsonSchema } from '../assembly/config-schema.js';
+import { configPathFrom, loadConfigFile, OFFLINE_DEFERRED_SECRETS } from '../assembly/load-config.js';
 import { checkConfigPrices } from './config-check-prices.js';
 
 export function registerConfigCommand(program: Command): void {

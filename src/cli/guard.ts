@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { configPathFrom, loadConfigFile } from '../config/load-config.js';
+import { configPathFrom, loadConfigFile } from '../assembly/load-config.js';
 import { defaultGuardConfig } from '../guard/guard-config-schema.js';
 import { createGuardRuntime, type GuardRuntime } from '../guard/guard-runtime.js';
 import { guardItemSchema, toGuardOutput } from '../guard/guard-wire.js';

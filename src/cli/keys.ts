@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
-import type { LoadedConfig } from '../config/load-config.js';
+import type { LoadedConfig } from '../assembly/load-config.js';
 import { TIERS } from '../model/tiers.js';
 import { BOOTSTRAP_ADMIN_ROLE } from '../identity/access-policy.js';
 import { createApiKeyHasher } from '../identity/api-key-hasher.js';
 import { createApiKeyService, DEFAULT_ROTATION_GRACE_MS, type CreateApiKeyInput } from '../identity/api-key-service.js';
 import type { ApiKeyRecord } from '../identity/api-key-store.js';
 import { toApiKeyView } from '../identity/api-key-view.js';
-import { apiKeyStoreFor, type OpenedApiKeyStore } from '../identity/open-api-key-store.js';
+import { apiKeyStoreFor } from '../identity/open-api-key-store.js';
+import { type OpenedApiKeyStore } from '../assembly/open-api-key-store.js';
 import { keyStoreSecretFor, loadCliConfig, openCliStorage, storageUrlFor, withConfigOption } from './cli-config.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ALL_MIGRATIONS } from '../storage/all-migrations.js';
+import { ALL_MIGRATIONS } from '../assembly/all-migrations.js';
 import type { Migration } from '../storage/migration.js';
 import { openStorage } from '../storage/open-storage.js';
 import { runMigrations } from '../storage/run-migrations.js';

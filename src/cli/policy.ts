@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { LoadedConfig } from '../config/load-config.js';
+import type { LoadedConfig } from '../assembly/load-config.js';
 import type { Command } from 'commander';
 import { CONFIG_OPTION_HELP, loadCliConfig, NO_CONFIG_HINT } from './cli-config.js';
 import { createPolicyRuntime } from '../policy/apply-policy.js';

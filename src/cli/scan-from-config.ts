@@ -1,4 +1,4 @@
-import type { LoadedConfig } from '../config/load-config.js';
+import type { LoadedConfig } from '../assembly/load-config.js';
 import { classifyRequest } from '../policy/classify.js';
 import { createInlinePolicyScanner } from '../policy/policy-scanner.js';
 import type { Scanner } from '../policy/scan-text.js';

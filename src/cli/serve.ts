@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { configPathFrom } from '../config/load-config.js';
+import { configPathFrom } from '../assembly/load-config.js';
 import { startGateway } from '../main.js';
 
 /** Why the gateway did not start, with what to do about it. */

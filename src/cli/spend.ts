@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { buildSpendReport } from '../metering/spend-report.js';
 import { SPEND_DIMENSIONS } from '../metering/spend-store.js';
-import { createSqlSpendStore } from '../storage/sql/sql-spend-store.js';
+import { createSqlSpendStore } from '../metering/sql-spend-store.js';
 import { loadCliConfig, openCliStorage, storageUrlFor, withConfigOption } from './cli-config.js';
 
 function table(headers: string[], rows: string[][]): string {

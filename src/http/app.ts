@@ -2,20 +2,18 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from 'pino';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { GatewayRuntime } from '../pipeline/gateway-runtime.js';
-import type { RequestContext } from '../pipeline/run-pipeline.js';
+import type { RequestSummary } from '../model/request-summary.js';
+import { runCall } from '../pipeline/run-call.js';
 import { maxHeaderSize } from 'node:http';
-import { dialectOf, errorHandler, serializeError } from './error-handler.js';
+import { dialectOf, errorHandler } from './error-handler.js';
 import { createClientErrorHandler } from './client-error-response.js';
 import { trackRouteMethods } from './route-methods.js';
-import { finishRequest } from '../pipeline/finish-request.js';
-import { requestIdFrom } from './request-context.js';
+import { requestIdFrom } from './request-id.js';
 import type { RuntimeHolder } from './runtime-holder.js';
-import { registerAnthropicMessagesRoute } from './routes/anthropic-messages.js';
-import { registerAnthropicCountTokensRoute } from './routes/anthropic-count-tokens.js';
+import { API_ROUTES, dialectForPath } from './api-routes.js';
+import { inboundCall, sendReply } from './serve-call.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerModelsRoute } from './routes/models.js';
-import { registerOpenAIChatRoute } from './routes/openai-chat.js';
-import { registerOpenAIEmbeddingsRoute } from './routes/openai-embeddings.js';
 import { registerAdminAuditSpendRoutes } from './routes/admin-audit-spend.js';
 import { registerAdminConfigRoutes } from './routes/admin-config.js';
 import { registerAdminKeysRoutes } from './routes/admin-keys.js';
@@ -28,18 +26,15 @@ import { registerLimitedJsonParser } from './limited-json-parser.js';
 import { createMemoryFeedbackSink, type FeedbackSink } from '../observability/feedback-sink.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { createInFlightTracker, createMetricsObserver } from '../observability/metrics-observer.js';
+import { REQUEST_FINISH, subscribe } from '../observability/channels.js';
+import { logRequest } from '../observability/request-log.js';
 import type { GracefulDrain } from './graceful-drain.js';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    pipelineContext?: RequestContext;
-    /** The runtime this request started on (kept through a config reload). */
-    pipelineRuntime?: GatewayRuntime;
-  }
-}
-
-/** Called once per finished request (metrics, audit); must not throw or block. */
-export type RequestObserver = (context: RequestContext | undefined, status: number, route: string | undefined) => void;
+/**
+ * Called once per finished request (metrics): with the pipeline's summary for model API calls
+ * (from `switchyard:request:finish`), without one for everything else. Must not throw or block.
+ */
+export type RequestObserver = (summary: RequestSummary | undefined, status: number, route: string | undefined) => void;
 
 export interface AppDependencies {
   runtime: GatewayRuntime;
@@ -99,40 +94,24 @@ export function buildApp(dependencies: AppDependencies): GatewayApp {
         ? new GatewayError('method_not_allowed', `${request.method} is not allowed on ${path}; use ${allowed.join(' or ')}.`)
         : new GatewayError('not_found', `Unknown route ${request.method} ${path}. The API is under /v1 (e.g. POST /v1/chat/completions); see the README's endpoint table.`);
     if (allowed.length > 0) reply.header('allow', methods.join(', '));
-    reply.status(error.status).send(serializeError(error, path.startsWith('/v1/messages') ? 'anthropic' : dialectOf(request)));
+    reply.status(error.status).send((path.startsWith('/v1/') ? dialectForPath(path) : dialectOf(request)).encodeError(error));
   });
 
-  // One log line per request: who, which alias, where it went, how it ended. Never content.
+  // One log line and one metrics update per request. Model API calls are reported by the
+  // pipeline on `switchyard:request:finish` (after meter → audit); everything else here.
+  const unsubscribe = subscribe(REQUEST_FINISH, ({ source, summary }) => {
+    if (source !== dependencies.runtime.services) return;
+    logRequest(dependencies.logger, summary);
+    for (const observe of observers) observe(summary, summary.status, summary.route);
+  });
+  app.addHook('onClose', async () => unsubscribe());
   app.addHook('onResponse', async (request, reply) => {
-    const context = request.pipelineContext;
-    request.log.info(
-      {
-        method: request.method,
-        route: request.routeOptions.url,
-        status: reply.statusCode,
-        latency_ms: Math.round(reply.elapsedTime * 100) / 100,
-        principal: context?.principal?.id,
-        alias: context?.alias,
-        deployment: context?.deployment,
-        tier: context?.tier,
-        data_class: context?.policy?.dataClass,
-        rule: context?.policy?.rule,
-        // Served: the failed tries plus the one that answered; refused after trying: the error's trail.
-        attempts: context?.deployment ? context.failedAttempts.length + 1 : (context?.error?.attempts?.length ?? context?.failedAttempts.length),
-        stream_completed: context?.stream?.completed,
-        stream_error: context?.stream?.error?.code,
-        error: context?.error?.code,
-      },
-      'request',
-    );
-    for (const observe of observers) observe(context, reply.statusCode, request.routeOptions.url);
-    // A client that went away mid-stream never reached the normal end: audit it now.
-    const runtime = request.pipelineRuntime;
-    if (context && runtime && !context.finished) {
-      await finishRequest(runtime, context, reply.statusCode).catch((error: unknown) => request.log.error({ err: error }, 'audit write failed'));
+    if (!request.servedByPipeline) {
+      logRequest(request.log, { method: request.method, route: request.routeOptions.url, status: reply.statusCode, durationMs: reply.elapsedTime });
+      for (const observe of observers) observe(undefined, reply.statusCode, request.routeOptions.url);
     }
-    for (const finish of context?.onFinish ?? []) {
-      await Promise.resolve(finish()).catch((error: unknown) => request.log.warn({ err: error }, 'end-of-request task failed'));
+    for (const task of request.afterResponse ?? []) {
+      await Promise.resolve(task()).catch((error: unknown) => request.log.warn({ err: error }, 'end-of-request task failed'));
     }
   });
   app.addHook('onSend', async (request, reply) => {
@@ -141,10 +120,15 @@ export function buildApp(dependencies: AppDependencies): GatewayApp {
 
   registerHealthRoutes(app, holder, dependencies.readinessChecks ?? []);
   registerModelsRoute(app, holder, Date.now());
-  registerOpenAIChatRoute(app, holder);
-  registerOpenAIEmbeddingsRoute(app, holder);
-  registerAnthropicMessagesRoute(app, holder);
-  registerAnthropicCountTokensRoute(app, holder);
+  // The model APIs: one row each in the route table; the pipeline runs the call, http only adapts.
+  for (const route of API_ROUTES) {
+    app.route({
+      method: route.method,
+      url: route.url,
+      config: { dialect: route.dialect },
+      handler: async (request, reply) => sendReply(request, reply, await runCall(holder.current, inboundCall(request, reply), route.dialect)),
+    });
+  }
   registerPolicyToolRoutes(app, holder);
   registerPolicyGuardRoute(app, holder);
   registerFeedbackRoute(app, {

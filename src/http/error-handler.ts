@@ -1,12 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError } from '../errors/gateway-error.js';
-import { encodeOpenAIError } from '../wire/openai/encode-openai-client-response.js';
-import { encodeAnthropicError } from '../wire/anthropic/encode-anthropic-client-response.js';
-import { policyResponseHeaders } from '../policy/policy-decision.js';
-import { finishRequest } from '../pipeline/finish-request.js';
-
-/** Which error dialect a route speaks; set per route in its `config`. */
-export type WireDialect = 'openai' | 'anthropic';
+import type { AnyDialect } from '../wire/dialect.js';
+import { openAIChatDialect } from '../wire/openai/openai-chat-dialect.js';
 
 /** Fastify's own failures (parsing, limits) expressed in the gateway's catalogue. */
 function fromFastify(error: FastifyError): GatewayError | undefined {
@@ -41,13 +36,9 @@ export function toGatewayError(error: unknown): GatewayError {
   return new GatewayError('internal_error', 'The gateway hit an internal error; the request id identifies it in the logs.', { cause: error });
 }
 
-/** The one place a GatewayError becomes a response body. */
-export function serializeError(error: GatewayError, dialect: WireDialect): Record<string, unknown> {
-  return dialect === 'anthropic' ? encodeAnthropicError(error) : encodeOpenAIError(error);
-}
-
-export function dialectOf(request: FastifyRequest): WireDialect {
-  return (request.routeOptions.config as { dialect?: WireDialect } | undefined)?.dialect ?? 'openai';
+/** The dialect a route speaks (set in its `config` by the route table); OpenAI's for every other route. */
+export function dialectOf(request: FastifyRequest): AnyDialect {
+  return (request.routeOptions.config as { dialect?: AnyDialect } | undefined)?.dialect ?? openAIChatDialect;
 }
 
 /** 413 stating the limit in force and the setting that raises it. */
@@ -60,24 +51,14 @@ export function bodyTooLarge(limitBytes: number): GatewayError {
   );
 }
 
+/**
+ * Failures outside the pipeline (body parsing and limits, admin and tool routes). The pipeline
+ * answers its own refusals, audited, through its dialect; nothing here finishes a request.
+ */
 export async function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const isTooLarge = (error as FastifyError | undefined)?.code === 'FST_ERR_CTP_BODY_TOO_LARGE';
-  let gatewayError = isTooLarge ? bodyTooLarge(request.routeOptions.bodyLimit ?? request.server.initialConfig.bodyLimit ?? 1_048_576) : toGatewayError(error);
-  const context = request.pipelineContext;
-  if (context) {
-    context.error = gatewayError;
-    // Refusals and failures are audited too, before the client hears about them.
-    const runtime = request.pipelineRuntime;
-    if (runtime) {
-      await finishRequest(runtime, context, gatewayError.status).catch((auditError: unknown) => {
-        gatewayError = toGatewayError(auditError);
-      });
-    }
-    // A refused request still tells the client how it was classified and which rule applied.
-    if (context.policy) reply.headers(policyResponseHeaders(context.policy));
-    if (context.responseHeaders) reply.headers(context.responseHeaders);
-  }
+  const gatewayError = isTooLarge ? bodyTooLarge(request.routeOptions.bodyLimit ?? request.server.initialConfig.bodyLimit ?? 1_048_576) : toGatewayError(error);
   if (gatewayError.code === 'internal_error') request.log.error({ err: gatewayError.cause ?? error }, 'internal error');
   if (gatewayError.retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.ceil(gatewayError.retryAfterSeconds)));
-  await reply.status(gatewayError.status).send(serializeError(gatewayError, dialectOf(request)));
+  await reply.status(gatewayError.status).send(dialectOf(request).encodeError(gatewayError));
 }

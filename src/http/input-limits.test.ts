@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfigText } from '../config/load-config.js';
+import { parseConfigText } from '../assembly/load-config.js';
 import { createLogger } from '../observability/logger.js';
 import { createGatewayRuntime } from '../pipeline/gateway-runtime.js';
 import { createSharedServices, type SharedServices } from '../pipeline/shared-services.js';

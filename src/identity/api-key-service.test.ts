@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it, vi } from 'vitest';
-import { createSqliteApiKeyStore, ensureSqliteApiKeySchema } from '../storage/sqlite/api-key-store.js';
+import { createSqliteApiKeyStore, ensureSqliteApiKeySchema } from '../../test/support/identity/sqlite-api-key-store.js';
 import { API_KEY_ENTROPY_BITS, displayPrefix, generateApiKey, isWellFormedApiKey } from './api-key-format.js';
 import { createApiKeyHasher } from './api-key-hasher.js';
 import { createApiKeyService } from './api-key-service.js';

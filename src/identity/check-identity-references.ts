@@ -1,7 +1,7 @@
 /**
  * Cross-references the identity section with the rest of the config: role grants naming
  * tiers, data classes or model aliases that do not exist, and config keys naming undefined
- * roles. Like config/check-references.ts it reads the raw document defensively, so
+ * roles. Like assembly/check-references.ts it reads the raw document defensively, so
  * `config check` can report these together with schema problems.
  */
 export interface IdentityReferenceIssue {

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createSqliteApiKeyStore, ensureSqliteApiKeySchema } from '../storage/sqlite/api-key-store.js';
+import { createSqliteApiKeyStore, ensureSqliteApiKeySchema } from '../../test/support/identity/sqlite-api-key-store.js';
 import { createApiKeyHasher } from './api-key-hasher.js';
 import { createApiKeyService, type ApiKeyService } from './api-key-service.js';
 import { createAuthFailureLimiter } from './auth-failure-limiter.js';

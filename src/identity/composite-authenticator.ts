@@ -8,6 +8,7 @@ import { TokenRejectedError } from './identity-errors.js';
 import type { OidcVerifier } from './oidc-verifier.js';
 import type { Principal } from '../model/principal.js';
 import { presentedKey, type Authenticator } from './static-key-authenticator.js';
+import { AUTH_FAILURE, publish } from '../observability/channels.js';
 
 /** What authentication needs from a request; `clientAddress` feeds abuse protection. */
 export interface AuthenticationRequest {
@@ -56,7 +57,9 @@ export function createCompositeAuthenticator(options: CompositeAuthenticatorOpti
   // The limiter is consulted only once a credential has failed: a valid one is never slowed or
   // refused, whatever its address did before. A blocked address gets 429 instead of 401.
   const fail = async (request: AuthenticationRequest, failure: Omit<AuthenticationFailure, 'clientAddress'>, error: GatewayError): Promise<never> => {
-    options.onFailure?.({ clientAddress: request.clientAddress, ...failure });
+    const reported: AuthenticationFailure = { clientAddress: request.clientAddress, ...failure };
+    publish(AUTH_FAILURE, () => reported);
+    options.onFailure?.(reported);
     await options.limiter?.admit(request.clientAddress);
     options.limiter?.recordFailure(request.clientAddress);
     throw error;

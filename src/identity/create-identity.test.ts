@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSqliteApiKeyStore, ensureSqliteApiKeySchema } from '../storage/sqlite/api-key-store.js';
+import { createSqliteApiKeyStore, ensureSqliteApiKeySchema } from '../../test/support/identity/sqlite-api-key-store.js';
 import { createIdentity } from './create-identity.js';
 import { ADMIN_SCOPES, identityConfigSchema } from './identity-config-schema.js';
 

@@ -1,4 +1,4 @@
-import type { StaticKeyConfig } from '../config/config-schema.js';
+import type { StaticKeyConfig } from './identity-config-schema.js';
 import { createAccessPolicy, type AccessPolicy } from './access-policy.js';
 import { createApiKeyHasher } from './api-key-hasher.js';
 import { createApiKeyService, type ApiKeyService } from './api-key-service.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { secretReferenceSchema } from '../model/secret-reference.js';
-import { scopedIdentifierSchema } from '../model/identifier.js';
+import { identifierSchema, scopedIdentifierSchema } from '../model/identifier.js';
 import { isIP } from 'node:net';
 
 function isCidr(value: string): boolean {
@@ -168,3 +168,19 @@ export type IdentityConfig = z.infer<typeof identityConfigSchema>;
 
 /** The section with every default, for a config that has no `identity:` key. */
 export const defaultIdentityConfig = (): IdentityConfig => identityConfigSchema.parse({});
+
+/** `auth.keys`: keys written in the config (each a secret reference), checked by the static-key authenticator. */
+export const staticKeySchema = z
+  .object({
+    id: identifierSchema,
+    key: secretReferenceSchema,
+    owner: z.string().optional(),
+    team: z.string().optional(),
+    department: z.string().optional(),
+    roles: z.array(z.string()).default([]),
+    /** Aliases this key may use; omitted means every alias. */
+    models: z.array(z.string()).optional(),
+    tags: z.record(z.string(), z.string()).default({}),
+  })
+  .strict();
+export type StaticKeyConfig = z.infer<typeof staticKeySchema>;

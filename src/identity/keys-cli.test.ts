@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { postgresUnavailableReason, TEST_POSTGRES_URL } from '../../test/support/storage/storage-test-targets.js';
 import { createApiKeyHasher } from './api-key-hasher.js';
 import { createApiKeyService } from './api-key-service.js';
-import { openApiKeyStore } from './open-api-key-store.js';
+import { openApiKeyStore } from '../assembly/open-api-key-store.js';
 import { CLI_ENTRY } from '../../test/support/cli-entry.js';
 
 const ENTRY = CLI_ENTRY;

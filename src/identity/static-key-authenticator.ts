@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { StaticKeyConfig } from '../config/config-schema.js';
+import type { StaticKeyConfig } from './identity-config-schema.js';
 import { AuthenticationError } from '../errors/gateway-error.js';
 import type { Principal } from '../model/principal.js';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_MIGRATIONS } from '../storage/all-migrations.js';
+import { ALL_MIGRATIONS } from '../assembly/all-migrations.js';
 import type { Storage } from '../storage/open-storage.js';
 import { runMigrations } from '../storage/run-migrations.js';
-import { createSqlBudgetLedger } from '../storage/sql/sql-budget-ledger.js';
+import { createSqlBudgetLedger } from './sql-budget-ledger.js';
 import { sqliteTarget, type StorageTarget } from '../../test/support/storage/storage-test-targets.js';
 import { createBudgetEnforcer, type BudgetThresholdEvent } from './budget-enforcer.js';
 import { BudgetExceededError } from './budget-exceeded-error.js';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_MIGRATIONS } from '../storage/all-migrations.js';
+import { ALL_MIGRATIONS } from '../assembly/all-migrations.js';
 import type { Storage } from '../storage/open-storage.js';
 import { runTsChild } from '../../test/support/run-ts-child.js';
 import { runMigrations } from '../storage/run-migrations.js';
-import { createSqlBudgetLedger } from '../storage/sql/sql-budget-ledger.js';
+import { createSqlBudgetLedger } from './sql-budget-ledger.js';
 import { postgresAvailability, postgresTarget, sqliteTarget, type StorageTarget } from '../../test/support/storage/storage-test-targets.js';
 import { periodKey } from './budget-period.js';
 import { usdToMicros } from './budget-ledger.js';

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { CanonicalMessage, ContentPart } from '../model/chat-message.js';
-import type { ToolDefinition } from '../model/chat-request.js';
+import type { ChatRequest, ToolDefinition } from '../model/chat-request.js';
 import type { StreamPart } from '../model/stream-part.js';
 import type { Usage } from '../model/usage.js';
 
@@ -93,4 +93,25 @@ export function createStreamMeter(inputTokens: () => number): {
     },
     usage: () => resolveUsage(reported, () => ({ inputTokens: inputTokens(), outputTokens: estimateTextTokens(output) })),
   };
+}
+
+/**
+ * A cheap estimate for admission (rate limits) before the real usage is known: about three
+ * characters a token, no tokenizer. Rate limits settle to the real count afterwards, so speed
+ * matters more here than precision; budgets use the byte bounds in request-bounds.ts instead.
+ */
+export function quickTextTokens(characters: number): number {
+  return Math.ceil(characters / 3);
+}
+
+/** The admission estimate of a chat request: its text plus the output it may ask for (1,024 when uncapped). */
+export function quickChatTokens(request: Pick<ChatRequest, 'messages' | 'maxTokens'>): number {
+  let characters = 0;
+  for (const message of request.messages) for (const part of message.content) if (part.type === 'text') characters += part.text.length;
+  return quickTextTokens(characters) + (request.maxTokens ?? 1024);
+}
+
+/** The admission estimate of an embeddings request. */
+export function quickEmbeddingTokens(inputs: readonly string[]): number {
+  return quickTextTokens(inputs.reduce((sum, text) => sum + text.length, 0));
 }

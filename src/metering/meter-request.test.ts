@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../model/principal.js';
-import { openMigratedStorage } from '../storage/open-migrated-storage.js';
+import { openMigratedStorage } from '../assembly/open-migrated-storage.js';
 import type { Storage } from '../storage/open-storage.js';
 import { sqliteTarget, type StorageTarget } from '../../test/support/storage/storage-test-targets.js';
 import { BudgetExceededError } from './budget-exceeded-error.js';

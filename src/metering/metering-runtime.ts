@@ -1,6 +1,6 @@
 import type { Storage } from '../storage/open-storage.js';
-import { createSqlBudgetLedger } from '../storage/sql/sql-budget-ledger.js';
-import { createSqlSpendStore } from '../storage/sql/sql-spend-store.js';
+import { createSqlBudgetLedger } from './sql-budget-ledger.js';
+import { createSqlSpendStore } from './sql-spend-store.js';
 import { createBufferedSpendStore } from './buffered-spend-store.js';
 import type { TagLimits } from './attribution-tags.js';
 import { createBudgetEnforcer, type BudgetEnforcer, type BudgetThresholdEvent } from './budget-enforcer.js';
@@ -10,6 +10,7 @@ import type { MeteringEvent } from './metering-events.js';
 import { loadPriceCatalogue, type PriceCatalogue } from './price-catalogue.js';
 import { createPriceTable, type PriceTable } from './price-table.js';
 import type { SpendStore } from './spend-store.js';
+import { BUDGET, publish } from '../observability/channels.js';
 
 export interface MeteringRuntime {
   readonly config: MeteringConfig;
@@ -99,7 +100,10 @@ export function createMeteringRuntime(options: MeteringSettings & {
   const now = options.now ?? (() => new Date());
   const ledger = createSqlBudgetLedger(options.storage.executor);
   const emit = (event: MeteringEvent) => {
-    if (event.type === 'budget-threshold') options.onBudgetEvent?.(event);
+    if (event.type === 'budget-threshold') {
+      publish(BUDGET, () => event);
+      options.onBudgetEvent?.(event);
+    }
     options.onEvent?.(event);
   };
   const build = (settings: MeteringSettings): State => {

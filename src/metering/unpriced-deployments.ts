@@ -1,4 +1,3 @@
-import type { LoadedConfig } from '../config/load-config.js';
 import type { PriceTable } from './price-table.js';
 
 export interface UnpricedTarget {
@@ -12,7 +11,13 @@ export interface UnpricedTarget {
  * `metering.prices` or the catalogue: traffic there would be metered as unknown cost and no
  * budget would ever trigger on it.
  */
-export function unpricedTargets(config: LoadedConfig['config'], prices: PriceTable): UnpricedTarget[] {
+/** The parts of the config this check reads: deployments' tiers and the aliases' targets. */
+export interface PricedRoutes {
+  deployments: ReadonlyArray<{ id: string; tier: string }>;
+  models: ReadonlyArray<{ alias: string; targets: ReadonlyArray<{ deployment: string; model: string }> }>;
+}
+
+export function unpricedTargets(config: PricedRoutes, prices: PriceTable): UnpricedTarget[] {
   const tiers = new Map(config.deployments.map((deployment) => [deployment.id, deployment.tier]));
   const found = new Map<string, UnpricedTarget>();
   for (const alias of config.models) {
@@ -32,6 +37,6 @@ export function describeUnpriced(target: UnpricedTarget): string {
 }
 
 /** The startup (and reload) warning: one log line per unpriced deployment and model. */
-export function warnUnpricedDeployments(loaded: LoadedConfig, prices: PriceTable, logger: { warn(object: object, message: string): void }): void {
+export function warnUnpricedDeployments(loaded: { config: PricedRoutes }, prices: PriceTable, logger: { warn(object: object, message: string): void }): void {
   for (const target of unpricedTargets(loaded.config, prices)) logger.warn({ deployment: target.deployment, model: target.model }, describeUnpriced(target));
 }

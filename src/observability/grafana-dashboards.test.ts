@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfigText } from '../config/load-config.js';
+import { parseConfigText } from '../assembly/load-config.js';
 import { buildApp, type GatewayApp } from '../http/app.js';
 import { createGatewayRuntime } from '../pipeline/gateway-runtime.js';
 import { createSharedServices, type SharedServices } from '../pipeline/shared-services.js';
 import { createLogger } from './logger.js';
-import { metricsScopeFromConfig } from './metrics-scope.js';
+import { metricsScopeFromConfig } from '../assembly/metrics-scope.js';
 import { createMetrics, DEFAULT_METRICS_USED, METRICS } from './metrics.js';
 import { exposes, promqlMetricNames } from '../../test/support/observability/promql-metric-names.js';
 

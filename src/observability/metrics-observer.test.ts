@@ -3,8 +3,9 @@ import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { AllTargetsFailedError, AuthenticationError, GatewayError } from '../errors/gateway-error.js';
 import type { RequestContext } from '../pipeline/request-context.js';
+import { summarizeRequest } from '../pipeline/summarize-request.js';
 import type { PolicyDecision } from '../policy/policy-decision.js';
-import { createInFlightTracker, createMetricsObserver, type ObservedExtensions } from './metrics-observer.js';
+import { createInFlightTracker, createMetricsObserver } from './metrics-observer.js';
 import { createMetrics, type GatewayMetrics } from './metrics.js';
 
 const SCOPE = {
@@ -21,11 +22,14 @@ const SCOPE = {
 
 function setup(nowMs = 100) {
   const metrics = createMetrics({ ...SCOPE, defaultMetrics: false });
-  const observe = createMetricsObserver(metrics, { now: () => nowMs });
-  return { metrics, observe };
+  const observer = createMetricsObserver(metrics);
+  // The observer reads what the pipeline publishes: the context's summary at `nowMs`.
+  const observe = (context: RequestContext | undefined, status: number, route: string | undefined) =>
+    observer(context ? summarizeRequest(context, status, nowMs) : undefined, status, route);
+  return { metrics, observe, observer };
 }
 
-function context(fields: Partial<RequestContext> & Partial<ObservedExtensions> = {}): RequestContext {
+function context(fields: Partial<RequestContext> = {}): RequestContext {
   return {
     requestId: 'req_1',
     inbound: 'openai-chat',
@@ -34,7 +38,7 @@ function context(fields: Partial<RequestContext> & Partial<ObservedExtensions> =
     startedAt: 0,
     receivedAt: new Date(0),
     failedAttempts: [],
-    onFinish: [],
+    afterResponse: () => undefined,
     ...fields,
   };
 }

@@ -1,45 +1,21 @@
 import type { ServerResponse } from 'node:http';
 import type { Counter, Histogram } from 'prom-client';
 import { ERROR_CODES } from '../errors/error-codes.js';
-import type { AttemptRecord, GatewayError } from '../errors/gateway-error.js';
-import type { RequestContext } from '../pipeline/request-context.js';
+import type { AttemptRecord } from '../errors/gateway-error.js';
+import type { RequestSummary } from '../model/request-summary.js';
 import { NONE_LABEL } from './label-domain.js';
 import { GUARD_HIT_ACTIONS, GUARD_HIT_CATEGORIES, STATUS_CLASSES, type GatewayMetrics, type GuardSignal } from './metrics.js';
 
 /**
- * Turns each finished request's context into metric updates. Runs on every request, so the
- * label children of each (alias, deployment, department) combination are bound once and kept:
- * the hot path does map lookups and additions, not label-object allocations. Label values
- * go through the configured domains first, so the caches are bounded like the series.
+ * Turns each finished request's summary (`switchyard:request:finish`) into metric updates. Runs
+ * on every request, so the label children of each (alias, deployment, department) combination
+ * are bound once and kept: the hot path does map lookups and additions, not label-object
+ * allocations. Label values go through the configured domains first, so the caches are bounded
+ * like the series.
  */
 
 /** Same shape as `RequestObserver` in http/app.ts (kept structural: observability does not import http). */
-export type MetricsObserver = (context: RequestContext | undefined, status: number, route: string | undefined) => void;
-
-/**
- * What the policy and metering stages add to the context. Read structurally by default
- * (`context.policy`, `context.costUsd`), so the fields count as soon as they land under these
- * names; pass `readExtensions` when they land under others.
- */
-export interface ObservedExtensions {
-  policy?: {
-    action: 'allow' | 'deny';
-    rule: string;
-    dataClass: string;
-    /** Entity type → occurrences in the request. */
-    entities: Readonly<Record<string, number>>;
-    mask: { types: readonly string[] };
-  };
-  /** True when content was masked before leaving; derived from `policy` when absent. */
-  masked?: boolean;
-  costUsd?: number;
-}
-
-export interface MetricsObserverOptions {
-  readExtensions?: (context: RequestContext) => ObservedExtensions | undefined;
-  /** Clock of `context.startedAt` (performance.now). */
-  now?: () => number;
-}
+export type MetricsObserver = (summary: RequestSummary | undefined, status: number, route: string | undefined) => void;
 
 type CounterChild = Counter.Internal;
 type HistogramChild = Histogram.Internal<string>;
@@ -69,16 +45,12 @@ interface RouteSeries {
   tier: string;
 }
 
-const defaultReadExtensions = (context: RequestContext): ObservedExtensions => context as RequestContext & ObservedExtensions;
-
 function isAuthFailure(code: string): boolean {
   return code === 'auth_throttled' || ERROR_CODES[code as keyof typeof ERROR_CODES]?.type === 'authentication_error';
 }
 
-export function createMetricsObserver(metrics: GatewayMetrics, options: MetricsObserverOptions = {}): MetricsObserver {
+export function createMetricsObserver(metrics: GatewayMetrics): MetricsObserver {
   const { families, domains } = metrics;
-  const readExtensions = options.readExtensions ?? defaultReadExtensions;
-  const now = options.now ?? (() => performance.now());
   const overheadUnary = families.gatewayOverhead.labels('unary');
   const overheadStream = families.gatewayOverhead.labels('stream');
   const aliasCache = new Map<string, AliasSeries>();
@@ -132,10 +104,10 @@ export function createMetricsObserver(metrics: GatewayMetrics, options: MetricsO
     return series;
   };
 
-  const countError = (alias: string, error: GatewayError): void => {
-    const code = domains.code.map(error.code);
+  const countError = (alias: string, errorCode: string): void => {
+    const code = domains.code.map(errorCode);
     families.errors.labels(alias, code).inc();
-    if (isAuthFailure(error.code)) families.authFailures.labels(code).inc();
+    if (isAuthFailure(errorCode)) families.authFailures.labels(code).inc();
   };
 
   const countAttempts = (alias: AliasSeries, attempts: readonly AttemptRecord[], served: string | undefined): void => {
@@ -150,9 +122,7 @@ export function createMetricsObserver(metrics: GatewayMetrics, options: MetricsO
     if (served !== undefined && attempts[0]?.deployment !== served) alias.failovers.inc();
   };
 
-  const countPolicy = (alias: AliasSeries, extensions: ObservedExtensions): void => {
-    const policy = extensions.policy;
-    if (!policy) return;
+  const countPolicy = (alias: AliasSeries, policy: NonNullable<RequestSummary['policy']>): void => {
     families.dataClassRequests.labels(domains.dataClass.map(policy.dataClass)).inc();
     if (policy.action === 'deny') families.policyDenials.labels(domains.rule.map(policy.rule)).inc();
     let maskedSomething = false;
@@ -160,77 +130,74 @@ export function createMetricsObserver(metrics: GatewayMetrics, options: MetricsO
       const count = policy.entities[type] ?? 0;
       if (count <= 0) continue;
       families.entityDetections.labels(domains.entityType.map(type)).inc(count);
-      if (policy.mask.types.includes(type)) maskedSomething = true;
+      if (policy.maskedTypes.includes(type)) maskedSomething = true;
     }
-    if (extensions.masked ?? (policy.action === 'allow' && maskedSomething)) alias.masked.inc();
+    if (policy.action === 'allow' && maskedSomething) alias.masked.inc();
   };
 
   const guardCategories = new Set<string>(GUARD_HIT_CATEGORIES);
   const legacySignal: Record<string, GuardSignal> = { prompt_injection: 'prompt_injection', jailbreak: 'prompt_injection', privilege_escalation: 'privilege', data_exfiltration: 'exfiltration' };
-  const countGuard = (guard: NonNullable<RequestContext['guard']>): void => {
-    for (const category of guard.categories) {
-      const action = guard.actions[category];
-      if (action === undefined || action === 'allow' || !guardCategories.has(category)) continue;
+  const countGuard = (guard: NonNullable<RequestSummary['guard']>): void => {
+    for (const { category, action } of guard.input) {
+      if (action === 'allow' || !guardCategories.has(category)) continue;
       families.guardHits.labels(category, action, 'input').inc();
       const legacy = legacySignal[category];
       if (legacy) metrics.recordGuardSignal(legacy);
     }
-    for (const finding of guard.output ?? []) {
+    for (const finding of guard.output) {
       if (!guardCategories.has(finding.category) || !(GUARD_HIT_ACTIONS.output as readonly string[]).includes(finding.action)) continue;
       families.guardHits.labels(finding.category, finding.action, 'output').inc();
     }
   };
 
-  return (context, status, route) => {
+  return (summary, status, route) => {
     const statusIndex = Math.min(Math.max(Math.floor(status / 100), 1), 5) - 1;
-    if (!context) {
-      // API requests that failed before a pipeline context existed (unknown route, unparsable
-      // body). Successful context-free routes (scrapes, health, feedback) are not model traffic.
+    if (!summary) {
+      // API requests that failed before the pipeline took them (unknown route, unparsable
+      // body). Successful routes outside it (scrapes, health, feedback) are not model traffic.
       if (status >= 400 && (route === undefined || route.startsWith('/v1/'))) {
         routeSeries(NONE_LABEL, NONE_LABEL, undefined).requests[statusIndex]?.inc();
       }
       return;
     }
-    const totalMs = now() - context.startedAt;
-    const alias = domains.alias.map(context.alias);
-    const deployment = domains.deployment.map(context.deployment);
+    const totalMs = summary.durationMs;
+    const alias = domains.alias.map(summary.alias);
+    const deployment = domains.deployment.map(summary.deployment);
     const byAlias = aliasSeries(alias);
-    const byRoute = routeSeries(alias, deployment, context.tier);
+    const byRoute = routeSeries(alias, deployment, summary.tier);
     byRoute.requests[statusIndex]?.inc();
 
-    const streamed = context.stream !== undefined;
+    const streamed = summary.streamed;
     (streamed ? byAlias.durationStream : byAlias.durationUnary).observe(totalMs / 1000);
-    const upstreamMs = context.upstreamMs;
+    const upstreamMs = summary.upstreamMs;
     if (upstreamMs !== undefined) {
       (streamed ? byRoute.upstreamStream : byRoute.upstreamUnary).observe(upstreamMs / 1000);
       if (!streamed) overheadUnary.observe(Math.max(totalMs - upstreamMs, 0) / 1000);
-      else if (context.ttftMs !== undefined) overheadStream.observe(Math.max(context.ttftMs - upstreamMs, 0) / 1000);
+      else if (summary.ttftMs !== undefined) overheadStream.observe(Math.max(summary.ttftMs - upstreamMs, 0) / 1000);
     }
-    if (context.ttftMs !== undefined) byAlias.timeToFirstToken.observe(context.ttftMs / 1000);
+    if (summary.ttftMs !== undefined) byAlias.timeToFirstToken.observe(summary.ttftMs / 1000);
 
-    const extensions = readExtensions(context);
-    const usage = context.usage;
-    const costUsd = extensions?.costUsd;
+    const usage = summary.usage;
+    const costUsd = summary.costUsd;
     if (usage || costUsd !== undefined) {
-      const byDepartment = departmentSeries(byRoute, alias, deployment, domains.department.map(context.principal?.department));
+      const byDepartment = departmentSeries(byRoute, alias, deployment, domains.department.map(summary.department));
       if (usage) {
         if (usage.inputTokens > 0) byDepartment.tokensIn.inc(usage.inputTokens);
         if (usage.outputTokens > 0) {
           byDepartment.tokensOut.inc(usage.outputTokens);
-          const generationMs = streamed ? (context.ttftMs === undefined ? 0 : totalMs - context.ttftMs) : (upstreamMs ?? 0);
+          const generationMs = streamed ? (summary.ttftMs === undefined ? 0 : totalMs - summary.ttftMs) : (upstreamMs ?? 0);
           if (generationMs > 0) byAlias.tokensPerSecond.observe(usage.outputTokens / (generationMs / 1000));
         }
       }
       if (costUsd !== undefined && costUsd > 0) byDepartment.cost.inc(costUsd);
     }
 
-    const error = context.error ?? context.stream?.error;
-    if (error) countError(alias, error);
-    const attempts = context.failedAttempts.length > 0 ? context.failedAttempts : (context.error?.attempts ?? []);
-    countAttempts(byAlias, attempts, context.deployment);
-    if (extensions) countPolicy(byAlias, extensions);
-    if (context.quality) metrics.recordResponseQuality(context.alias, context.quality);
-    if (context.guard) countGuard(context.guard);
+    const errorCode = summary.errorCode ?? summary.streamErrorCode;
+    if (errorCode !== undefined) countError(alias, errorCode);
+    countAttempts(byAlias, summary.failedAttempts, summary.deployment);
+    if (summary.policy) countPolicy(byAlias, summary.policy);
+    if (summary.quality) metrics.recordResponseQuality(summary.alias, summary.quality);
+    if (summary.guard) countGuard(summary.guard);
   };
 }
 

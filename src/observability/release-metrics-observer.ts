@@ -1,4 +1,4 @@
-import type { RequestContext } from '../pipeline/request-context.js';
+import type { RequestSummary } from '../model/request-summary.js';
 import type { ReleaseEvaluation } from '../releases/release-store.js';
 import type { GatewayMetrics } from './metrics.js';
 
@@ -9,11 +9,11 @@ import type { GatewayMetrics } from './metrics.js';
  */
 export function createReleaseMetricsObserver(metrics: GatewayMetrics, knownIds: () => ReadonlySet<string>) {
   const family = metrics.families.releaseRequests;
-  return (context: RequestContext | undefined, status: number): void => {
-    const release = context?.release;
+  return (summary: RequestSummary | undefined, status: number): void => {
+    const release = summary?.release;
     if (!release) return;
-    const id = knownIds().has(release.releaseId) ? release.releaseId : 'other';
-    family.labels(metrics.domains.alias.map(context.alias), id, release.role, `${Math.floor(status / 100)}xx`).inc();
+    const id = knownIds().has(release.id) ? release.id : 'other';
+    family.labels(metrics.domains.alias.map(summary.alias), id, release.role, `${Math.floor(status / 100)}xx`).inc();
   };
 }
 

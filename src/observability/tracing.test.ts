@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfigText } from '../config/load-config.js';
+import { parseConfigText } from '../assembly/load-config.js';
 import { buildApp, type GatewayApp } from '../http/app.js';
 import { createGatewayRuntime } from '../pipeline/gateway-runtime.js';
 import { createSharedServices, type SharedServices } from '../pipeline/shared-services.js';

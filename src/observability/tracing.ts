@@ -1,4 +1,4 @@
-import { context as otelContext, SpanKind, SpanStatusCode, trace, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
@@ -6,8 +6,8 @@ import type { TracingConfig } from './tracing-config-schema.js';
 
 /**
  * Request tracing with the OpenTelemetry GenAI semantic conventions (`gen_ai.*`): one span per
- * request, children for the policy stage, routing and every upstream attempt. When tracing is
- * off there is no tracer at all, and every call site is a single `undefined` check.
+ * request, children for the policy stage and every upstream attempt, built from the pipeline's
+ * events by trace-subscriber.ts. When tracing is off there is no tracer and no subscriber.
  */
 export interface GatewayTracing {
   tracer: Tracer;
@@ -29,32 +29,6 @@ export function createTracing(config: TracingConfig, resolveHeader: (value: stri
     flush: () => provider.forceFlush(),
     shutdown: () => provider.shutdown(),
   };
-}
-
-/** Runs `work` inside a child span of `parent` (when tracing), recording failures on it. */
-export async function withSpan<T>(
-  tracing: GatewayTracing | undefined,
-  parent: Span | undefined,
-  name: string,
-  attributes: Attributes,
-  work: (span: Span | undefined) => Promise<T>,
-  kind: SpanKind = SpanKind.INTERNAL,
-): Promise<T> {
-  if (!tracing || !parent) return work(undefined);
-  const span = tracing.tracer.startSpan(name, { kind, attributes }, contextWith(parent));
-  try {
-    return await work(span);
-  } catch (error) {
-    span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : 'failed' });
-    if (error instanceof Error) span.setAttribute('error.type', (error as { code?: string }).code ?? error.name);
-    throw error;
-  } finally {
-    span.end();
-  }
-}
-
-function contextWith(parent: Span) {
-  return trace.setSpan(otelContext.active(), parent);
 }
 
 export { SpanKind, SpanStatusCode };

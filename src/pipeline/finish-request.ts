@@ -6,20 +6,17 @@ import { finishMetering } from '../metering/meter-request.js';
 import { resolveUsage, estimateTextTokens } from '../metering/count-tokens.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
 import type { RequestContext } from './request-context.js';
-import { SpanStatusCode } from '../observability/tracing.js';
 import { releaseAuditFacts } from './select-release.js';
 
 /**
  * The last stage of every request, allowed or refused: settle the budget reservation with the
  * real cost, then write the audit record durably. It runs before the response (or the stream's
  * last event) is sent, so a client never holds an answer the ledger does not. A failed audit
- * write turns the outcome into 503 `audit_unavailable` (fail closed).
+ * write turns the outcome into 503 `audit_unavailable` (fail closed). Each journey (run-chat.ts,
+ * run-embeddings.ts, run-count-tokens.ts, run-models.ts) calls it exactly once, in its `finally`.
  */
 export async function finishRequest(runtime: GatewayRuntime, context: RequestContext, httpStatus: number): Promise<void> {
-  if (context.finished) return;
-  context.finished = true;
   await settleMetering(runtime, context);
-  endTrace(context, httpStatus);
   const audit = runtime.services.audit;
   if (!audit || context.inbound === undefined) return;
   const decision = context.policy;
@@ -75,29 +72,6 @@ function guardFacts(guard: GuardDecision): { guardSignals?: string[]; guard: Aud
       ...(guard.output ? { output: guard.output.map((finding) => ({ ...finding })) } : {}),
     },
   };
-}
-
-/** Closes the request span with what is known now (model version, tokens, decision, outcome). */
-function endTrace(context: RequestContext, httpStatus: number): void {
-  const span = context.span;
-  if (!span) return;
-  const decision = context.policy;
-  span.setAttributes({
-    'http.response.status_code': httpStatus,
-    ...(context.responseModel ? { 'gen_ai.response.model': context.responseModel } : {}),
-    ...(context.usage ? { 'gen_ai.usage.input_tokens': context.usage.inputTokens, 'gen_ai.usage.output_tokens': context.usage.outputTokens } : {}),
-    ...(context.deployment ? { 'switchyard.deployment': context.deployment } : {}),
-    ...(context.tier ? { 'switchyard.tier': context.tier } : {}),
-    ...(context.principal ? { 'switchyard.principal': context.principal.id } : {}),
-    ...(decision ? { 'switchyard.data_class': decision.dataClass, 'switchyard.route_rule': decision.rule } : {}),
-    ...(context.costUsd !== undefined ? { 'switchyard.cost_usd': context.costUsd } : {}),
-  });
-  const error = context.error ?? context.stream?.error;
-  if (error) {
-    span.setAttribute('error.type', error.code);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: error.code });
-  }
-  span.end();
 }
 
 /** Charges the real cost (or releases the hold of a request that produced nothing). */

@@ -1,5 +1,6 @@
-import type { DeploymentConfig, ModelAliasConfig } from '../config/config-schema.js';
-import type { LoadedConfig } from '../config/load-config.js';
+import type { DeploymentConfig } from '../assembly/config-schema.js';
+import type { ModelAliasConfig } from '../routing/model-alias-schema.js';
+import type { LoadedConfig } from '../assembly/load-config.js';
 import { createIdentity, type Identity } from '../identity/create-identity.js';
 import type { AuthenticationFailure } from '../identity/composite-authenticator.js';
 import { createPolicyRuntime, type PolicyRuntime } from '../policy/apply-policy.js';

@@ -1,6 +1,6 @@
 import { featuresUsed } from '../wire/feature-support.js';
 import { resolve } from 'node:path';
-import type { LoadedConfig } from '../config/load-config.js';
+import type { LoadedConfig } from '../assembly/load-config.js';
 import type { Principal } from '../model/principal.js';
 import { GuardBlockedError } from '../guard/guard-blocked-error.js';
 import { loadOnnxClassifier, type GuardClassifier } from '../guard/guard-classifier.js';

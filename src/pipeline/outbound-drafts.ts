@@ -1,6 +1,6 @@
-import type { ModelAliasConfig } from '../config/config-schema.js';
+import type { ModelAliasConfig } from '../routing/model-alias-schema.js';
 import type { OutboundCall } from '../providers/provider-adapter.js';
-import type { OutboundRequest } from './outbound-request.js';
+import type { OutboundRequest } from '../model/outbound-request.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
 
 type AliasTarget = ModelAliasConfig['targets'][number];

@@ -1,5 +1,5 @@
 import { ConfigError, type ConfigProblem } from '../config/config-error.js';
-import type { LoadedConfig } from '../config/load-config.js';
+import type { LoadedConfig } from '../assembly/load-config.js';
 import { MeteringReloadRefused, type MeteringRuntime } from '../metering/metering-runtime.js';
 
 /**

@@ -5,7 +5,7 @@ import type { Usage } from '../model/usage.js';
 import type { PolicyDecision } from '../policy/policy-decision.js';
 import type { MeteredRequest } from '../metering/meter-request.js';
 import type { ContentToCapture } from '../audit/capture-content.js';
-import type { Span } from '@opentelemetry/api';
+import type { InboundCall } from './inbound-call.js';
 import type { GuardDecision } from '../guard/guard-decision.js';
 import type { ReleaseFacts } from '../releases/apply-release.js';
 
@@ -23,6 +23,8 @@ export interface RequestContext {
   startedAt: number;
   receivedAt: Date;
   clientAddress?: string;
+  /** The HTTP method and route pattern it came in on (for the request log line). */
+  route?: { method: string; url: string };
   principal?: Principal;
   alias?: string;
   /** Data class, entities by type and count, the deciding rule, masking — never the values. */
@@ -46,20 +48,32 @@ export interface RequestContext {
   /** Headers set by pipeline stages (rate limits), sent on success and on refusal alike. */
   responseHeaders?: Record<string, string>;
   /** Work to do once the response is finished (settle rate-limit reservations, …). */
-  onFinish: Array<() => Promise<void> | void>;
+  afterResponse(task: () => Promise<void> | void): void;
   /** Who pays and the budget hold taken before dispatch. */
   metered?: MeteredRequest;
   costUsd?: number;
   /** Request and response text for the audit record (captured per the data class's mode). */
   capture?: ContentToCapture;
-  /** Set once metering is settled and the audit record written. */
-  finished?: boolean;
   /** What the answer looked like, for the quality dashboard: did the model refuse, did it cite? */
   quality?: { refusal: boolean; citations: boolean };
   /** The guard's scores, signals and actions (input), and what output guarding found. */
   guard?: GuardDecision;
-  /** The request's trace span, when tracing is on. */
-  span?: Span;
   /** The release that served: id, role (production/canary/pinned/config), template and KB label. */
   release?: ReleaseFacts;
+}
+
+/** A fresh context for one call; its clocks start now. */
+export function createRequestContext(call: InboundCall, inbound: InboundApi): RequestContext {
+  return {
+    requestId: call.requestId,
+    inbound,
+    headers: call.headers,
+    signal: call.signal,
+    startedAt: performance.now(),
+    receivedAt: new Date(),
+    ...(call.clientAddress !== undefined ? { clientAddress: call.clientAddress } : {}),
+    ...(call.route ? { route: call.route } : {}),
+    failedAttempts: [],
+    afterResponse: (task) => call.afterResponse(task),
+  };
 }

@@ -1,4 +1,4 @@
-import type { ModelAliasConfig } from '../config/config-schema.js';
+import type { ModelAliasConfig } from '../routing/model-alias-schema.js';
 import { AccessDeniedError } from '../identity/identity-errors.js';
 import type { Principal } from '../model/principal.js';
 import { applyRelease, type ReleaseFacts } from '../releases/apply-release.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { LoadedConfig } from '../config/load-config.js';
+import type { LoadedConfig } from '../assembly/load-config.js';
 import { createAuditRuntime, type AuditRuntime } from '../audit/audit-runtime.js';
 import { defaultAuditSecretPath, loadOrCreateAuditSecret } from '../audit/default-audit-secret.js';
 import type { ApiKeyStore } from '../identity/api-key-store.js';
@@ -12,15 +12,16 @@ import { prepareServicesReload } from './prepare-services-reload.js';
 import { createRateLimiter } from '../routing/create-rate-limiter.js';
 import type { RateLimiter } from '../routing/rate-limiter.js';
 import { createTrafficControl, type TrafficControl, type TrafficSettings } from '../routing/traffic-control.js';
-import { ALL_MIGRATIONS } from '../storage/all-migrations.js';
-import { openMigratedStorage } from '../storage/open-migrated-storage.js';
+import { ALL_MIGRATIONS } from '../assembly/all-migrations.js';
+import { openMigratedStorage } from '../assembly/open-migrated-storage.js';
 import { openStorage, type Storage } from '../storage/open-storage.js';
 import { parseStorageUrl } from '../storage/storage-url.js';
 import { createTracing, type GatewayTracing } from '../observability/tracing.js';
+import { subscribeTracing } from '../observability/trace-subscriber.js';
 import { isSecretReference } from '../model/secret-reference.js';
 import { createReleaseRuntime, type ReleaseRuntime } from '../releases/release-runtime.js';
 import { snapshotRelease } from '../releases/release-content.js';
-import { createSqlReleaseStore } from '../storage/sql/sql-release-store.js';
+import { createSqlReleaseStore } from '../releases/sql-release-store.js';
 import type { ReleaseEvaluation, ReleaseState } from '../releases/release-store.js';
 
 /**
@@ -128,7 +129,8 @@ export async function createSharedServices(loaded: LoadedConfig, options: Shared
     throw new Error(`the release store cannot be read (${error instanceof Error ? error.message : String(error)}); run \`switchyard migrate\` or check storage.url`, { cause: error });
   });
   const tracing = createTracing(config.tracing, (value) => (isSecretReference(value) ? loaded.secret(value) : value));
-  return {
+  let stopTracing: (() => void) | undefined;
+  const services: SharedServices = {
     traffic,
     limiter,
     tracing,
@@ -145,6 +147,7 @@ export async function createSharedServices(loaded: LoadedConfig, options: Shared
     async close() {
       traffic.dispose();
       releases.close();
+      stopTracing?.();
       await tracing?.shutdown();
       // Flush the audit queue before the database goes away.
       await audit?.close();
@@ -153,4 +156,7 @@ export async function createSharedServices(loaded: LoadedConfig, options: Shared
       await storage.close();
     },
   };
+  // Spans come from the pipeline's events (observability/channels.ts), for this gateway only.
+  stopTracing = tracing ? subscribeTracing(tracing, services) : undefined;
+  return services;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../model/chat-request.js';
 import type { ChatResponse } from '../model/chat-response.js';
 import type { JsonObject } from '../model/json-value.js';
-import type { OutboundRequest } from '../pipeline/outbound-request.js';
+import type { OutboundRequest } from '../model/outbound-request.js';
 import { encodeAnthropicRequest } from '../wire/anthropic/encode-anthropic-request.js';
 import { anthropicRequestLayout } from '../wire/anthropic/anthropic-request-layout.js';
 import { encodeOpenAIChatRequest } from '../wire/openai/encode-openai-request.js';
@@ -11,7 +11,7 @@ import { createPolicyRuntime } from './apply-policy.js';
 import { applyOutboundPolicy } from './apply-outbound-policy.js';
 import { policySchema } from './policy-config-schema.js';
 import { uncoveredReason } from './verify-outbound.js';
-import { takeInventory } from '../pipeline/outbound-inventory.js';
+import { takeInventory } from '../model/outbound-inventory.js';
 
 const ID = 'A123456789';
 

@@ -1,7 +1,7 @@
 import type { ChatResponse } from '../model/chat-response.js';
 import type { StreamPart } from '../model/stream-part.js';
-import { rewriteOutbound, takeInventory } from '../pipeline/outbound-inventory.js';
-import type { OutboundRequest } from '../pipeline/outbound-request.js';
+import { rewriteOutbound, takeInventory } from '../model/outbound-inventory.js';
+import type { OutboundRequest } from '../model/outbound-request.js';
 import type { PolicyInput, PolicyRuntime } from './apply-policy.js';
 import { classifyOutbound, type OutboundScan } from './classify-outbound.js';
 import { placeholderLikeIn } from './masking/placeholder-vault.js';

@@ -1,5 +1,5 @@
 import type { Principal } from '../model/principal.js';
-import { groupTexts, type TextInventory } from '../pipeline/outbound-inventory.js';
+import { groupTexts, type TextInventory } from '../model/outbound-inventory.js';
 import { headerClasses, keywordReasons, ScanTimeoutError, validSpans, withTimeout, type ScanEntity, type TextScanner } from './classify.js';
 import { createDataClassOrder, type DataClassOrder } from '../model/data-classes.js';
 import type { PolicyConfig } from './policy-config-schema.js';

@@ -1,25 +1,6 @@
 import type { EntityType } from './detectors/detector.js';
+import { DEFAULT_ENTITY_CLASSES } from './detectors/index.js';
 import { DEFAULT_DATA_CLASSES } from '../model/data-classes.js';
-
-/**
- * A simple default from detected entity types to a data class, used by `switchyard scan`
- * until the policy engine's configurable classification takes over. Classes are ordered
- * lowest to highest; the result is the highest class any entity maps to.
- */
-export const DEFAULT_ENTITY_CLASSES: Readonly<Record<string, string>> = {
-  SECRET: 'restricted',
-  TW_NATIONAL_ID: 'restricted',
-  TW_RESIDENT_ID: 'restricted',
-  CREDIT_CARD: 'restricted',
-  BANK_ACCOUNT: 'restricted',
-  PERSON: 'confidential',
-  PHONE: 'confidential',
-  EMAIL: 'confidential',
-  ADDRESS: 'confidential',
-  AMOUNT: 'internal',
-  TW_UBN: 'internal',
-  IP_ADDRESS: 'internal',
-};
 
 export interface DataClassMappingOptions {
   /** Class names, lowest first. Default `public < internal < confidential < restricted`. */
@@ -31,6 +12,9 @@ export interface DataClassMappingOptions {
 }
 
 /**
+ * A simple default from detected entity types to a data class (the detector list's default
+ * classes), used by `switchyard scan` without a config. Classes are ordered lowest to highest.
+ *
  * Highest class implied by the given entity types; the lowest class when there are none.
  * Throws if the mapping names a class that is not in `classes` (a configuration error).
  */

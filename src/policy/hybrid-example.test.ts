@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { configSchema } from '../config/config-schema.js';
+import { configSchema } from '../assembly/config-schema.js';
 import type { PolicyRuntime } from './apply-policy.js';
 import { checkPolicy } from './check-policy.js';
 import { explainPolicy } from './explain-policy.js';

@@ -5,6 +5,7 @@ import { TIERS } from '../model/tiers.js';
 import { DEFAULT_DATA_CLASSES } from '../model/data-classes.js';
 import { checkPolicyStructure } from './check-policy.js';
 import { customDetectorSchema } from './detectors/custom-detectors.js';
+import { BUILTIN_DETECTOR_DEFINITIONS } from './detectors/index.js';
 
 /**
  * The `policy:` section of the gateway config: data classes, how a request is classified, and
@@ -110,20 +111,15 @@ const ruleSchema = z
   .strict();
 export type PolicyRuleConfig = z.infer<typeof ruleSchema>;
 
-const DEFAULT_ENTITY_CLASSES: z.input<typeof entityClassSchema>[] = [
-  { entity: 'TW_NATIONAL_ID', class: 'restricted' },
-  { entity: 'TW_RESIDENT_ID', class: 'restricted' },
-  { entity: 'CREDIT_CARD', class: 'restricted' },
-  { entity: 'BANK_ACCOUNT', class: 'restricted' },
-  { entity: 'SECRET', class: 'restricted' },
-  { entity: 'PERSON', class: 'confidential' },
-  { entity: 'PHONE', class: 'confidential' },
-  { entity: 'EMAIL', class: 'confidential' },
-  { entity: 'ADDRESS', class: 'confidential' },
-  { entity: 'TW_UBN', class: 'internal' },
-  { entity: 'AMOUNT', class: 'internal' },
-  { entity: 'IP_ADDRESS', class: 'internal' },
-];
+/**
+ * The default `entity_classes`: every built-in detector's default class, highest class first
+ * (then in detector order), derived from the detector list so no second table names entities.
+ */
+const classRank = (name: string): number => (DEFAULT_DATA_CLASSES as readonly string[]).indexOf(name);
+const DEFAULT_ENTITY_CLASSES: z.input<typeof entityClassSchema>[] = BUILTIN_DETECTOR_DEFINITIONS.map((definition) => ({
+  entity: definition.detector.entity,
+  class: definition.defaultClass,
+})).sort((left, right) => classRank(right.class) - classRank(left.class));
 
 /** Without a `policy:` section: restricted data stays on-prem, confidential stays off public APIs. */
 const DEFAULT_RULES: PolicyRuleConfig[] = [

@@ -1,6 +1,6 @@
-import { takeInventory } from '../pipeline/outbound-inventory.js';
+import { takeInventory } from '../model/outbound-inventory.js';
 import type { JsonObject } from '../model/json-value.js';
-import type { WireLayout } from '../pipeline/outbound-request.js';
+import type { WireLayout } from '../model/outbound-request.js';
 
 /**
  * The egress check on the bytes themselves: re-read the serialised body with the adapter's

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deploymentSchema } from '../config/config-schema.js';
+import { deploymentSchema } from '../assembly/config-schema.js';
 import type { StreamPart } from '../model/stream-part.js';
 import { createAnthropicAdapter } from './anthropic/index.js';
 import { CONFORMANCE_REQUESTS } from '../../test/support/providers/conformance-requests.js';

@@ -1,9 +1,9 @@
-import type { DeploymentConfig } from '../config/config-schema.js';
+import type { ProviderDeployment } from './deployment-schema.js';
 import type { ChatRequest } from '../model/chat-request.js';
 import type { ChatResponse } from '../model/chat-response.js';
 import type { EmbeddingRequest, EmbeddingResponse } from '../model/embedding.js';
 import type { StreamPart } from '../model/stream-part.js';
-import type { OutboundRequest } from '../pipeline/outbound-request.js';
+import type { OutboundRequest } from '../model/outbound-request.js';
 import type { HttpTransport } from './http-transport.js';
 
 /** Per-call context: cancellation and the deployment's resolved credentials. */
@@ -65,7 +65,7 @@ export interface ProviderAdapter {
 }
 
 export interface AdapterFactoryOptions {
-  deployment: DeploymentConfig;
+  deployment: ProviderDeployment;
   /** The deployment's api_key with its reference resolved; undefined when none is configured. */
   apiKey: string | undefined;
   transport: HttpTransport;

@@ -1,39 +1,25 @@
-import type { DeploymentConfig, ProviderId } from '../config/config-schema.js';
-import type { AdapterFactory, ProviderAdapter } from './provider-adapter.js';
+import type { ProviderDeployment } from './deployment-schema.js';
+import type { ProviderAdapter } from './provider-adapter.js';
 import type { HttpTransport } from './http-transport.js';
-import { createOpenAICompatibleAdapter } from './openai-compatible/index.js';
-import { createAzureOpenAIAdapter } from './azure-openai/index.js';
-import { createAnthropicAdapter } from './anthropic/index.js';
-import { createGeminiAdapter } from './gemini/index.js';
-import { createMockAdapter } from './mock/index.js';
+import { findProvider } from './provider-list.js';
 import { createUpstreamPool } from './upstream-pool.js';
 
-/** The only file that knows every vendor: provider id → adapter factory. */
-const FACTORIES: Record<ProviderId, AdapterFactory> = {
-  'openai-compatible': createOpenAICompatibleAdapter,
-  'azure-openai': createAzureOpenAIAdapter,
-  anthropic: createAnthropicAdapter,
-  gemini: createGeminiAdapter,
-  mock: createMockAdapter,
-};
-
-const DEFAULT_BASE_URLS: Partial<Record<ProviderId, string>> = {
-  anthropic: 'https://api.anthropic.com',
-  gemini: 'https://generativelanguage.googleapis.com/v1beta',
-};
-
-/** A transport for the in-process mock, which never opens a socket. */
+/** A transport for providers that never open a socket (the in-process mock). */
 const NO_TRANSPORT: HttpTransport = {
   request: () => Promise.reject(new Error('the mock provider makes no HTTP calls')),
   close: () => Promise.resolve(),
 };
 
-export function createAdapter(deployment: DeploymentConfig, resolveSecret: (reference: string) => string): ProviderAdapter {
-  const baseUrl = deployment.base_url ?? DEFAULT_BASE_URLS[deployment.provider];
-  const withBase: DeploymentConfig = baseUrl === undefined ? deployment : { ...deployment, base_url: baseUrl };
-  return FACTORIES[deployment.provider]({
+/** Builds the adapter of one deployment from its provider's definition (see provider-list.ts). */
+export function createAdapter(deployment: ProviderDeployment, resolveSecret: (reference: string) => string): ProviderAdapter {
+  const provider = findProvider(deployment.provider);
+  // The config schema only accepts listed ids, so this is a programming error, not bad input.
+  if (provider === undefined) throw new Error(`no provider '${deployment.provider}' in providers/provider-list.ts`);
+  const baseUrl = deployment.base_url ?? provider.defaultBaseUrl;
+  const withBase: ProviderDeployment = baseUrl === undefined ? deployment : { ...deployment, base_url: baseUrl };
+  return provider.create({
     deployment: withBase,
     apiKey: deployment.api_key === undefined ? undefined : resolveSecret(deployment.api_key),
-    transport: deployment.provider === 'mock' ? NO_TRANSPORT : createUpstreamPool(withBase),
+    transport: provider.usesNetwork ? createUpstreamPool(withBase) : NO_TRANSPORT,
   });
 }

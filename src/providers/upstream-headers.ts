@@ -1,4 +1,4 @@
-import type { DeploymentConfig } from '../config/config-schema.js';
+import type { ProviderDeployment } from './deployment-schema.js';
 
 /**
  * Headers for an upstream JSON call. Order matters: the deployment's extra `headers` may
@@ -6,7 +6,7 @@ import type { DeploymentConfig } from '../config/config-schema.js';
  * adapter derives from `api_key` — a configured key always goes where the vendor expects it.
  */
 export function upstreamHeaders(
-  deployment: DeploymentConfig,
+  deployment: ProviderDeployment,
   authHeaders: Record<string, string>,
   options: { stream: boolean },
 ): Record<string, string> {
@@ -23,6 +23,6 @@ function lowerCaseKeys(headers: Record<string, string>): Record<string, string> 
 }
 
 /** The model name this deployment knows a target model by (Azure: its deployment name). */
-export function resolveUpstreamModel(deployment: DeploymentConfig, model: string): string {
+export function resolveUpstreamModel(deployment: ProviderDeployment, model: string): string {
   return deployment.models[model] ?? model;
 }

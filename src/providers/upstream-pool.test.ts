@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { deploymentSchema, type DeploymentConfig } from '../config/config-schema.js';
+import { deploymentSchema, type DeploymentConfig } from '../assembly/config-schema.js';
 import type { HttpTransport } from './http-transport.js';
 import { createUpstreamPool, joinPath } from './upstream-pool.js';
 

@@ -10,12 +10,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { Pool, type Dispatcher } from 'undici';
-import type { DeploymentConfig } from '../config/config-schema.js';
+import type { ProviderDeployment } from './deployment-schema.js';
 import { UpstreamError } from '../errors/gateway-error.js';
 import type { HttpTransport, UpstreamHttpRequest, UpstreamHttpResponse } from './http-transport.js';
 import { upstreamNetworkError } from './upstream-network-error.js';
 
-export function createUpstreamPool(deployment: DeploymentConfig): HttpTransport {
+export function createUpstreamPool(deployment: ProviderDeployment): HttpTransport {
   if (deployment.base_url === undefined) {
     throw new Error(`deployment '${deployment.id}': base_url is required for an HTTP upstream`);
   }
@@ -85,7 +85,7 @@ export function joinPath(basePath: string, path: string, baseQuery: string): str
 }
 
 /** Read once at startup: a missing CA or key file is a configuration error, not a request error. */
-function tlsOptions(deployment: DeploymentConfig): Record<string, unknown> {
+function tlsOptions(deployment: ProviderDeployment): Record<string, unknown> {
   const tls = deployment.tls;
   if (tls === undefined) return {};
   const read = (path: string, what: string): Buffer => {

@@ -1,4 +1,4 @@
-import type { ModelAliasConfig } from '../config/config-schema.js';
+import type { ModelAliasConfig } from '../routing/model-alias-schema.js';
 import { GatewayError, ModelNotFoundError } from '../errors/gateway-error.js';
 import type { ChatRequest } from '../model/chat-request.js';
 import { knowledgeBaseLabel } from './release-content.js';

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { ModelAliasConfig, SwitchyardConfig } from '../config/config-schema.js';
+import type { ModelAliasConfig } from '../routing/model-alias-schema.js';
+import type { RoutingConfig } from '../routing/routing-config-schema.js';
+import type { PolicyConfig } from '../policy/policy-config-schema.js';
 import type { ReleasesConfig } from './releases-config-schema.js';
 import { stableJson } from './stable-json.js';
 
@@ -37,11 +39,18 @@ export interface ReleaseContent {
   schema: 1;
   aliases: Record<string, ReleasedAlias>;
   templates: Record<string, ReleasedTemplate>;
-  routing: SwitchyardConfig['routing'];
-  policy: SwitchyardConfig['policy'];
+  routing: RoutingConfig;
+  policy: PolicyConfig;
 }
 
-type GovernedConfig = Pick<SwitchyardConfig, 'models' | 'deployments' | 'routing' | 'policy'> & { releases: ReleasesConfig };
+/** The governed parts of the config a release snapshots (deployments only for their `models:` map). */
+interface GovernedConfig {
+  models: ModelAliasConfig[];
+  deployments: ReadonlyArray<{ id: string; models: Record<string, string> }>;
+  routing: RoutingConfig;
+  policy: PolicyConfig;
+  releases: ReleasesConfig;
+}
 
 export function snapshotRelease(config: GovernedConfig): ReleaseContent {
   const upstream = new Map(config.deployments.map((deployment) => [deployment.id, deployment.models]));

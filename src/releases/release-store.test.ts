@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configSchema } from '../config/config-schema.js';
+import { configSchema } from '../assembly/config-schema.js';
 import { runMigrations } from '../storage/run-migrations.js';
-import { ALL_MIGRATIONS } from '../storage/all-migrations.js';
+import { ALL_MIGRATIONS } from '../assembly/all-migrations.js';
 import type { Storage } from '../storage/open-storage.js';
-import { createSqlReleaseStore } from '../storage/sql/sql-release-store.js';
+import { createSqlReleaseStore } from './sql-release-store.js';
 import { postgresAvailability, postgresTarget, sqliteTarget, type StorageTarget } from '../../test/support/storage/storage-test-targets.js';
 import { snapshotRelease } from './release-content.js';
 import { createReleaseRuntime } from './release-runtime.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { configSchema } from '../config/config-schema.js';
+import { configSchema } from '../assembly/config-schema.js';
 import { applyRelease } from './apply-release.js';
 import { releaseIdOf, snapshotRelease } from './release-content.js';
 import { parseTemplateReference, renderTemplateMessages, resolveTemplate } from './render-template.js';

@@ -1,5 +1,6 @@
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import { circuitBreakerSchema, type CircuitBreakerConfig } from './routing-config-schema.js';
+import { CIRCUIT, publish } from '../observability/channels.js';
 
 /**
  * A circuit breaker per deployment: closed → open after an error-rate or consecutive-failure
@@ -204,6 +205,7 @@ export function createCircuitBreakerRegistry(options: CircuitBreakerRegistryOpti
   const breakers = new Map<string, CircuitBreaker>();
   const listeners = new Set<CircuitStateListener>();
   const emit = (change: CircuitStateChange) => {
+    publish(CIRCUIT, () => change);
     for (const listener of listeners) {
       try {
         listener(change);

@@ -1,5 +1,6 @@
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import type { HealthCheckConfig } from './routing-config-schema.js';
+import { HEALTH, publish } from '../observability/channels.js';
 
 /**
  * Optional active health checks: probe each enabled deployment every `interval_ms` (the caller
@@ -55,6 +56,7 @@ export function createHealthChecker(options: HealthCheckerOptions): HealthChecke
     if (state.healthy === healthy) return;
     state.healthy = healthy;
     const change = { deployment: state.id, healthy, reason, at: clock.now() };
+    publish(HEALTH, () => change);
     for (const listener of listeners) {
       try {
         listener(change);

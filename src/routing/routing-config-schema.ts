@@ -4,7 +4,7 @@ import { isSecretReference } from '../model/secret-reference.js';
 
 /**
  * The configuration of traffic control, as strict zod sub-schemas that the root schema
- * (config/config-schema.ts) composes. Where each piece goes:
+ * (assembly/config-schema.ts) composes. Where each piece goes:
  *
  * - `routingSchema`            → top level `routing:` (default strategy, retry policy, EWMA)
  * - `rateLimitsSchema`         → top level `rate_limits:`

@@ -1,4 +1,4 @@
-import { parseConfigText } from '../../src/config/load-config.js';
+import { parseConfigText } from '../../src/assembly/load-config.js';
 import { buildApp, type GatewayApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createGatewayRuntime } from '../../src/pipeline/gateway-runtime.js';

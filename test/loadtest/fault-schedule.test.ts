@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mockOptionsSchema } from '../../src/config/config-schema.js';
+import { mockOptionsSchema } from '../../src/providers/mock/mock-options-schema.js';
 import { faultPatch, healPatch } from '../../src/loadtest/fault-schedule.js';
 import { FAULT_KINDS, type FaultStep } from '../../src/loadtest/scenario-schema.js';
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfigText } from '../../src/config/load-config.js';
+import { parseConfigText } from '../../src/assembly/load-config.js';
 import { buildApp, type GatewayApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createGatewayRuntime, type GatewayRuntime } from '../../src/pipeline/gateway-runtime.js';
-import type { OutboundRequest } from '../../src/pipeline/outbound-request.js';
+import type { OutboundRequest } from '../../src/model/outbound-request.js';
 import { createSharedServices, type SharedServices } from '../../src/pipeline/shared-services.js';
 import type { ProviderAdapter } from '../../src/providers/provider-adapter.js';
 

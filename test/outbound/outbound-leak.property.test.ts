@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfigText } from '../../src/config/load-config.js';
+import { parseConfigText } from '../../src/assembly/load-config.js';
 import { buildApp, type GatewayApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createGatewayRuntime } from '../../src/pipeline/gateway-runtime.js';

@@ -9,7 +9,7 @@ import { createAuthFailureLimiter } from '../../identity/auth-failure-limiter.js
 import { createCompositeAuthenticator } from '../../identity/composite-authenticator.js';
 import { abuseProtectionSchema, identityConfigSchema } from '../../identity/identity-config-schema.js';
 import type { OidcVerifier } from '../../identity/oidc-verifier.js';
-import { createSqliteApiKeyStore, ensureSqliteApiKeySchema } from '../../storage/sqlite/api-key-store.js';
+import { createSqliteApiKeyStore, ensureSqliteApiKeySchema } from '../../../test/support/identity/sqlite-api-key-store.js';
 import { errorHandler } from '../error-handler.js';
 import { registerAdminKeysRoutes } from './admin-keys.js';
 

@@ -6,7 +6,7 @@ import { releaseAuditRecord } from '../../releases/release-audit-record.js';
 import { snapshotRelease } from '../../releases/release-content.js';
 import { createReleaseService, GateRefusedError, type ReleaseService } from '../../releases/release-service.js';
 import { ReleaseNotFoundError } from '../../releases/release-store.js';
-import { createSqlReleaseStore } from '../../storage/sql/sql-release-store.js';
+import { createSqlReleaseStore } from '../../releases/sql-release-store.js';
 import { requireAdminScope } from '../admin-auth.js';
 import { evalReportSchema } from '../../eval/eval-report-schema.js';
 import type { RuntimeHolder } from '../runtime-holder.js';

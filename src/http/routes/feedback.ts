@@ -36,7 +36,7 @@ function invalid(error: z.ZodError): InvalidRequestError {
  * store is the sink) and counted in the quality metrics. Errors use the OpenAI shape.
  */
 export function registerFeedbackRoute(app: FastifyInstance, dependencies: FeedbackRouteDependencies): void {
-  app.post('/v1/feedback', { config: { dialect: 'openai' } }, async (request, reply) => {
+  app.post('/v1/feedback', async (request, reply) => {
     // Authenticate before looking at the body, like the model routes.
     const principal = await dependencies.authenticate(request.headers, request.ip);
     const parsed = feedbackBodySchema.safeParse(request.body);

@@ -1,5 +1,6 @@
 import { DIGIT_TRIGGERS, type DetectedSpan, type Detector } from './detector.js';
 import { forEachMatch } from './text-context.js';
+import { defineDetector } from './detector-definition.js';
 
 /** Taiwan's 22 counties and special municipalities (plus the pre-2010 and 台/臺 spellings). */
 const CITIES = [
@@ -82,3 +83,6 @@ export const addressDetector: Detector = {
     return result;
   },
 };
+
+/** Built-in definition: address spans imply `confidential` unless `policy.entity_classes` says otherwise. */
+export const addressDefinition = defineDetector(addressDetector, 'confidential');

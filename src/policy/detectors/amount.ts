@@ -1,5 +1,6 @@
 import { DIGIT_TRIGGERS, type DetectedSpan, type Detector } from './detector.js';
 import { forEachMatch } from './text-context.js';
+import { defineDetector } from './detector-definition.js';
 
 const CURRENCY_WORD = String.raw`(?:NT\$|NTD|TWD|US\$|USD|HK\$|HKD|S\$|SGD|RMB|CNY|JPY|EUR|GBP|AUD|CAD)`;
 const CURRENCY_ZH = String.raw`(?:新台幣|新臺幣|台幣|臺幣|人民幣|美金|美元|日圓|日幣|歐元|港幣)`;
@@ -46,3 +47,6 @@ export const amountDetector: Detector = {
     return spans;
   },
 };
+
+/** Built-in definition: amount spans imply `internal` unless `policy.entity_classes` says otherwise. */
+export const amountDefinition = defineDetector(amountDetector, 'internal');

@@ -1,5 +1,6 @@
 import { DIGIT_TRIGGERS, type DetectedSpan, type Detector } from './detector.js';
 import { countDigits, createContextMatcher, forEachMatch, isTokenEnd, isTokenStart } from './text-context.js';
+import { defineDetector } from './detector-definition.js';
 
 /**
  * Account-number shapes. A three-digit bank code directly attached to the number is part of
@@ -43,3 +44,6 @@ export const bankAccountDetector: Detector = {
     return spans;
   },
 };
+
+/** Built-in definition: bankAccount spans imply `restricted` unless `policy.entity_classes` says otherwise. */
+export const bankAccountDefinition = defineDetector(bankAccountDetector, 'restricted');

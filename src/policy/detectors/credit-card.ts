@@ -2,6 +2,7 @@ import { passesLuhn } from './checksums.js';
 import { DIGIT_TRIGGERS, type Detector } from './detector.js';
 import { createCheckedNumberDetector } from './checked-number-detector.js';
 import { createContextMatcher, digitsOf } from './text-context.js';
+import { defineDetector } from './detector-definition.js';
 
 // 16 digits, ungrouped or as four groups of four joined by a space, hyphen or dot (after
 // normalisation NBSP and thin spaces are spaces and zero-width characters are gone).
@@ -36,3 +37,6 @@ export const creditCardDetector: Detector = createCheckedNumberDetector({
   score: (verdict) => (verdict === 'positive' ? 0.98 : verdict === 'negative' ? 0.3 : 0.85),
   gluedScore: (verdict) => (verdict === 'positive' ? 0.95 : verdict === 'negative' ? undefined : 0.75),
 });
+
+/** Built-in definition: creditCard spans imply `restricted` unless `policy.entity_classes` says otherwise. */
+export const creditCardDefinition = defineDetector(creditCardDetector, 'restricted');

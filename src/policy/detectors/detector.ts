@@ -6,26 +6,11 @@
  * back to the caller's original text. A detector never translates offsets itself.
  */
 
-/** The public entity vocabulary (issue 3, item 1). Custom detectors may add their own names. */
-export const BUILTIN_ENTITY_TYPES = [
-  'PERSON',
-  'TW_NATIONAL_ID',
-  'TW_RESIDENT_ID',
-  'TW_UBN',
-  'PHONE',
-  'EMAIL',
-  'CREDIT_CARD',
-  'BANK_ACCOUNT',
-  'ADDRESS',
-  'AMOUNT',
-  'IP_ADDRESS',
-  'SECRET',
-] as const;
-
-export type BuiltinEntityType = (typeof BUILTIN_ENTITY_TYPES)[number];
-
-/** A built-in type or a user-chosen custom entity name (upper snake case). */
-export type EntityType = BuiltinEntityType | (string & {});
+/**
+ * An entity type name in upper snake case: a built-in one (see `BUILTIN_ENTITY_TYPES` in
+ * `index.ts`, derived from the detector list) or a custom detector's configured name.
+ */
+export type EntityType = string;
 
 /** One finding. `start`/`end` are UTF-16 indices into the original text, `end` exclusive. */
 export interface DetectedSpan {

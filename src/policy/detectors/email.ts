@@ -1,5 +1,6 @@
 import type { DetectedSpan, Detector } from './detector.js';
 import { forEachMatch } from './text-context.js';
+import { defineDetector } from './detector-definition.js';
 
 /**
  * Local part, `@`, dot-separated domain labels ending in an alphabetic TLD. The TLD rule is what
@@ -25,3 +26,6 @@ export const emailDetector: Detector = {
     return spans;
   },
 };
+
+/** Built-in definition: email spans imply `confidential` unless `policy.entity_classes` says otherwise. */
+export const emailDefinition = defineDetector(emailDetector, 'confidential');

@@ -1,5 +1,6 @@
 import { DIGIT_TRIGGERS, type DetectedSpan, type Detector } from './detector.js';
 import { createContextMatcher, forEachMatch } from './text-context.js';
+import { defineDetector } from './detector-definition.js';
 
 const OCTET = String.raw`(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)`;
 /** IPv4; not glued to letters, digits or dots (so `v1.2.3.4` and `1.2.3.4.5` never match). */
@@ -64,3 +65,6 @@ export const ipAddressDetector: Detector = {
     return spans;
   },
 };
+
+/** Built-in definition: ipAddress spans imply `internal` unless `policy.entity_classes` says otherwise. */
+export const ipAddressDefinition = defineDetector(ipAddressDetector, 'internal');

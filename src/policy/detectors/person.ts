@@ -12,6 +12,7 @@ import {
 } from './person-lexicon.js';
 import { isCjk } from './text-context.js';
 import { createCharTable, createWordLookup } from './word-lookup.js';
+import { defineDetector } from './detector-definition.js';
 
 /**
  * How convincingly a name candidate ends at `end`: 3 a title follows (經理, 小姐), 2 the text
@@ -133,3 +134,6 @@ export const personDetector: Detector = {
     return result;
   },
 };
+
+/** Built-in definition: person spans imply `confidential` unless `policy.entity_classes` says otherwise. */
+export const personDefinition = defineDetector(personDetector, 'confidential');

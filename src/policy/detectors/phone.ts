@@ -1,5 +1,6 @@
 import { DIGIT_TRIGGERS, type DetectedSpan, type Detector } from './detector.js';
 import { countDigits, createContextMatcher, forEachMatch, isAsciiDigit } from './text-context.js';
+import { defineDetector } from './detector-definition.js';
 
 const SEP = String.raw`[-. ]?`;
 /** Extension directly attached to the number: `#205`, ` ext. 45`, ` 分機 123`, `轉123`. */
@@ -70,3 +71,6 @@ export const phoneDetector: Detector = {
     return spans;
   },
 };
+
+/** Built-in definition: phone spans imply `confidential` unless `policy.entity_classes` says otherwise. */
+export const phoneDefinition = defineDetector(phoneDetector, 'confidential');

@@ -1,5 +1,6 @@
 import type { DetectedSpan, Detector } from './detector.js';
 import { forEachMatch, sortAndDropOverlaps } from './text-context.js';
+import { defineDetector } from './detector-definition.js';
 
 /**
  * Token formats with a recognisable prefix. Each is anchored at a token start and has bounded
@@ -140,3 +141,6 @@ export const secretDetector: Detector = {
     return sortAndDropOverlaps(spans);
   },
 };
+
+/** Built-in definition: secret spans imply `restricted` unless `policy.entity_classes` says otherwise. */
+export const secretDefinition = defineDetector(secretDetector, 'restricted');

@@ -2,6 +2,7 @@ import { isValidTaiwanNationalId } from './checksums.js';
 import { DIGIT_TRIGGERS, type Detector } from './detector.js';
 import { createCheckedNumberDetector } from './checked-number-detector.js';
 import { createContextMatcher } from './text-context.js';
+import { defineDetector } from './detector-definition.js';
 
 // Letter + 1/2 + 8 digits, single separators allowed between characters (`A 123 456 789`,
 // `A12-345-6789`); token boundaries are checked in code (cheaper than a lookbehind).
@@ -25,3 +26,6 @@ export const twNationalIdDetector: Detector = createCheckedNumberDetector({
   // Glued to letters (`TW123456789` tracking codes) only with an ID word nearby.
   gluedScore: (verdict) => (verdict === 'positive' ? 0.95 : undefined),
 });
+
+/** Built-in definition: twNationalId spans imply `restricted` unless `policy.entity_classes` says otherwise. */
+export const twNationalIdDefinition = defineDetector(twNationalIdDetector, 'restricted');

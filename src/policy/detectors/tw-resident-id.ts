@@ -2,6 +2,7 @@ import { isValidTaiwanResidentId } from './checksums.js';
 import { DIGIT_TRIGGERS, type Detector } from './detector.js';
 import { createCheckedNumberDetector } from './checked-number-detector.js';
 import { createContextMatcher } from './text-context.js';
+import { defineDetector } from './detector-definition.js';
 
 // New format: letter + 8/9 + 8 digits. Old format: letter + A–D + 8 digits.
 const CANDIDATE = /[A-Za-z][-. ]?(?:[89]|[A-Da-d])(?:[-. ]?\d){8}/g;
@@ -25,3 +26,6 @@ export const twResidentIdDetector: Detector = createCheckedNumberDetector({
   score: (verdict, surface) => (verdict === 'positive' ? 0.99 : verdict === 'negative' ? 0.3 : /^[A-Za-z]{2}/.test(surface) ? 0.7 : 0.85),
   gluedScore: (verdict) => (verdict === 'positive' ? 0.95 : undefined),
 });
+
+/** Built-in definition: twResidentId spans imply `restricted` unless `policy.entity_classes` says otherwise. */
+export const twResidentIdDefinition = defineDetector(twResidentIdDetector, 'restricted');

@@ -2,6 +2,7 @@ import { isValidTaiwanUbn } from './checksums.js';
 import { DIGIT_TRIGGERS, type Detector } from './detector.js';
 import { createCheckedNumberDetector } from './checked-number-detector.js';
 import { createContextMatcher } from './text-context.js';
+import { defineDetector } from './detector-definition.js';
 
 const CANDIDATE = /\d{8}(?![0-9])/g;
 
@@ -26,3 +27,6 @@ export const twUbnDetector: Detector = createCheckedNumberDetector({
   // Eight checksum-valid digits are common (invoice, order, lottery numbers): context is required.
   score: (verdict) => (verdict === 'positive' ? 0.95 : undefined),
 });
+
+/** Built-in definition: twUbn spans imply `internal` unless `policy.entity_classes` says otherwise. */
+export const twUbnDefinition = defineDetector(twUbnDetector, 'internal');

@@ -9,12 +9,13 @@ import { decodeAnthropicStream } from '../../wire/anthropic/decode-anthropic-str
 import { encodeAnthropicRequest } from '../../wire/anthropic/encode-anthropic-request.js';
 import { decodeAnthropicCountTokensResponse, encodeAnthropicCountTokensRequest } from '../../wire/anthropic/encode-anthropic-count-tokens.js';
 import { anthropicRequestLayout } from '../../wire/anthropic/anthropic-request-layout.js';
-import type { OutboundRequest } from '../../pipeline/outbound-request.js';
+import type { OutboundRequest } from '../../model/outbound-request.js';
 import { parseSse } from '../../wire/sse/parse-sse.js';
 import type { UpstreamHttpRequest } from '../http-transport.js';
 import type { AdapterFactory } from '../provider-adapter.js';
 import { guardUpstreamStream, sendUpstream, sendUpstreamJson, probeUpstream } from '../upstream-call.js';
 import { resolveUpstreamModel, upstreamHeaders } from '../upstream-headers.js';
+import { defineProvider } from '../provider-definition.js';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
 
@@ -80,3 +81,11 @@ export const createAnthropicAdapter: AdapterFactory = ({ deployment, apiKey, tra
     close: () => transport.close(),
   };
 };
+
+export const anthropicProvider = defineProvider({
+  id: 'anthropic',
+  options: {},
+  defaultBaseUrl: 'https://api.anthropic.com',
+  usesNetwork: true,
+  create: createAnthropicAdapter,
+});

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { deploymentSchema } from '../../config/config-schema.js';
+import { deploymentSchema } from '../../assembly/config-schema.js';
 import { CONFORMANCE_REQUESTS } from '../../../test/support/providers/conformance-requests.js';
 import { FixtureTransport, readFixture } from '../../../test/support/providers/fixture-transport.js';
 import { runProviderConformance } from '../../../test/support/providers/provider-conformance.js';

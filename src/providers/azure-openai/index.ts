@@ -7,6 +7,8 @@
  */
 import type { AdapterFactory } from '../provider-adapter.js';
 import { createOpenAIStyleAdapter } from '../openai-compatible/openai-compatible-base.js';
+import { z } from 'zod';
+import { defineProvider } from '../provider-definition.js';
 
 /** The GA version that has stream_options.include_usage and max_completion_tokens. */
 export const DEFAULT_AZURE_API_VERSION = '2024-10-21';
@@ -22,3 +24,14 @@ export const createAzureOpenAIAdapter: AdapterFactory = (options) => {
     embeddings: true,
   });
 };
+
+/** Azure OpenAI; each resource has its own host, so there is no default base URL. */
+export const azureOpenAIProvider = defineProvider({
+  id: 'azure-openai',
+  options: {
+    /** Azure OpenAI `api-version` query parameter. */
+    api_version: z.string().optional(),
+  },
+  usesNetwork: true,
+  create: createAzureOpenAIAdapter,
+});

@@ -10,13 +10,14 @@ import { decodeGeminiEmbeddingResponse, decodeGeminiResponse } from '../../wire/
 import { decodeGeminiStream } from '../../wire/gemini/decode-gemini-stream.js';
 import { encodeGeminiEmbeddingRequest, encodeGeminiRequest } from '../../wire/gemini/encode-gemini-request.js';
 import { geminiChatLayout, geminiEmbeddingLayout } from '../../wire/gemini/gemini-request-layout.js';
-import type { OutboundRequest } from '../../pipeline/outbound-request.js';
+import type { OutboundRequest } from '../../model/outbound-request.js';
 import type { EmbeddingRequest } from '../../model/embedding.js';
 import { parseSse } from '../../wire/sse/parse-sse.js';
 import type { UpstreamHttpRequest } from '../http-transport.js';
 import type { AdapterFactory } from '../provider-adapter.js';
 import { guardUpstreamStream, sendUpstream, sendUpstreamJson, probeUpstream } from '../upstream-call.js';
 import { resolveUpstreamModel, upstreamHeaders } from '../upstream-headers.js';
+import { defineProvider } from '../provider-definition.js';
 
 export const createGeminiAdapter: AdapterFactory = ({ deployment, apiKey, transport }) => {
   const errorContext = { deploymentId: deployment.id, secrets: [apiKey], inspectErrorBody: inspectGeminiError };
@@ -83,3 +84,11 @@ function inspectGeminiError(_status: number, body: unknown): { code?: ErrorCode;
   }
   return result;
 }
+
+export const geminiProvider = defineProvider({
+  id: 'gemini',
+  options: {},
+  defaultBaseUrl: 'https://generativelanguage.googleapis.com/v1beta',
+  usesNetwork: true,
+  create: createGeminiAdapter,
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deploymentSchema, mockOptionsSchema } from '../../config/config-schema.js';
+import { deploymentSchema } from '../../assembly/config-schema.js';
+import { mockOptionsSchema } from './mock-options-schema.js';
 import { UpstreamError } from '../../errors/gateway-error.js';
 import type { ChatRequest } from '../../model/chat-request.js';
 import type { StreamPart } from '../../model/stream-part.js';

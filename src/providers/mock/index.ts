@@ -1,10 +1,11 @@
-import type { MockOptions } from '../../config/config-schema.js';
+import { mockOptionsSchema, type MockOptions } from './mock-options-schema.js';
+import { defineProvider } from '../provider-definition.js';
 import type { ChatRequest } from '../../model/chat-request.js';
 import type { ChatResponse } from '../../model/chat-response.js';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../model/embedding.js';
 import type { StreamPart } from '../../model/stream-part.js';
 import type { AdapterFactory, OutboundCall, ProviderAdapter, UpstreamCallContext } from '../provider-adapter.js';
-import type { OutboundRequest } from '../../pipeline/outbound-request.js';
+import type { OutboundRequest } from '../../model/outbound-request.js';
 import { encodeOpenAIChatRequest, encodeOpenAIEmbeddingRequest } from '../../wire/openai/encode-openai-request.js';
 import { decodeOpenAIClientChatRequest, decodeOpenAIClientEmbeddingRequest } from '../../wire/openai/decode-openai-client-request.js';
 import { openAIChatLayout, openAIEmbeddingLayout } from '../../wire/openai/openai-request-layout.js';
@@ -143,6 +144,14 @@ export const createMockAdapter: AdapterFactory = ({ deployment }) => {
     ...(forcedFault !== undefined ? { forcedFault } : {}),
   });
 };
+
+/** The in-process mock: answers from `deployment.mock`, never opens a socket. */
+export const mockProvider = defineProvider({
+  id: 'mock',
+  options: { mock: mockOptionsSchema.optional() },
+  usesNetwork: false,
+  create: createMockAdapter,
+});
 
 export { createMockEngine } from './mock-engine.js';
 export type { MockEngine, MockReply } from './mock-engine.js';

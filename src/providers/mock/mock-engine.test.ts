@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mockOptionsSchema } from '../../config/config-schema.js';
+import { mockOptionsSchema } from './mock-options-schema.js';
 import type { ChatRequest } from '../../model/chat-request.js';
 import type { StreamPart } from '../../model/stream-part.js';
 import { createMockEngine } from './mock-engine.js';

@@ -1,4 +1,4 @@
-import { mockOptionsSchema, type MockOptions } from '../../config/config-schema.js';
+import { mockOptionsSchema, type MockOptions } from './mock-options-schema.js';
 import type { ChatRequest } from '../../model/chat-request.js';
 import type { ChatResponse, FinishReason } from '../../model/chat-response.js';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../model/embedding.js';

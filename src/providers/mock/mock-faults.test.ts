@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mockOptionsSchema } from '../../config/config-schema.js';
+import { mockOptionsSchema } from './mock-options-schema.js';
 import { createFaultDecider, parseFaultSpec } from './mock-faults.js';
 
 const defaults = mockOptionsSchema.parse({});

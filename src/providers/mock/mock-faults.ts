@@ -1,4 +1,4 @@
-import type { MockOptions } from '../../config/config-schema.js';
+import type { MockOptions } from './mock-options-schema.js';
 import type { RandomSource } from './mock-random.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { MockOptions } from '../../config/config-schema.js';
+import type { MockOptions } from './mock-options-schema.js';
 import type { ChatRequest } from '../../model/chat-request.js';
 import { hashString } from './mock-random.js';
 import { exampleForSchema } from './mock-schema-value.js';

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { mockOptionsSchema, type MockOptions } from '../../config/config-schema.js';
+import { mockOptionsSchema, type MockOptions } from './mock-options-schema.js';
 import { createMockEngine, type MockEngine } from './mock-engine.js';
 import { handleChat, handleEmbeddings, sendJson, sendVendorError } from './mock-http-handlers.js';
 import type { RandomSource } from './mock-random.js';

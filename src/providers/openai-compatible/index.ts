@@ -5,6 +5,7 @@
  */
 import type { AdapterFactory } from '../provider-adapter.js';
 import { createOpenAIStyleAdapter } from './openai-compatible-base.js';
+import { defineProvider } from '../provider-definition.js';
 
 export const createOpenAICompatibleAdapter: AdapterFactory = (options) => {
   const host = hostOf(options.deployment.base_url);
@@ -26,3 +27,11 @@ function hostOf(baseUrl: string | undefined): string | undefined {
     return undefined;
   }
 }
+
+/** OpenAI and every server that copies its API; no default base URL (each server has its own). */
+export const openAICompatibleProvider = defineProvider({
+  id: 'openai-compatible',
+  options: {},
+  usesNetwork: true,
+  create: createOpenAICompatibleAdapter,
+});

@@ -14,7 +14,7 @@ import type { AdapterFactoryOptions, ProviderAdapter } from '../provider-adapter
 import { guardUpstreamStream, sendUpstream, sendUpstreamJson, probeUpstream } from '../upstream-call.js';
 import { resolveUpstreamModel, upstreamHeaders } from '../upstream-headers.js';
 import { openAIChatLayout, openAIEmbeddingLayout } from '../../wire/openai/openai-request-layout.js';
-import type { OutboundRequest } from '../../pipeline/outbound-request.js';
+import type { OutboundRequest } from '../../model/outbound-request.js';
 
 export interface OpenAIDialect {
   /** Request path (and query) for an operation on a model, relative to the base URL. */

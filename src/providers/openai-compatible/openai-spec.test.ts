@@ -6,7 +6,7 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { deploymentSchema } from '../../config/config-schema.js';
+import { deploymentSchema } from '../../assembly/config-schema.js';
 import type { ChatRequest } from '../../model/chat-request.js';
 import { findOpenAISpecPath, loadOpenApiSpec, validateAgainstSchema } from '../../../test/support/openapi-validate.js';
 import { CONFORMANCE_REQUESTS } from '../../../test/support/providers/conformance-requests.js';

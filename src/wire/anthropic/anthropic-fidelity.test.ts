@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../../model/chat-request.js';
 import type { StreamPart } from '../../model/stream-part.js';
-import { takeInventory } from '../../pipeline/outbound-inventory.js';
+import { takeInventory } from '../../model/outbound-inventory.js';
 import { parseSse } from '../sse/parse-sse.js';
 import { anthropicRequestLayout } from './anthropic-request-layout.js';
 import { decodeAnthropicClientRequest, decodeAnthropicCountTokensRequest } from './decode-anthropic-client-request.js';

@@ -1,9 +1,9 @@
-import { protocolVocabulary, type WireLayout } from '../../pipeline/outbound-request.js';
+import { protocolVocabulary, type WireLayout } from '../../model/outbound-request.js';
 import { JSON_SCHEMA_WORDS } from '../json-schema-words.js';
 
 /**
  * How an Anthropic Messages request body is read, for the data policy (see
- * pipeline/outbound-request.ts). The vocabulary lists the words `encode-anthropic-request.ts`
+ * model/outbound-request.ts). The vocabulary lists the words `encode-anthropic-request.ts`
  * writes itself; everything else in the body is scanned — thinking text and signatures too,
  * since a client can put anything in the history it sends back. Inline base64 (images, PDFs)
  * and URLs the upstream fetches are content the gateway cannot read: counted as unscanned. A

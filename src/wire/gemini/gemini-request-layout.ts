@@ -1,9 +1,9 @@
-import { protocolVocabulary, type WireLayout } from '../../pipeline/outbound-request.js';
+import { protocolVocabulary, type WireLayout } from '../../model/outbound-request.js';
 import { JSON_SCHEMA_WORDS } from '../json-schema-words.js';
 
 /**
  * How a Gemini generateContent / batchEmbedContents body is read, for the data policy (see
- * pipeline/outbound-request.ts). The vocabulary lists the words `encode-gemini-request.ts`
+ * model/outbound-request.ts). The vocabulary lists the words `encode-gemini-request.ts`
  * writes itself; everything else in the body is scanned.
  */
 

@@ -1,9 +1,9 @@
-import { protocolVocabulary, type WireLayout } from '../../pipeline/outbound-request.js';
+import { protocolVocabulary, type WireLayout } from '../../model/outbound-request.js';
 import { JSON_SCHEMA_WORDS } from '../json-schema-words.js';
 
 /**
  * How an OpenAI Chat Completions / Embeddings request body is read, for the data policy (see
- * pipeline/outbound-request.ts). The vocabulary lists the words `encode-openai-request.ts`
+ * model/outbound-request.ts). The vocabulary lists the words `encode-openai-request.ts`
  * writes itself; everything else in the body is scanned.
  */
 

@@ -3,10 +3,10 @@
  * `ack <requestId>` for each one `appendDurable` confirmed, until it is SIGKILLed.
  * Usage: node --import tsx testing-audit-crash-child.ts <sqlite-url> <commit|spool> <spool-path>
  */
-import { ALL_MIGRATIONS } from '../../../src/storage/all-migrations.js';
+import { ALL_MIGRATIONS } from '../../../src/assembly/all-migrations.js';
 import { openStorage } from '../../../src/storage/open-storage.js';
 import { runMigrations } from '../../../src/storage/run-migrations.js';
-import { createSqlAuditStore } from '../../../src/storage/sql/sql-audit-store.js';
+import { createSqlAuditStore } from '../../../src/audit/sql-audit-store.js';
 import { createAuditSpool } from '../../../src/audit/audit-spool.js';
 import { createAuditWriter } from '../../../src/audit/audit-writer.js';
 import { createFlakyAuditStore } from './audit-stores.js';

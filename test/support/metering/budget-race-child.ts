@@ -3,7 +3,7 @@
  * its RaceResult as JSON. Usage: node --import tsx testing-budget-race-child.ts <url> <schema> <count>
  */
 import { openStorage } from '../../../src/storage/open-storage.js';
-import { createSqlBudgetLedger } from '../../../src/storage/sql/sql-budget-ledger.js';
+import { createSqlBudgetLedger } from '../../../src/metering/sql-budget-ledger.js';
 import { runBudgetRace } from './budget-race.js';
 
 const [url, schema, count] = process.argv.slice(2);

@@ -8,7 +8,7 @@
 import { expect, it } from 'vitest';
 import { REQUEST_FEATURES, type ChatRequest } from '../../../src/model/chat-request.js';
 import type { EmbeddingRequest } from '../../../src/model/embedding.js';
-import { takeInventory } from '../../../src/pipeline/outbound-inventory.js';
+import { takeInventory } from '../../../src/model/outbound-inventory.js';
 import type { OutboundCall, ProviderAdapter } from '../../../src/providers/provider-adapter.js';
 
 /** Appears in every client-controlled string of the probe requests below. */

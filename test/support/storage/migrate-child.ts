@@ -3,7 +3,7 @@
  * The conformance suite starts two at once to prove concurrent starts are safe.
  * Usage: node --import tsx testing-migrate-child.ts <storage-url> [postgres-schema]
  */
-import { ALL_MIGRATIONS } from '../../../src/storage/all-migrations.js';
+import { ALL_MIGRATIONS } from '../../../src/assembly/all-migrations.js';
 import { openStorage } from '../../../src/storage/open-storage.js';
 import { runMigrations } from '../../../src/storage/run-migrations.js';
 

@@ -3,14 +3,14 @@ import type { AuditRecordInput } from '../../../src/audit/audit-record.js';
 import { applyRetention, writeCheckpoint } from '../../../src/audit/audit-checkpoints.js';
 import { sealRecords } from '../../../src/audit/hash-chain.js';
 import { verifyAuditStore } from '../../../src/audit/verify-audit-store.js';
-import { ALL_MIGRATIONS } from '../../../src/storage/all-migrations.js';
+import { ALL_MIGRATIONS } from '../../../src/assembly/all-migrations.js';
 import { createSqlConfigVersionStore } from '../../../src/storage/config-version-store.js';
 import type { Storage } from '../../../src/storage/open-storage.js';
 import { runTsChild } from '../run-ts-child.js';
 import { runMigrations } from '../../../src/storage/run-migrations.js';
-import { createSqlAuditStore } from '../../../src/storage/sql/sql-audit-store.js';
-import { createSqlBudgetLedger } from '../../../src/storage/sql/sql-budget-ledger.js';
-import { createSqlSpendStore } from '../../../src/storage/sql/sql-spend-store.js';
+import { createSqlAuditStore } from '../../../src/audit/sql-audit-store.js';
+import { createSqlBudgetLedger } from '../../../src/metering/sql-budget-ledger.js';
+import { createSqlSpendStore } from '../../../src/metering/sql-spend-store.js';
 import type { StorageTarget } from './storage-test-targets.js';
 
 /**

@@ -1,0 +1,25 @@
+import type { AnyDialect } from '../wire/dialect.js';
+import { anthropicCountTokensDialect } from '../wire/anthropic/anthropic-count-tokens-dialect.js';
+import { anthropicMessagesDialect } from '../wire/anthropic/anthropic-messages-dialect.js';
+import { openAIChatDialect } from '../wire/openai/openai-chat-dialect.js';
+import { openAIEmbeddingsDialect } from '../wire/openai/openai-embeddings-dialect.js';
+
+/** One inbound API: where it listens and which dialect it speaks; the pipeline does the rest. */
+export interface ApiRoute {
+  method: 'POST';
+  url: string;
+  dialect: AnyDialect;
+}
+
+/** Every model API the gateway serves. A new inbound API is a dialect plus one row here. */
+export const API_ROUTES: readonly ApiRoute[] = [
+  { method: 'POST', url: '/v1/chat/completions', dialect: openAIChatDialect },
+  { method: 'POST', url: '/v1/embeddings', dialect: openAIEmbeddingsDialect },
+  { method: 'POST', url: '/v1/messages', dialect: anthropicMessagesDialect },
+  { method: 'POST', url: '/v1/messages/count_tokens', dialect: anthropicCountTokensDialect },
+];
+
+/** The dialect whose errors a path should get (an unknown path under /v1/messages answers like Anthropic). */
+export function dialectForPath(path: string): AnyDialect {
+  return API_ROUTES.find((route) => path === route.url || path.startsWith(`${route.url}/`))?.dialect ?? openAIChatDialect;
+}
