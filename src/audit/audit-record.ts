@@ -33,11 +33,15 @@ export interface AuditAttempt {
 export interface AuditTokens {
   input: number;
   output: number;
+  /** Of `input`, read from the provider's prompt cache. */
   cachedInput?: number;
+  /** Of `input`, written to the provider's prompt cache (of which `cacheWrite1hInput` with the 1-hour lifetime). */
+  cacheWriteInput?: number;
+  cacheWrite1hInput?: number;
   /** True when counted by the gateway's tokenizer because the provider reported none. */
   estimated: boolean;
   /** Counts the upstream reported that could not be true, and what was charged instead. */
-  clamped?: Array<{ field: 'input' | 'output' | 'cachedInput'; reported: string; used: number; reason: string }>;
+  clamped?: Array<{ field: 'input' | 'output' | 'cachedInput' | 'cacheWriteInput' | 'cacheWrite1hInput'; reported: string; used: number; reason: string }>;
 }
 
 /** The content as the capture mode allows: text for full/masked, SHA-256 for hash, nothing for none. */

@@ -114,6 +114,8 @@ export function buildAuditRecord(facts: AuditRequestFacts, outcome: AuditOutcome
       output: outcome.usage.outputTokens,
       estimated: outcome.usage.estimated === true,
       ...(outcome.usage.cachedInputTokens === undefined ? {} : { cachedInput: outcome.usage.cachedInputTokens }),
+      ...(outcome.usage.cacheWriteInputTokens === undefined ? {} : { cacheWriteInput: outcome.usage.cacheWriteInputTokens }),
+      ...(outcome.usage.cacheWrite1hInputTokens === undefined ? {} : { cacheWrite1hInput: outcome.usage.cacheWrite1hInputTokens }),
       ...(outcome.usageClamped && outcome.usageClamped.length > 0 ? { clamped: outcome.usageClamped } : {}),
     },
   };

@@ -6,7 +6,7 @@ export type ExportFormat = 'jsonl' | 'csv';
 export const CSV_COLUMNS = [
   'seq', 'id', 'time', 'request_id', 'principal_id', 'department', 'team', 'inbound', 'alias', 'deployment', 'tier',
   'upstream_model', 'data_class', 'status', 'http_status', 'error_code', 'input_tokens', 'output_tokens',
-  'cached_input_tokens', 'tokens_estimated', 'cost_usd', 'latency_ms', 'ttft_ms', 'attempts', 'failed_attempts', 'tags', 'hash',
+  'cached_input_tokens', 'cache_write_input_tokens', 'tokens_estimated', 'cost_usd', 'latency_ms', 'ttft_ms', 'attempts', 'failed_attempts', 'tags', 'hash',
 ] as const;
 
 /**
@@ -51,6 +51,7 @@ export function csvRow(record: AuditRecord): string {
     input_tokens: record.tokens?.input,
     output_tokens: record.tokens?.output,
     cached_input_tokens: record.tokens?.cachedInput,
+    cache_write_input_tokens: record.tokens?.cacheWriteInput,
     tokens_estimated: record.tokens?.estimated,
     cost_usd: record.costUsd,
     latency_ms: record.latencyMs,

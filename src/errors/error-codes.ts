@@ -7,6 +7,7 @@ export const ERROR_CODES = {
   invalid_json: { status: 400, type: 'invalid_request_error', retryable: false },
   invalid_request: { status: 400, type: 'invalid_request_error', retryable: false },
   unsupported_feature: { status: 400, type: 'invalid_request_error', retryable: false },
+  unsupported_parameter: { status: 400, type: 'invalid_request_error', retryable: false },
   missing_api_key: { status: 401, type: 'authentication_error', retryable: false },
   invalid_api_key: { status: 401, type: 'authentication_error', retryable: false },
   permission_denied: { status: 403, type: 'permission_error', retryable: false },

@@ -1,4 +1,5 @@
 import type { AnyDialect } from '../wire/dialect.js';
+import { anthropicCountTokensDialect } from '../wire/anthropic/anthropic-count-tokens-dialect.js';
 import { anthropicMessagesDialect } from '../wire/anthropic/anthropic-messages-dialect.js';
 import { openAIChatDialect } from '../wire/openai/openai-chat-dialect.js';
 import { openAIEmbeddingsDialect } from '../wire/openai/openai-embeddings-dialect.js';
@@ -23,6 +24,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', url: '/v1/responses', dialect: openAIResponsesDialect, session: responsesSession },
   { method: 'POST', url: '/v1/completions', dialect: openAICompletionsDialect },
   { method: 'POST', url: '/v1/messages', dialect: anthropicMessagesDialect },
+  { method: 'POST', url: '/v1/messages/count_tokens', dialect: anthropicCountTokensDialect },
 ];
 
 /** The dialect whose errors a path should get (an unknown path under /v1/messages answers like Anthropic). */

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
-import type { CanonicalMessage } from '../model/chat-message.js';
-import type { ChatRequest } from '../model/chat-request.js';
+import type { CanonicalMessage, ContentPart } from '../model/chat-message.js';
+import type { ChatRequest, ToolDefinition } from '../model/chat-request.js';
 import type { StreamPart } from '../model/stream-part.js';
 import type { Usage } from '../model/usage.js';
 
@@ -15,6 +15,11 @@ const MESSAGE_OVERHEAD = 4;
 const REPLY_PRIMING = 3;
 /** A fixed charge per image: counting pixels would need the image; this is the low-detail cost. */
 const IMAGE_TOKENS = 85;
+/**
+ * A PDF or a document by URL cannot be counted without reading the file: Anthropic quotes
+ * 1,500–3,000 tokens a page; this charges one middling page, and says so by marking the count estimated.
+ */
+const DOCUMENT_TOKENS = 2_000;
 
 type CountTokens = (text: string) => number;
 let countTokens: CountTokens | undefined;
@@ -32,11 +37,33 @@ export function estimateTextTokens(text: string): number {
   return text === '' ? 0 : tokenizer()(text);
 }
 
+function estimatePartTokens(part: ContentPart): number {
+  switch (part.type) {
+    case 'text':
+      return estimateTextTokens(part.text);
+    case 'image':
+      return IMAGE_TOKENS;
+    case 'thinking':
+      return estimateTextTokens(part.text);
+    case 'redacted-thinking':
+      return 0;
+    case 'document':
+      return estimateTextTokens(part.title ?? '') + estimateTextTokens(part.context ?? '') + (part.source.kind === 'text' ? estimateTextTokens(part.source.data) : DOCUMENT_TOKENS);
+  }
+}
+
+/** Tool definitions as the model sees them: name, description and the JSON schema text. */
+export function estimateToolTokens(tools: readonly ToolDefinition[]): number {
+  let total = 0;
+  for (const tool of tools) total += MESSAGE_OVERHEAD + estimateTextTokens(tool.name) + estimateTextTokens(tool.description ?? '') + estimateTextTokens(JSON.stringify(tool.parameters));
+  return total;
+}
+
 export function estimateChatInputTokens(messages: readonly CanonicalMessage[]): number {
   let total = REPLY_PRIMING;
   for (const message of messages) {
     total += MESSAGE_OVERHEAD;
-    for (const part of message.content) total += part.type === 'text' ? estimateTextTokens(part.text) : IMAGE_TOKENS;
+    for (const part of message.content) total += estimatePartTokens(part);
     for (const call of message.toolCalls ?? []) total += estimateTextTokens(call.name) + estimateTextTokens(call.arguments);
   }
   return total;
@@ -61,7 +88,7 @@ export function createStreamMeter(inputTokens: () => number): {
   return {
     observe(part) {
       if (part.type === 'usage') reported = part.usage;
-      else if (part.type === 'text-delta') output += part.text;
+      else if (part.type === 'text-delta' || part.type === 'thinking-delta') output += part.text;
       else if (part.type === 'tool-call-delta') output += (part.name ?? '') + part.argumentsDelta;
     },
     usage: () => resolveUsage(reported, () => ({ inputTokens: inputTokens(), outputTokens: estimateTextTokens(output) })),

@@ -130,6 +130,7 @@ export async function finishMetering(
     inputTokens: usage.inputTokens,
     outputTokens: usage.outputTokens,
     ...(usage.cachedInputTokens === undefined ? {} : { cachedInputTokens: usage.cachedInputTokens }),
+    ...(usage.cacheWriteInputTokens === undefined ? {} : { cacheWriteInputTokens: usage.cacheWriteInputTokens }),
     estimated: usage.estimated === true,
     costMicros: usdToMicros(costUsd),
     ...(unpriced ? { unpriced: true } : {}),

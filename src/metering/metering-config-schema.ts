@@ -15,6 +15,10 @@ const priceSchema = z
     input_per_million: nonNegative,
     output_per_million: nonNegative,
     cached_input_per_million: nonNegative.optional(),
+    /** Prompt-cache writes (Anthropic 5-minute lifetime); omitted: the input price. */
+    cache_write_per_million: nonNegative.optional(),
+    /** Prompt-cache writes with the 1-hour lifetime; omitted: `cache_write_per_million`. */
+    cache_write_1h_per_million: nonNegative.optional(),
     /** USD per upstream request on top of tokens: per-call tool, search or retrieval charges. */
     per_call_usd: nonNegative.optional(),
   })

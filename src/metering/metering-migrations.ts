@@ -55,8 +55,13 @@ const unpricedColumns = `
   ALTER TABLE spend_events ADD COLUMN unpriced INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE spend_event_tags ADD COLUMN unpriced INTEGER NOT NULL DEFAULT 0;`;
 
+/** Prompt-cache writes are priced apart from reads (Anthropic: 1.25× input for 5 minutes, 2× for an hour). */
+const cacheWriteColumn = `
+  ALTER TABLE spend_events ADD COLUMN cache_write_input_tokens BIGINT NOT NULL DEFAULT 0;`;
+
 export const meteringMigrations: Migration[] = [
   { id: '0200-budget-ledger', sqlite: budgetTables, postgres: budgetTables },
   { id: '0201-spend-events', sqlite: spendTables, postgres: spendTables },
   { id: '0202-spend-unpriced', sqlite: unpricedColumns, postgres: unpricedColumns },
+  { id: '0203-spend-cache-writes', sqlite: cacheWriteColumn, postgres: cacheWriteColumn },
 ];

@@ -22,6 +22,9 @@ const modelRowSchema = z
     input_per_million: price,
     output_per_million: price,
     cached_input_per_million: price.optional(),
+    /** Prompt-cache writes: the 5-minute lifetime, and the 1-hour one. */
+    cache_write_per_million: price.optional(),
+    cache_write_1h_per_million: price.optional(),
     /** A charge per upstream request (search models that always search, grounding). */
     per_call_usd: price.optional(),
     /** Rates for the whole request once its input passes a threshold. */

@@ -2,11 +2,16 @@ import type { Usage } from '../model/usage.js';
 import type { MeteringConfig } from './metering-config-schema.js';
 import type { PriceCatalogue } from './price-catalogue.js';
 
-/** USD per 1M tokens. `cachedInput` defaults to the input price (no discount known). */
+/**
+ * USD per 1M tokens. `cachedInput` (cache reads) and `cacheWrite` default to the input price (no
+ * discount or premium known); `cacheWrite1h` defaults to `cacheWrite`.
+ */
 export interface TokenPrice {
   input: number;
   output: number;
   cachedInput?: number;
+  cacheWrite?: number;
+  cacheWrite1h?: number;
   /** USD per upstream request on top of tokens (a model that always searches, grounding, retrieval). */
   perCallUsd?: number;
   /** Rates for the whole request once its input passes `aboveInputTokens`. */
@@ -39,6 +44,8 @@ export function createPriceTable(config: Pick<MeteringConfig, 'prices' | 'fixed_
       input: entry.input_per_million,
       output: entry.output_per_million,
       ...(entry.cached_input_per_million === undefined ? {} : { cachedInput: entry.cached_input_per_million }),
+      ...(entry.cache_write_per_million === undefined ? {} : { cacheWrite: entry.cache_write_per_million }),
+      ...(entry.cache_write_1h_per_million === undefined ? {} : { cacheWrite1h: entry.cache_write_1h_per_million }),
       ...(entry.per_call_usd === undefined ? {} : { perCallUsd: entry.per_call_usd }),
       source: { kind: 'config' },
     };
@@ -56,6 +63,8 @@ export function createPriceTable(config: Pick<MeteringConfig, 'prices' | 'fixed_
       input: row.input_per_million,
       output: row.output_per_million,
       ...(row.cached_input_per_million === undefined ? {} : { cachedInput: row.cached_input_per_million }),
+      ...(row.cache_write_per_million === undefined ? {} : { cacheWrite: row.cache_write_per_million }),
+      ...(row.cache_write_1h_per_million === undefined ? {} : { cacheWrite1h: row.cache_write_1h_per_million }),
       ...(row.per_call_usd === undefined ? {} : { perCallUsd: row.per_call_usd }),
       ...(row.long_context
         ? { longContext: { aboveInputTokens: row.long_context.above_input_tokens, input: row.long_context.input_per_million, output: row.long_context.output_per_million } }
@@ -75,25 +84,37 @@ function ratesFor(price: TokenPrice, inputTokens: number): { input: number; outp
   return long && inputTokens > long.aboveInputTokens ? { input: long.input, output: long.output } : { input: price.input, output: price.output };
 }
 
-/** What a request cost. Cached input tokens are part of `inputTokens` and billed at the cached rate. */
+/**
+ * What a request cost. Cache reads and writes are parts of `inputTokens`, billed at the
+ * cache-read and cache-write rates (1-hour writes at theirs); the rest at the input rate.
+ */
 export function costOfUsage(usage: Usage, price: TokenPrice | undefined): number {
   if (!price) return 0;
   const rates = ratesFor(price, usage.inputTokens);
   const cached = Math.min(usage.cachedInputTokens ?? 0, usage.inputTokens);
-  const uncached = usage.inputTokens - cached;
-  // The cached discount is the same fraction in the long-context tier.
-  const cachedRate = (price.cachedInput ?? price.input) * (rates.input / (price.input || 1));
-  return (uncached * rates.input + cached * (price.input === 0 ? 0 : cachedRate) + usage.outputTokens * rates.output) / 1_000_000 + (price.perCallUsd ?? 0);
+  const written = Math.min(usage.cacheWriteInputTokens ?? 0, usage.inputTokens - cached);
+  const written1h = Math.min(usage.cacheWrite1hInputTokens ?? 0, written);
+  const plain = usage.inputTokens - cached - written;
+  // Cache discounts and premiums are the same fraction of the input rate in the long-context tier.
+  const scale = price.input === 0 ? 0 : rates.input / price.input;
+  const readRate = (price.cachedInput ?? price.input) * scale;
+  const writeRate = (price.cacheWrite ?? price.input) * scale;
+  const write1hRate = (price.cacheWrite1h ?? price.cacheWrite ?? price.input) * scale;
+  const input = plain * rates.input + cached * readRate + (written - written1h) * writeRate + written1h * write1hRate;
+  return (input + usage.outputTokens * rates.output) / 1_000_000 + (price.perCallUsd ?? 0);
 }
 
 /**
- * The most a request can cost: every input token uncached at the highest tier it can reach,
- * the full output allowance of every choice used, and the per-call charge.
+ * The most a request can cost: every input token at the dearest input rate it can be billed at
+ * (a cache write costs more than plain input) in the highest tier it can reach, the full output
+ * allowance of every choice used, and the per-call charge.
  */
 export function maxCostOf(inputTokens: number, maxOutputTokens: number, price: TokenPrice | undefined): number {
   if (!price) return 0;
   const rates = ratesFor(price, inputTokens);
-  return (inputTokens * rates.input + maxOutputTokens * rates.output) / 1_000_000 + (price.perCallUsd ?? 0);
+  const scale = price.input === 0 ? 0 : rates.input / price.input;
+  const inputRate = Math.max(rates.input, (price.cacheWrite ?? 0) * scale, (price.cacheWrite1h ?? 0) * scale);
+  return (inputTokens * inputRate + maxOutputTokens * rates.output) / 1_000_000 + (price.perCallUsd ?? 0);
 }
 
 /** A fixed monthly cost spread evenly over hours, for reports over any range. */

@@ -13,6 +13,8 @@ export interface SpendEvent {
   inputTokens: number;
   outputTokens: number;
   cachedInputTokens?: number;
+  /** Of `inputTokens`, written to the provider's prompt cache. */
+  cacheWriteInputTokens?: number;
   estimated: boolean;
   costMicros: number;
   /** No price was known for the deployment and model: `costMicros` is 0 but not free. */

@@ -22,8 +22,8 @@ export function createSqlSpendStore(executor: SqlExecutor): SpendStore {
         for (const event of events) {
         await transaction.run(
           `INSERT INTO spend_events (id, time, request_id, principal_id, team, department, alias, deployment, tier, model,
-             input_tokens, output_tokens, cached_input_tokens, estimated, cost_micros, tags, unpriced)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+             input_tokens, output_tokens, cached_input_tokens, cache_write_input_tokens, estimated, cost_micros, tags, unpriced)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
           [
             event.id,
             event.time,
@@ -38,6 +38,7 @@ export function createSqlSpendStore(executor: SqlExecutor): SpendStore {
             event.inputTokens,
             event.outputTokens,
             event.cachedInputTokens ?? 0,
+            event.cacheWriteInputTokens ?? 0,
             event.estimated ? 1 : 0,
             event.costMicros,
             JSON.stringify(event.tags),

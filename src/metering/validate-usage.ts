@@ -7,7 +7,7 @@ export interface UsageAllowance {
   outputTokens: number;
 }
 
-export type UsageField = 'input' | 'output' | 'cachedInput';
+export type UsageField = 'input' | 'output' | 'cachedInput' | 'cacheWriteInput' | 'cacheWrite1hInput';
 export type UsageAnomalyReason = 'not_a_number' | 'negative' | 'not_integer' | 'above_cap';
 
 /** One count the upstream reported that could not be true; kept in the audit record. */
@@ -50,5 +50,11 @@ export function validateUsage(usage: Usage, allowance: UsageAllowance): { usage:
   const outputTokens = check('output', usage.outputTokens, allowance.outputTokens, anomalies);
   const result: Usage = { inputTokens, outputTokens, ...(usage.estimated ? { estimated: true } : {}) };
   if (usage.cachedInputTokens !== undefined) result.cachedInputTokens = check('cachedInput', usage.cachedInputTokens, inputTokens, anomalies);
+  if (usage.cacheWriteInputTokens !== undefined) {
+    // Reads and writes are both parts of the input: together they cannot exceed it.
+    const write = check('cacheWriteInput', usage.cacheWriteInputTokens, inputTokens - (result.cachedInputTokens ?? 0), anomalies);
+    result.cacheWriteInputTokens = write;
+    if (usage.cacheWrite1hInputTokens !== undefined) result.cacheWrite1hInputTokens = check('cacheWrite1hInput', usage.cacheWrite1hInputTokens, write, anomalies);
+  }
   return { usage: result, anomalies };
 }

@@ -5,10 +5,14 @@ import type { Usage } from './usage.js';
 
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
 
+/** Reasoning returned with an answer, in order: shown to clients that speak a wire with thinking blocks. */
+export type ThinkingBlock = { type: 'thinking'; text: string; signature: string } | { type: 'redacted-thinking'; data: string };
+
 export interface ChatChoice {
   index: number;
   message: {
     content: string | null;
+    thinking?: ThinkingBlock[];
     toolCalls?: ToolCall[];
     refusal?: string | null;
   };

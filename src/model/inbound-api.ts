@@ -1,2 +1,2 @@
 /** Which inbound API a request arrived on (audit, metrics and error serialisation use it). */
-export type InboundApi = 'openai-chat' | 'openai-embeddings' | 'openai-responses' | 'openai-completions' | 'anthropic-messages';
+export type InboundApi = 'openai-chat' | 'openai-embeddings' | 'openai-responses' | 'openai-completions' | 'anthropic-messages' | 'anthropic-count-tokens';

@@ -7,7 +7,7 @@ import type { JsonObject } from './json-value.js';
  * and verifies the bytes that leave rather than a second view of the request that could drift.
  */
 
-export type OutboundOperation = 'chat' | 'chat-stream' | 'embeddings';
+export type OutboundOperation = 'chat' | 'chat-stream' | 'embeddings' | 'count-tokens';
 
 /** A path into the body; `*` matches any key or index. */
 export interface PathRule {

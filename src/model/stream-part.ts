@@ -17,5 +17,9 @@ export type StreamPart =
       name?: string;
       argumentsDelta: string;
     }
+  /** Reasoning text; a `thinking-signature` ends the reasoning block it belongs to. */
+  | { type: 'thinking-delta'; choice: number; text: string }
+  | { type: 'thinking-signature'; choice: number; signature: string }
+  | { type: 'redacted-thinking'; choice: number; data: string }
   | { type: 'finish'; choice: number; finishReason: FinishReason }
   | { type: 'usage'; usage: Usage };

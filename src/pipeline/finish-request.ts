@@ -13,7 +13,7 @@ import { releaseAuditFacts } from './select-release.js';
  * real cost, then write the audit record durably. It runs before the response (or the stream's
  * last event) is sent, so a client never holds an answer the ledger does not. A failed audit
  * write turns the outcome into 503 `audit_unavailable` (fail closed). Each journey (run-chat.ts,
- * run-embeddings.ts, run-models.ts) calls it exactly once, in its `finally`.
+ * run-embeddings.ts, run-count-tokens.ts, run-models.ts) calls it exactly once, in its `finally`.
  */
 export async function finishRequest(runtime: GatewayRuntime, context: RequestContext, httpStatus: number): Promise<void> {
   await settleMetering(runtime, context);

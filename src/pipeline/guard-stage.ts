@@ -1,3 +1,4 @@
+import { featuresUsed } from '../wire/feature-support.js';
 import { resolve } from 'node:path';
 import type { Principal } from '../model/principal.js';
 import { GuardBlockedError } from '../guard/guard-blocked-error.js';
@@ -125,6 +126,9 @@ async function* guardStream(parts: AsyncIterable<StreamPart>, channel: () => Out
 export function withGuardCanary(runtime: GatewayRuntime, request: ChatRequest): { request: ChatRequest; canary?: string } {
   const config = runtime.loaded.config.guard;
   if (!config.enabled || !config.output.enabled || !config.output.canary || systemPromptOf(request) === '') return { request };
+  // The system prompt is part of every cached prefix: a per-request token in it would make every
+  // prompt-cache breakpoint miss (and pay the cache-write premium each time). The overlap check remains.
+  if (featuresUsed(request).includes('cache_control')) return { request };
   const canary = newCanary();
   return { request: injectCanary(request, canary), canary };
 }

@@ -26,7 +26,7 @@ describe('pipeline imports', () => {
 
   it('finishes a request (meter → audit) from the journeys only, once each', () => {
     const callers = files.filter((file) => file !== 'finish-request.ts' && /finishRequest\(/.test(readFileSync(join(DIRECTORY, file), 'utf8')));
-    expect(callers.sort()).toEqual(['run-chat.ts', 'run-embeddings.ts']);
+    expect(callers.sort()).toEqual(['run-chat.ts', 'run-count-tokens.ts', 'run-embeddings.ts']);
     for (const file of callers) expect(readFileSync(join(DIRECTORY, file), 'utf8').match(/finishRequest\(/g)).toHaveLength(1);
   });
 });

@@ -2,6 +2,7 @@ import type { AnyDialect } from '../wire/dialect.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
 import type { CallReply, InboundCall } from './inbound-call.js';
 import { runChat } from './run-chat.js';
+import { runCountTokens } from './run-count-tokens.js';
 import { runEmbeddings } from './run-embeddings.js';
 import type { ChatSessionFactory } from './chat-session.js';
 
@@ -15,5 +16,7 @@ export function runCall(runtime: GatewayRuntime, call: InboundCall, dialect: Any
       return runChat(runtime, call, dialect, session);
     case 'embeddings':
       return runEmbeddings(runtime, call, dialect);
+    case 'count-tokens':
+      return runCountTokens(runtime, call, dialect);
   }
 }

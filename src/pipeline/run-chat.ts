@@ -14,6 +14,7 @@ import { guardStage, withGuardCanary } from './guard-stage.js';
 import type { CallReply, InboundCall } from './inbound-call.js';
 import { describeTargets } from './outbound-drafts.js';
 import { planTargets } from './plan-targets.js';
+import { withDropList } from './with-drop-list.js';
 import { createRequestContext, type RequestContext } from './request-context.js';
 import { startTrace, tracePolicy } from './request-tracing.js';
 import { maskingAllowance, reserveBudget, withOutputCap } from './reserve-budget.js';
@@ -89,7 +90,7 @@ type ChatRoute = Dispatch & Pick<Awaited<ReturnType<typeof guardStage>>, 'restor
 async function chatPolicy(runtime: GatewayRuntime, context: RequestContext, principal: Principal, alias: Dispatch['alias'], request: ChatRequest): Promise<ChatRoute> {
   // The budget's output cap and the guard's canary change the body, so both are settled before
   // the policy reads the bodies the adapters would send (not a view of the request).
-  const guarded = withGuardCanary(runtime, withOutputCap(runtime, request));
+  const guarded = withGuardCanary(runtime, withOutputCap(runtime, withDropList(alias, request)));
   const operation = request.stream ? 'chat-stream' : 'chat';
   const drafts = describeTargets(runtime, alias.targets, (target) => ({ operation, request: { ...guarded.request, model: target.model } }));
   const policy = await guardStage(runtime, context, request, principal, guarded.canary, await tracePolicy(runtime, context, () =>
@@ -97,7 +98,7 @@ async function chatPolicy(runtime: GatewayRuntime, context: RequestContext, prin
   ));
   authorize(runtime, principal, alias.alias, policy.decision.dataClass, request.tools?.map((tool) => tool.name));
   context.capture = initialCapture(policy, drafts);
-  const plan = planTargets(runtime, context, alias, policy.decision, request.user);
+  const plan = planTargets(runtime, context, alias, policy.decision, request.user, drafts);
   const hold = { inputTokens: chatInputTokenBound(guarded.request) + maskingAllowance(policy.decision), maxOutputTokens: guarded.request.maxTokens, choices: choicesOf(request) };
   return { alias, plan, policy, drafts, request: guarded.request, hold, restoreResponse: policy.restoreResponse, restoreStream: policy.restoreStream };
 }

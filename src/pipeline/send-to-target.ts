@@ -34,7 +34,7 @@ export interface Dispatch {
  * failover, retry, a misconfiguration), the send is refused unless the decision allows its tier,
  * and the body sent is the target's own outbound body, masked and proven covered by the policy.
  */
-function sealFor(runtime: GatewayRuntime, context: RequestContext, policy: SealingPolicy, drafts: OutboundDrafts, target: AliasTarget) {
+export function sealFor(runtime: GatewayRuntime, context: RequestContext, policy: SealingPolicy, drafts: OutboundDrafts, target: AliasTarget) {
   const tier = tierOf(runtime, target.deployment);
   assertEgressAllowed(policy.decision, { id: target.deployment, tier });
   const adapter = runtime.adapters.get(target.deployment);
@@ -56,7 +56,7 @@ export function initialCapture(policy: SealingPolicy, drafts: OutboundDrafts): N
   return drafts.outbounds.length === 0 ? {} : { request: policy.readText(0), maskedRequest: '' };
 }
 
-function recordTarget(runtime: GatewayRuntime, context: RequestContext, target: AliasTarget, failed: AttemptRecord[], upstreamStartedAt: number): void {
+export function recordTarget(runtime: GatewayRuntime, context: RequestContext, target: AliasTarget, failed: AttemptRecord[], upstreamStartedAt: number): void {
   context.deployment = target.deployment;
   context.tier = tierOf(runtime, target.deployment);
   context.upstreamModel = target.model;

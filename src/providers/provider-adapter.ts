@@ -21,6 +21,8 @@ export interface UpstreamCallContext {
 /** What `describeOutbound` is asked about: the operation and its canonical request. */
 export type OutboundCall =
   | { operation: 'chat' | 'chat-stream'; request: ChatRequest }
+  /** Only asked of adapters that implement `countTokens`: the body of that call. */
+  | { operation: 'count-tokens'; request: ChatRequest }
   | { operation: 'embeddings'; request: EmbeddingRequest };
 
 /**
@@ -50,7 +52,12 @@ export interface ProviderAdapter {
    */
   chatStream(request: ChatRequest, context: UpstreamCallContext): Promise<AsyncIterable<StreamPart>>;
   embed(request: EmbeddingRequest, context: UpstreamCallContext): Promise<EmbeddingResponse>;
-  /** Optional: the upstream's own count of a request's input tokens (Anthropic, Bedrock). */
+  /**
+   * The upstream's own count of the input tokens `request` would be billed for, without
+   * generating (Anthropic POST /v1/messages/count_tokens). Optional: without it the gateway
+   * estimates with its tokenizer. The body is `describeOutbound({ operation: 'count-tokens' })`,
+   * sealed by the data policy and passed as `context.body` like any other call.
+   */
   countTokens?(request: ChatRequest, context: UpstreamCallContext): Promise<{ inputTokens: number }>;
   /** Active health check: GET `path` relative to the base URL; resolves when the upstream answers 2xx. */
   probe(path: string, signal: AbortSignal): Promise<void>;

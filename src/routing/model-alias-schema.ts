@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { identifierSchema } from '../model/identifier.js';
+import { REQUEST_FEATURES } from '../model/chat-request.js';
 import { aliasRoutingShape, targetRoutingShape } from './routing-config-schema.js';
 
 /**
@@ -23,6 +24,11 @@ export const modelAliasSchema = z
     type: z.enum(['chat', 'embedding']).default('chat'),
     description: z.string().optional(),
     targets: z.array(targetSchema).min(1),
+    /**
+     * Request features a target of this alias may drop when it cannot honour them (e.g. `seed`
+     * and `n` for an Anthropic target). Unlisted ones are refused with `unsupported_parameter`.
+     */
+    drop_unsupported: z.array(z.enum(REQUEST_FEATURES)).default([]),
     ...aliasRoutingShape,
   })
   .strict();

@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { ChatResponse } from '../model/chat-response.js';
 import { anthropicMessagesDialect } from './anthropic/anthropic-messages-dialect.js';
+import { anthropicCountTokensDialect } from './anthropic/anthropic-count-tokens-dialect.js';
 import type { AnyDialect, ChatDialect } from './dialect.js';
 import { openAIChatDialect } from './openai/openai-chat-dialect.js';
 import { openAIEmbeddingsDialect } from './openai/openai-embeddings-dialect.js';
 import { openAICompletionsDialect } from './openai/openai-completions-dialect.js';
 import { openAIResponsesDialect } from './openai-responses/openai-responses-dialect.js';
 
-const DIALECTS: AnyDialect[] = [openAIChatDialect, openAIEmbeddingsDialect, openAIResponsesDialect, openAICompletionsDialect, anthropicMessagesDialect];
+const DIALECTS: AnyDialect[] = [openAIChatDialect, openAIEmbeddingsDialect, openAIResponsesDialect, openAICompletionsDialect, anthropicMessagesDialect, anthropicCountTokensDialect];
 const response: ChatResponse = {
   id: 'r1',
   created: 1,

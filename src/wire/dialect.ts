@@ -4,6 +4,7 @@ import type { ChatResponse } from '../model/chat-response.js';
 import type { EmbeddingRequest, EmbeddingResponse } from '../model/embedding.js';
 import type { InboundApi } from '../model/inbound-api.js';
 import type { StreamPart } from '../model/stream-part.js';
+import type { TokenCount } from '../model/token-count.js';
 
 /**
  * A dialect is one inbound API as the client speaks it (OpenAI chat completions, OpenAI
@@ -48,11 +49,16 @@ export interface EmbeddingsDialect<Options = undefined> extends Dialect<Embeddin
   readonly kind: 'embeddings';
 }
 
+/** A dialect for counting a chat call's input tokens instead of answering it (never streamed). */
+export interface CountTokensDialect<Options = undefined> extends Dialect<ChatRequest, TokenCount, Options> {
+  readonly kind: 'count-tokens';
+}
+
 /**
  * Every dialect the gateway serves, told apart by `kind` (which pipeline journey runs it). Options
  * are opaque to everyone but the dialect itself, hence `unknown`.
  */
-export type AnyDialect = ChatDialect<unknown> | EmbeddingsDialect<unknown>;
+export type AnyDialect = ChatDialect<unknown> | EmbeddingsDialect<unknown> | CountTokensDialect<unknown>;
 
 /**
  * Canonical stream parts → server-sent-event text, for one response. Each call returns the SSE

@@ -35,6 +35,10 @@ const MASK_FOR_API = `
     - { name: unscanned-on-prem, match: { has_unscanned_content: true }, allow_tiers: [on-prem] }
     - { name: mask-for-api, mask: [TW_NATIONAL_ID, CREDIT_CARD], allow_tiers: [api, on-prem] }`;
 
+// The generated OpenAI bodies use response_format, which Anthropic cannot honour: without
+// drop_unsupported those requests would be routed to the on-prem mock and never reach Anthropic.
+const DROP = ' drop_unsupported: [response_format, seed, n],';
+
 function config(api: string, rules: string): string {
   const onPrem = (alias: string, deployment: string, model: string, type = '') =>
     `  - { alias: ${alias},${type} targets: [{ deployment: ${deployment}, model: ${model}, weight: 1 }, { deployment: onprem, model: local, weight: 0 }] }`;
@@ -54,9 +58,9 @@ deployments:
 models:
 ${onPrem('via-openai', 'openai-api', 'gpt-4o-mini')}
 ${onPrem('via-azure', 'azure-api', 'gpt-4o')}
-${onPrem('via-anthropic', 'anthropic-api', 'claude-sonnet')}
+${onPrem('via-anthropic', 'anthropic-api', 'claude-sonnet', DROP)}
 ${onPrem('via-gemini', 'gemini-api', 'gemini-2.0-flash')}
-  - { alias: via-failover, strategy: priority, targets: [{ deployment: broken-api, model: gpt-4o-mini, priority: 1 }, { deployment: anthropic-api, model: claude-sonnet, priority: 2 }, { deployment: onprem, model: local, priority: 3 }] }
+  - { alias: via-failover,${DROP} strategy: priority, targets: [{ deployment: broken-api, model: gpt-4o-mini, priority: 1 }, { deployment: anthropic-api, model: claude-sonnet, priority: 2 }, { deployment: onprem, model: local, priority: 3 }] }
 ${onPrem('embed-openai', 'openai-api', 'text-embedding-3-small', ' type: embedding,')}
 ${onPrem('embed-azure', 'azure-api', 'text-embedding-3-small', ' type: embedding,')}
 ${onPrem('embed-gemini', 'gemini-api', 'text-embedding-004', ' type: embedding,')}

@@ -81,11 +81,11 @@ describe('anthropic specifics', () => {
     });
   });
 
-  it('counts cache reads and writes as input and reports cache reads as cached', async () => {
-    const body = JSON.parse(readFixture(FIXTURES, 'chat.response.json')) as { usage: Record<string, number> };
-    body.usage = { input_tokens: 10, cache_creation_input_tokens: 5, cache_read_input_tokens: 1000, output_tokens: 3 };
+  it('counts cache reads and writes as input and reports each apart (1-hour writes too)', async () => {
+    const body = JSON.parse(readFixture(FIXTURES, 'chat.response.json')) as { usage: Record<string, unknown> };
+    body.usage = { input_tokens: 10, cache_creation_input_tokens: 5, cache_read_input_tokens: 1000, output_tokens: 3, cache_creation: { ephemeral_5m_input_tokens: 3, ephemeral_1h_input_tokens: 2 } };
     const transport = new FixtureTransport().enqueue({ body: JSON.stringify(body) });
     const response = await create(transport).chat(CONFORMANCE_REQUESTS.chat, { signal });
-    expect(response.usage).toEqual({ inputTokens: 1015, outputTokens: 3, cachedInputTokens: 1000 });
+    expect(response.usage).toEqual({ inputTokens: 1015, outputTokens: 3, cachedInputTokens: 1000, cacheWriteInputTokens: 5, cacheWrite1hInputTokens: 2 });
   });
 });

@@ -7,6 +7,7 @@ import type { ChatRequest } from '../../model/chat-request.js';
 import { decodeAnthropicResponse } from '../../wire/anthropic/decode-anthropic-response.js';
 import { decodeAnthropicStream } from '../../wire/anthropic/decode-anthropic-stream.js';
 import { encodeAnthropicRequest } from '../../wire/anthropic/encode-anthropic-request.js';
+import { decodeAnthropicCountTokensResponse, encodeAnthropicCountTokensRequest } from '../../wire/anthropic/encode-anthropic-count-tokens.js';
 import { anthropicRequestLayout } from '../../wire/anthropic/anthropic-request-layout.js';
 import type { OutboundRequest } from '../../model/outbound-request.js';
 import { parseSse } from '../../wire/sse/parse-sse.js';
@@ -28,6 +29,11 @@ export const createAnthropicAdapter: AdapterFactory = ({ deployment, apiKey, tra
     return { operation: stream ? 'chat-stream' : 'chat', body: body as unknown as OutboundRequest['body'], layout: anthropicRequestLayout(model) };
   }
 
+  function describeCount(request: ChatRequest): OutboundRequest {
+    const model = resolveUpstreamModel(deployment, request.model);
+    return { operation: 'count-tokens', body: encodeAnthropicCountTokensRequest(request, model) as unknown as OutboundRequest['body'], layout: anthropicRequestLayout(model) };
+  }
+
   const unsupported = () => new GatewayError('unsupported_feature', `Deployment '${deployment.id}' (anthropic) does not serve embeddings.`);
 
   function messagesRequest(request: ChatRequest, stream: boolean, signal: AbortSignal, sealed: string | undefined): UpstreamHttpRequest {
@@ -41,6 +47,7 @@ export const createAnthropicAdapter: AdapterFactory = ({ deployment, apiKey, tra
 
     describeOutbound(call) {
       if (call.operation === 'embeddings') throw unsupported();
+      if (call.operation === 'count-tokens') return describeCount(call.request);
       return describeChat(call.request, call.operation === 'chat-stream');
     },
 
@@ -53,6 +60,21 @@ export const createAnthropicAdapter: AdapterFactory = ({ deployment, apiKey, tra
     },
 
     embed: () => Promise.reject(unsupported()),
+
+    countTokens: (request, context) =>
+      sendUpstreamJson(
+        transport,
+        {
+          method: 'POST',
+          path: '/v1/messages/count_tokens',
+          headers: upstreamHeaders(deployment, auth, { stream: false }),
+          // The policy-checked body when the pipeline gave one, else our own encoding.
+          body: context.body ?? JSON.stringify(describeCount(request).body),
+          signal: context.signal,
+        },
+        errorContext,
+        decodeAnthropicCountTokensResponse,
+      ),
 
     probe: (path, signal) => probeUpstream(transport, path, upstreamHeaders(deployment, auth, { stream: false }), signal, errorContext),
 

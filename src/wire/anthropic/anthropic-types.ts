@@ -31,9 +31,14 @@ export interface AnthropicImageBlock {
   cache_control?: AnthropicCacheControl | null;
 }
 
+export type AnthropicDocumentSource =
+  | { type: 'base64'; media_type: string; data: string }
+  | { type: 'text'; media_type: string; data: string }
+  | { type: 'url'; url: string };
+
 export interface AnthropicDocumentBlock {
   type: 'document';
-  source: JsonObject;
+  source: AnthropicDocumentSource;
   title?: string | null;
   context?: string | null;
   citations?: { enabled?: boolean } | null;
@@ -60,6 +65,7 @@ export interface AnthropicThinkingBlock {
   type: 'thinking';
   thinking: string;
   signature: string;
+  cache_control?: AnthropicCacheControl | null;
 }
 
 export interface AnthropicRedactedThinkingBlock {
@@ -115,8 +121,8 @@ export interface AnthropicMessagesRequest {
   messages: AnthropicMessageParam[];
   system?: string | AnthropicTextBlock[];
   temperature?: number;
-  top_p?: number;
   top_k?: number;
+  top_p?: number;
   stop_sequences?: string[];
   stream?: boolean;
   tools?: AnthropicTool[];

@@ -1,9 +1,10 @@
 /**
  * Anthropic Messages response → canonical. Text blocks are concatenated (the canonical message
- * has one content string); tool_use inputs become JSON argument text; thinking blocks are not
- * part of the answer and are dropped.
+ * has one content string); tool_use inputs become JSON argument text; thinking and
+ * redacted_thinking blocks are kept beside the answer with their signatures, so a client on the
+ * Anthropic wire gets them back to pass along in its next turn.
  */
-import type { ChatResponse, FinishReason } from '../../model/chat-response.js';
+import type { ChatResponse, FinishReason, ThinkingBlock } from '../../model/chat-response.js';
 import type { ToolCall } from '../../model/chat-message.js';
 import type { Usage } from '../../model/usage.js';
 import { isRecord, WireProtocolError } from '../wire-protocol-error.js';
@@ -15,8 +16,11 @@ export function decodeAnthropicResponse(body: unknown): ChatResponse {
   }
   let text = '';
   const toolCalls: ToolCall[] = [];
+  const thinking: ThinkingBlock[] = [];
   for (const block of body.content) {
     if (!isRecord(block)) continue;
+    if (block.type === 'thinking' && typeof block.thinking === 'string') thinking.push({ type: 'thinking', text: block.thinking, signature: typeof block.signature === 'string' ? block.signature : '' });
+    if (block.type === 'redacted_thinking' && typeof block.data === 'string') thinking.push({ type: 'redacted-thinking', data: block.data });
     if (block.type === 'text' && typeof block.text === 'string') text += block.text;
     if (block.type === 'tool_use') {
       toolCalls.push({ id: String(block.id ?? ''), name: String(block.name ?? ''), arguments: JSON.stringify(block.input ?? {}) });
@@ -34,6 +38,7 @@ export function decodeAnthropicResponse(body: unknown): ChatResponse {
         index: 0,
         message: {
           content: text === '' && toolCalls.length > 0 ? null : text,
+          ...(thinking.length > 0 ? { thinking } : {}),
           ...(toolCalls.length > 0 ? { toolCalls } : {}),
           ...(refusal ? { refusal: text } : {}),
         },
@@ -60,7 +65,8 @@ export function decodeAnthropicStopReason(reason: unknown): FinishReason {
 
 /**
  * Anthropic's `input_tokens` excludes cache reads and writes; canonical (OpenAI) input counts
- * include them, with cache reads also reported as `cachedInputTokens`.
+ * include them, with cache reads reported as `cachedInputTokens` and cache writes as
+ * `cacheWriteInputTokens` (of which `cache_creation.ephemeral_1h_input_tokens` at the 1-hour price).
  */
 export function decodeAnthropicUsage(usage: unknown): Usage | undefined {
   if (!isRecord(usage)) return undefined;
@@ -68,9 +74,12 @@ export function decodeAnthropicUsage(usage: unknown): Usage | undefined {
   if (typeof typed.input_tokens !== 'number' || typeof typed.output_tokens !== 'number') return undefined;
   const cacheRead = typed.cache_read_input_tokens ?? 0;
   const cacheWrite = typed.cache_creation_input_tokens ?? 0;
+  const oneHour = isRecord(typed.cache_creation) && typeof typed.cache_creation.ephemeral_1h_input_tokens === 'number' ? typed.cache_creation.ephemeral_1h_input_tokens : 0;
   return {
     inputTokens: typed.input_tokens + cacheRead + cacheWrite,
     outputTokens: typed.output_tokens,
     ...(typed.cache_read_input_tokens !== undefined && typed.cache_read_input_tokens !== null ? { cachedInputTokens: cacheRead } : {}),
+    ...(cacheWrite > 0 ? { cacheWriteInputTokens: cacheWrite } : {}),
+    ...(cacheWrite > 0 && oneHour > 0 ? { cacheWrite1hInputTokens: Math.min(oneHour, cacheWrite) } : {}),
   };
 }

@@ -44,6 +44,10 @@ export async function* decodeAnthropicStream(events: AsyncIterable<SseEvent>): A
           yield { type: 'tool-call-delta', choice: 0, toolIndex, id: String(block.id ?? ''), name: String(block.name ?? ''), argumentsDelta: '' };
         } else if (block.type === 'text' && typeof block.text === 'string' && block.text !== '') {
           yield { type: 'text-delta', choice: 0, text: block.text };
+        } else if (block.type === 'thinking' && typeof block.thinking === 'string' && block.thinking !== '') {
+          yield { type: 'thinking-delta', choice: 0, text: block.thinking };
+        } else if (block.type === 'redacted_thinking' && typeof block.data === 'string') {
+          yield { type: 'redacted-thinking', choice: 0, data: block.data };
         }
         break;
       }
@@ -56,8 +60,13 @@ export async function* decodeAnthropicStream(events: AsyncIterable<SseEvent>): A
           const toolIndex = toolIndexByBlock.get(index);
           if (toolIndex === undefined) throw new WireProtocolError('The upstream sent tool input for a block that is not a tool call.');
           if (delta.partial_json !== '') yield { type: 'tool-call-delta', choice: 0, toolIndex, argumentsDelta: delta.partial_json };
+        } else if (delta.type === 'thinking_delta' && typeof delta.thinking === 'string') {
+          if (delta.thinking !== '') yield { type: 'thinking-delta', choice: 0, text: delta.thinking };
+        } else if (delta.type === 'signature_delta' && typeof delta.signature === 'string') {
+          // The signature arrives last in its thinking block and closes it.
+          yield { type: 'thinking-signature', choice: 0, signature: delta.signature };
         }
-        // thinking_delta, signature_delta, citations_delta: not part of the canonical answer.
+        // citations_delta: not part of the canonical answer.
         break;
       }
       case 'message_delta': {

@@ -1,5 +1,5 @@
 import type { GatewayError } from '../../errors/gateway-error.js';
-import type { ChatResponse, FinishReason } from '../../model/chat-response.js';
+import type { ChatResponse, FinishReason, ThinkingBlock } from '../../model/chat-response.js';
 import type { StreamPart } from '../../model/stream-part.js';
 import type { Usage } from '../../model/usage.js';
 
@@ -21,12 +21,20 @@ function parseArguments(text: string): unknown {
   }
 }
 
+/** Anthropic counts cache reads and writes apart from `input_tokens`; canonical input includes them. */
 function usageWire(usage: Usage | undefined): Record<string, number> {
+  const read = usage?.cachedInputTokens ?? 0;
+  const write = usage?.cacheWriteInputTokens ?? 0;
   return {
-    input_tokens: usage?.inputTokens ?? 0,
+    input_tokens: Math.max(0, (usage?.inputTokens ?? 0) - read - write),
     output_tokens: usage?.outputTokens ?? 0,
-    ...(usage?.cachedInputTokens !== undefined ? { cache_read_input_tokens: usage.cachedInputTokens } : {}),
+    ...(usage?.cachedInputTokens !== undefined ? { cache_read_input_tokens: read } : {}),
+    ...(usage?.cacheWriteInputTokens !== undefined ? { cache_creation_input_tokens: write } : {}),
   };
+}
+
+function thinkingWire(block: ThinkingBlock): Record<string, string> {
+  return block.type === 'thinking' ? { type: 'thinking', thinking: block.text, signature: block.signature } : { type: 'redacted_thinking', data: block.data };
 }
 
 function messageId(id: string): string {
@@ -35,7 +43,8 @@ function messageId(id: string): string {
 
 export function encodeAnthropicResponse(response: ChatResponse): Record<string, unknown> {
   const choice = response.choices[0];
-  const content: unknown[] = [];
+  // Reasoning comes first, as the Messages API returns it (and expects it back).
+  const content: unknown[] = (choice?.message.thinking ?? []).map(thinkingWire);
   if (choice?.message.content) content.push({ type: 'text', text: choice.message.content });
   for (const call of choice?.message.toolCalls ?? []) {
     content.push({ type: 'tool_use', id: call.id, name: call.name, input: parseArguments(call.arguments) });
@@ -60,7 +69,7 @@ const event = (name: string, data: unknown): string => `event: ${name}\ndata: ${
  */
 export function createAnthropicStreamEncoder() {
   let blockIndex = -1;
-  let openBlock: { kind: 'text' } | { kind: 'tool'; toolIndex: number } | undefined;
+  let openBlock: { kind: 'text' } | { kind: 'thinking' } | { kind: 'tool'; toolIndex: number } | undefined;
   let finishReason: FinishReason = 'stop';
   let usage: Usage | undefined;
 
@@ -70,9 +79,33 @@ export function createAnthropicStreamEncoder() {
     return event('content_block_stop', { type: 'content_block_stop', index: blockIndex });
   };
 
+  const openThinking = (): string => {
+    if (openBlock?.kind === 'thinking') return '';
+    const out = closeBlock();
+    blockIndex += 1;
+    openBlock = { kind: 'thinking' };
+    return out + event('content_block_start', { type: 'content_block_start', index: blockIndex, content_block: { type: 'thinking', thinking: '', signature: '' } });
+  };
+
   return {
     encode(part: StreamPart): string {
       switch (part.type) {
+        case 'thinking-delta':
+          if (part.choice !== 0 || part.text === '') return '';
+          return openThinking() + event('content_block_delta', { type: 'content_block_delta', index: blockIndex, delta: { type: 'thinking_delta', thinking: part.text } });
+        case 'thinking-signature': {
+          if (part.choice !== 0) return '';
+          // The signature is the last thing in its thinking block: it closes it.
+          const out = openThinking() + event('content_block_delta', { type: 'content_block_delta', index: blockIndex, delta: { type: 'signature_delta', signature: part.signature } });
+          return out + closeBlock();
+        }
+        case 'redacted-thinking': {
+          if (part.choice !== 0) return '';
+          let out = closeBlock();
+          blockIndex += 1;
+          out += event('content_block_start', { type: 'content_block_start', index: blockIndex, content_block: { type: 'redacted_thinking', data: part.data } });
+          return out + event('content_block_stop', { type: 'content_block_stop', index: blockIndex });
+        }
         case 'start':
           return (
             event('message_start', {

@@ -7,7 +7,8 @@
  * the client can read, rather than the gateway fetching URLs on a client's behalf.
  */
 import type { CanonicalMessage, ContentPart } from '../../model/chat-message.js';
-import type { ChatRequest, ToolChoice } from '../../model/chat-request.js';
+import type { ChatRequest, RequestFeature, ToolChoice } from '../../model/chat-request.js';
+import { fitToWire } from '../feature-support.js';
 import { parseToolArguments } from '../parse-tool-arguments.js';
 import type { ConverseContentBlock, ConverseImageFormat, ConverseMessage, ConverseRequest, ConverseToolChoice } from './converse-types.js';
 
@@ -19,7 +20,15 @@ const IMAGE_FORMATS: Record<string, ConverseImageFormat> = {
   'image/webp': 'webp',
 };
 
-export function encodeConverseRequest(request: ChatRequest): ConverseRequest {
+/**
+ * Request features Converse can express as this encoder writes it: none of the optional ones.
+ * seed, n > 1, response_format, top_k, thinking, cache points and documents are refused with
+ * `unsupported_parameter` (or dropped where the alias lists them under drop_unsupported).
+ */
+export const BEDROCK_FEATURES: ReadonlySet<RequestFeature> = new Set();
+
+export function encodeConverseRequest(asked: ChatRequest): ConverseRequest {
+  const request = fitToWire(asked, BEDROCK_FEATURES, 'Bedrock');
   const system = request.messages
     .filter((message) => message.role === 'system')
     .map((message) => textOf(message.content))
@@ -43,7 +52,7 @@ export function encodeConverseRequest(request: ChatRequest): ConverseRequest {
     const choice = encodeToolChoice(request.toolChoice);
     if (choice !== undefined) body.toolConfig.toolChoice = choice;
   }
-  // Not representable on this wire: seed, n > 1, response_format, user. The inbound layer documents it.
+  // `user` has no Converse field; it is a routing/attribution hint, not a model feature.
   return body;
 }
 
@@ -60,6 +69,8 @@ function encodeMessage(message: CanonicalMessage): ConverseMessage {
 
 function encodePart(part: ContentPart): ConverseContentBlock[] {
   if (part.type === 'text') return part.text === '' ? [] : [{ text: part.text }];
+  // fitToWire removed documents and reasoning (or refused them): only images remain.
+  if (part.type !== 'image') return [];
   const inline = /^data:([^;,]+);base64,(.*)$/s.exec(part.url);
   const inlineFormat = inline === null ? undefined : IMAGE_FORMATS[(inline[1] ?? '').toLowerCase()];
   if (inline !== null && inlineFormat !== undefined) return [{ image: { format: inlineFormat, source: { bytes: inline[2] ?? '' } } }];

@@ -5,9 +5,10 @@
  * function's *name*, so results are matched to their calls through the conversation.
  */
 import type { CanonicalMessage, ContentPart } from '../../model/chat-message.js';
-import type { ChatRequest } from '../../model/chat-request.js';
+import type { ChatRequest, RequestFeature } from '../../model/chat-request.js';
 import type { EmbeddingRequest } from '../../model/embedding.js';
 import type { JsonObject } from '../../model/json-value.js';
+import { fitToWire } from '../feature-support.js';
 import { parseToolArguments } from '../parse-tool-arguments.js';
 import type {
   GeminiBatchEmbedContentsRequest,
@@ -18,7 +19,11 @@ import type {
   GeminiToolConfig,
 } from './gemini-types.js';
 
-export function encodeGeminiRequest(request: ChatRequest): GeminiGenerateContentRequest {
+/** What generateContent can express of the optional features (thinking, cache markers and documents are not mapped). */
+export const GEMINI_FEATURES: ReadonlySet<RequestFeature> = new Set(['n', 'seed', 'response_format', 'top_k']);
+
+export function encodeGeminiRequest(asked: ChatRequest): GeminiGenerateContentRequest {
+  const request = fitToWire(asked, GEMINI_FEATURES, 'Gemini');
   const toolNames = new Map<string, string>();
   for (const message of request.messages) for (const call of message.toolCalls ?? []) toolNames.set(call.id, call.name);
 
@@ -73,6 +78,8 @@ function toolResponse(text: string): JsonObject {
 
 function encodePart(part: ContentPart): GeminiPart[] {
   if (part.type === 'text') return part.text === '' ? [] : [{ text: part.text }];
+  // fitToWire removed documents and reasoning (or refused them): only images remain.
+  if (part.type !== 'image') return [];
   const match = /^data:([^;,]+);base64,(.*)$/s.exec(part.url);
   if (match !== null) return [{ inlineData: { mimeType: match[1] ?? 'application/octet-stream', data: match[2] ?? '' } }];
   return [{ fileData: { mimeType: guessImageType(part.url), fileUri: part.url } }];
@@ -107,6 +114,7 @@ function encodeGenerationConfig(request: ChatRequest): GeminiGenerationConfig {
   if (request.maxTokens !== undefined) config.maxOutputTokens = request.maxTokens;
   if (request.temperature !== undefined) config.temperature = request.temperature;
   if (request.topP !== undefined) config.topP = request.topP;
+  if (request.topK !== undefined) config.topK = request.topK;
   if (request.seed !== undefined) config.seed = request.seed;
   if (request.n !== undefined && request.n > 1) config.candidateCount = request.n;
   const format = request.responseFormat;

@@ -11,7 +11,7 @@ const PROTOCOL_WORDS: ReadonlySet<string> = new Set([
   'contents', 'role', 'parts', 'text', 'inlineData', 'mimeType', 'data', 'fileData', 'fileUri', 'functionCall', 'name', 'args',
   'functionResponse', 'response', 'systemInstruction', 'tools', 'functionDeclarations', 'description', 'parametersJsonSchema',
   'toolConfig', 'functionCallingConfig', 'mode', 'allowedFunctionNames', 'generationConfig', 'stopSequences', 'maxOutputTokens',
-  'temperature', 'topP', 'seed', 'candidateCount', 'responseMimeType', 'responseJsonSchema', 'requests', 'model', 'content',
+  'temperature', 'topP', 'topK', 'seed', 'candidateCount', 'responseMimeType', 'responseJsonSchema', 'requests', 'model', 'content',
   'outputDimensionality',
   'user', 'AUTO', 'NONE', 'ANY', 'application/json', 'image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/heic', 'image/heif',
   ...JSON_SCHEMA_WORDS,

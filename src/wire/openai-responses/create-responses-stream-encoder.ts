@@ -148,6 +148,12 @@ export function createResponsesStreamEncoder(options: ResponsesStreamEncoderOpti
         case 'usage':
           usage = part.usage;
           return '';
+        // Reasoning items are refused on the way in (`reasoning` is unsupported), so no target
+        // streams thinking for a Responses request.
+        case 'thinking-delta':
+        case 'thinking-signature':
+        case 'redacted-thinking':
+          return '';
       }
     },
     /**

@@ -53,6 +53,10 @@ export function createCompletionsStreamEncoder(options: { includeUsage: boolean 
         case 'text-delta':
           return chunk([{ text: part.text, index: part.choice, logprobs: null, finish_reason: null }]);
         case 'tool-call-delta':
+        // Completions has no reasoning output; a request here never enables thinking.
+        case 'thinking-delta':
+        case 'thinking-signature':
+        case 'redacted-thinking':
           return '';
         case 'finish':
           return chunk([{ text: '', index: part.choice, logprobs: null, finish_reason: completionFinish(part.finishReason) }]);

@@ -92,6 +92,11 @@ export function createOpenAIStreamEncoder(options: OpenAIStreamEncoderOptions) {
   return {
     encode(part: StreamPart): string {
       switch (part.type) {
+        case 'thinking-delta':
+        case 'thinking-signature':
+        case 'redacted-thinking':
+          // Chat Completions has no reasoning blocks; only a request on the Anthropic wire can ask for thinking.
+          return '';
         case 'start':
           head = { id: part.id, created: part.created, model: part.model };
           return '';

@@ -3,8 +3,9 @@
  * upstream (OpenAI, Azure OpenAI, vLLM, Ollama, TGI, llama.cpp, LM Studio).
  */
 import type { CanonicalMessage, ContentPart } from '../../model/chat-message.js';
-import type { ChatRequest, ResponseFormat, ToolChoice } from '../../model/chat-request.js';
+import type { ChatRequest, RequestFeature, ResponseFormat, ToolChoice } from '../../model/chat-request.js';
 import type { EmbeddingRequest } from '../../model/embedding.js';
+import { fitToWire } from '../feature-support.js';
 import type {
   OpenAIChatCompletionRequest,
   OpenAIEmbeddingRequest,
@@ -24,7 +25,11 @@ export interface EncodeOpenAIOptions {
   maxTokensField: 'max_tokens' | 'max_completion_tokens';
 }
 
-export function encodeOpenAIChatRequest(request: ChatRequest, options: EncodeOpenAIOptions): OpenAIChatCompletionRequest {
+/** What Chat Completions can express of the optional features; thinking, cache markers, documents and top_k it cannot. */
+export const OPENAI_CHAT_FEATURES: ReadonlySet<RequestFeature> = new Set(['n', 'seed', 'response_format']);
+
+export function encodeOpenAIChatRequest(asked: ChatRequest, options: EncodeOpenAIOptions): OpenAIChatCompletionRequest {
+  const request = fitToWire(asked, OPENAI_CHAT_FEATURES, 'OpenAI-compatible');
   const body: OpenAIChatCompletionRequest = {
     model: options.model,
     messages: request.messages.map(encodeMessage),
@@ -92,11 +97,12 @@ function encodeMessage(message: CanonicalMessage): OpenAIMessage {
 /** A lone text part is sent as a plain string: every compatible server understands that. */
 function encodeUserContent(parts: ContentPart[]): string | OpenAIUserContentPart[] {
   if (parts.every((part) => part.type === 'text')) return joinText(parts);
-  return parts.map((part): OpenAIUserContentPart =>
-    part.type === 'text'
-      ? { type: 'text', text: part.text }
-      : { type: 'image_url', image_url: { url: part.url, ...(part.detail !== undefined ? { detail: part.detail } : {}) } },
-  );
+  // fitToWire removed documents and reasoning (or refused them): only text and images remain.
+  return parts.flatMap((part): OpenAIUserContentPart[] => {
+    if (part.type === 'text') return [{ type: 'text', text: part.text }];
+    if (part.type === 'image') return [{ type: 'image_url', image_url: { url: part.url, ...(part.detail !== undefined ? { detail: part.detail } : {}) } }];
+    return [];
+  });
 }
 
 function joinText(parts: ContentPart[]): string {

@@ -6,7 +6,7 @@
  * with `sent` reading what they received.
  */
 import { expect, it } from 'vitest';
-import type { ChatRequest } from '../../../src/model/chat-request.js';
+import { REQUEST_FEATURES, type ChatRequest } from '../../../src/model/chat-request.js';
 import type { EmbeddingRequest } from '../../../src/model/embedding.js';
 import { takeInventory } from '../../../src/model/outbound-inventory.js';
 import type { OutboundCall, ProviderAdapter } from '../../../src/providers/provider-adapter.js';
@@ -16,11 +16,20 @@ export const CLIENT_MARK = 'qzxmark';
 
 const M = CLIENT_MARK;
 
-/** Every field a client controls, each carrying the mark: text parts, names, ids, tools, schemas, stop, user, image URL. */
+/**
+ * Every field a client controls, each carrying the mark: text parts, names, ids, tools, schemas,
+ * stop, user, image URL, documents (text, title, context, URL), thinking text and signatures.
+ * Every optional feature may be dropped, so each adapter sends all that its wire can express.
+ */
 export const MARKED_CHAT: ChatRequest = {
   model: 'test-model',
   stream: false,
   maxTokens: 32,
+  dropUnsupported: REQUEST_FEATURES,
+  seed: 7,
+  n: 2,
+  topK: 5,
+  thinking: { type: 'enabled', budgetTokens: 2048 },
   messages: [
     { role: 'system', content: [{ type: 'text', text: `sys ${M}` }, { type: 'text', text: `${M} more` }], name: `sys_${M}` },
     {
@@ -29,11 +38,21 @@ export const MARKED_CHAT: ChatRequest = {
       content: [
         { type: 'text', text: `hello ${M}` },
         { type: 'image', url: `https://images.example.com/${M}.png` },
-        { type: 'text', text: `${M}` },
+        { type: 'text', text: `${M}`, cacheControl: { type: 'ephemeral' } },
+        { type: 'document', source: { kind: 'text', mediaType: 'text/plain', data: `doc ${M}` }, title: `title ${M}`, context: `context ${M}`, citations: true },
+        { type: 'document', source: { kind: 'url', url: `https://docs.example.com/${M}.pdf` }, cacheControl: { type: 'ephemeral', ttl: '1h' } },
+        { type: 'document', source: { kind: 'base64', mediaType: 'application/pdf', data: 'JVBERi0xLjQK' } },
       ],
     },
-    { role: 'assistant', content: [{ type: 'text', text: `calling ${M}` }], toolCalls: [{ id: `call_${M}`, name: `tool_${M}`, arguments: JSON.stringify({ [`key_${M}`]: `value ${M}`, list: [M] }) }] },
-    { role: 'tool', toolCallId: `call_${M}`, content: [{ type: 'text', text: JSON.stringify({ result: `done ${M}` }) }] },
+    {
+      role: 'assistant',
+      content: [
+        { type: 'thinking', text: `thought ${M}`, signature: `sig${M}` },
+        { type: 'redacted-thinking', data: `redacted${M}` },
+        { type: 'text', text: `calling ${M}` },
+      ],
+      toolCalls: [{ id: `call_${M}`, name: `tool_${M}`, arguments: JSON.stringify({ [`key_${M}`]: `value ${M}`, list: [M] }) }] },
+    { role: 'tool', toolCallId: `call_${M}`, content: [{ type: 'text', text: JSON.stringify({ result: `done ${M}` }) }], cacheControl: { type: 'ephemeral' } },
     { role: 'user', content: [{ type: 'text', text: `thanks ${M}` }] },
   ],
   tools: [
@@ -41,6 +60,7 @@ export const MARKED_CHAT: ChatRequest = {
       name: `tool_${M}`,
       description: `describes ${M}`,
       parameters: { type: 'object', title: `title ${M}`, properties: { [`prop_${M}`]: { type: 'string', description: `about ${M}`, enum: [`choice ${M}`] } } },
+      cacheControl: { type: 'ephemeral' },
     },
   ],
   toolChoice: { name: `tool_${M}` },
