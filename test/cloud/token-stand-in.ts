@@ -9,8 +9,14 @@
  *   file): a token exchange whose subject token is a JWT from the workload's OIDC issuer (also
  *   this stand-in) for the configured pool audience.
  * - Entra ID (`/{tenant}/v2.0/.well-known/openid-configuration`, `/{tenant}/oauth2/v2.0/token`):
- *   the client-credentials grant with the app's client secret. MSAL insists on https, so the
- *   stand-in listens on both http and https (a certificate made for 127.0.0.1 at start-up).
+ *   the client-credentials grant with the app's client secret, or with a federated client
+ *   assertion (workload identity): a JWT from the workload's OIDC issuer for
+ *   `api://AzureADTokenExchange` whose subject is the app's federated credential subject. MSAL
+ *   insists on https, so the stand-in listens on both http and https (a certificate made for
+ *   127.0.0.1 at start-up).
+ * - The App Service managed identity endpoint (`GET /msi/token`, IDENTITY_ENDPOINT): checks the
+ *   X-IDENTITY-HEADER secret, the api-version and the resource, and answers App Service's token
+ *   JSON.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -25,11 +31,21 @@ export const WORKLOAD_ISSUER = 'https://oidc.workload.standin.test';
 export const GOOGLE_ISSUER = 'https://sts.standin.test';
 export const VERTEX_AUDIENCE = 'https://aiplatform.googleapis.com/';
 export const AZURE_AUDIENCE = 'https://cognitiveservices.azure.com';
+/** The audience Entra requires of a federated (workload identity) client assertion. */
+export const FEDERATION_AUDIENCE = 'api://AzureADTokenExchange';
 
 export interface TokenStandInOptions {
   /** The workload identity pool provider the STS accepts subject tokens for. */
   googleAudience: string;
-  entra: { tenant: string; clientId: string; clientSecret: string };
+  entra: {
+    tenant: string;
+    clientId: string;
+    clientSecret: string;
+    /** The federated credential's subject (issuer is WORKLOAD_ISSUER) for the assertion grant. */
+    federatedSubject?: string;
+    /** The X-IDENTITY-HEADER value the managed identity endpoint accepts. */
+    identityHeader?: string;
+  };
   /** Replies of the API routes (JSON text). */
   replies: { vertex: string; azure: string };
   tokenLifetimeSeconds?: number;
@@ -44,7 +60,9 @@ export interface TokenStandIn {
   /** Signs a JWT as the workload's OIDC issuer (what a Kubernetes projected token would be). */
   workloadToken(claims: { audience: string; subject: string; expiresInSeconds?: number }): Promise<string>;
   /** Token endpoint calls and API refusals, for assertions. */
-  issued: Array<{ kind: 'google' | 'entra'; subject: string }>;
+  issued: Array<{ kind: 'google' | 'entra' | 'entra-federated' | 'managed-identity'; subject: string }>;
+  /** The managed identity endpoint accepts this header from now on (the host rotated it). */
+  rotateIdentityHeader(value: string): void;
   refusals: Array<{ route: string; reason: string }>;
   /** Bodies the API routes accepted. */
   accepted: Array<{ route: string; body: string }>;
@@ -60,6 +78,7 @@ export async function startTokenStandIn(options: TokenStandInOptions): Promise<T
   const issued: TokenStandIn['issued'] = [];
   const refusals: TokenStandIn['refusals'] = [];
   const accepted: TokenStandIn['accepted'] = [];
+  let identityHeader = options.entra.identityHeader;
   // MSAL requires the issuer to be on the authority's origin.
   const entraIssuer = (tenant: string) => `${httpsUrl}/${tenant}/v2.0`;
 
@@ -102,6 +121,7 @@ export async function startTokenStandIn(options: TokenStandInOptions): Promise<T
   async function entraToken(form: URLSearchParams, response: ServerResponse): Promise<void> {
     const { clientId, clientSecret } = options.entra;
     if (form.get('grant_type') !== 'client_credentials') return json(response, 400, { error: 'unsupported_grant_type' });
+    if (form.get('client_assertion_type') === 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer') return entraFederated(form, response);
     if (form.get('client_id') !== clientId || form.get('client_secret') !== clientSecret) {
       refusals.push({ route: 'entra-token', reason: 'invalid_client' });
       return json(response, 401, {
@@ -114,6 +134,49 @@ export async function startTokenStandIn(options: TokenStandInOptions): Promise<T
     issued.push({ kind: 'entra', subject: clientId });
     const accessToken = await sign(privateKey, { appid: clientId, tid: options.entra.tenant }, entraIssuer(options.entra.tenant), AZURE_AUDIENCE, clientId, lifetime);
     json(response, 200, { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: accessToken });
+  }
+
+  /** Workload identity: the client assertion is the federated token, checked like Entra's federated credential. */
+  async function entraFederated(form: URLSearchParams, response: ServerResponse): Promise<void> {
+    const { clientId, tenant, federatedSubject } = options.entra;
+    const assertion = form.get('client_assertion') ?? '';
+    let subject = '';
+    try {
+      subject = String((await verify(assertion, WORKLOAD_ISSUER, FEDERATION_AUDIENCE)).payload.sub);
+    } catch (error) {
+      refusals.push({ route: 'entra-token', reason: (error as { code?: string }).code ?? (error as Error).name });
+    }
+    if (form.get('client_id') !== clientId || federatedSubject === undefined || subject !== federatedSubject) {
+      if (subject !== '') refusals.push({ route: 'entra-token', reason: 'no_matching_federated_credential' });
+      // Like Entra, quote the assertion — the gateway must not pass this on.
+      return json(response, 400, {
+        error: 'invalid_client',
+        error_description: `AADSTS700211: No matching federated identity record found for presented assertion '${assertion}'.`,
+        error_codes: [700211],
+      });
+    }
+    if (!(form.get('scope') ?? '').split(' ').includes(`${AZURE_AUDIENCE}/.default`)) return json(response, 400, { error: 'invalid_scope' });
+    issued.push({ kind: 'entra-federated', subject });
+    const accessToken = await sign(privateKey, { appid: clientId, tid: tenant }, entraIssuer(tenant), AZURE_AUDIENCE, clientId, lifetime);
+    json(response, 200, { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: accessToken });
+  }
+
+  /** App Service's managed identity endpoint: the host's secret header, api-version 2019-08-01, a resource. */
+  async function managedIdentity(request: IncomingMessage, query: URLSearchParams, response: ServerResponse): Promise<void> {
+    const header = request.headers['x-identity-header'];
+    if (identityHeader === undefined || header !== identityHeader) {
+      refusals.push({ route: 'managed-identity', reason: 'bad_identity_header' });
+      return json(response, 401, { statusCode: 401, message: `Unauthorized: X-IDENTITY-HEADER '${String(header)}' does not match.` });
+    }
+    const resource = query.get('resource');
+    if (query.get('api-version') !== '2019-08-01' || resource !== AZURE_AUDIENCE) {
+      refusals.push({ route: 'managed-identity', reason: 'bad_request' });
+      return json(response, 400, { statusCode: 400, message: 'Bad request: api-version or resource' });
+    }
+    const principal = query.get('client_id') ?? 'system-assigned';
+    issued.push({ kind: 'managed-identity', subject: principal });
+    const accessToken = await sign(privateKey, { tid: options.entra.tenant }, entraIssuer(options.entra.tenant), AZURE_AUDIENCE, principal, lifetime);
+    json(response, 200, { access_token: accessToken, expires_on: String(Math.floor(now() / 1000) + lifetime), resource, token_type: 'Bearer', client_id: principal });
   }
 
   /** The API side: a bearer token this stand-in issued, for the right audience, not expired. */
@@ -137,9 +200,11 @@ export async function startTokenStandIn(options: TokenStandInOptions): Promise<T
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
-    const path = new URL(request.url ?? '/', 'http://stand-in').pathname;
+    const url = new URL(request.url ?? '/', 'http://stand-in');
+    const path = url.pathname;
     const tenant = options.entra.tenant;
     if (path === '/jwks') return json(response, 200, jwks);
+    if (path === '/msi/token' && request.method === 'GET') return managedIdentity(request, url.searchParams, response);
     if (path === '/google/v1/token' && request.method === 'POST') return googleToken(new URLSearchParams(body), response);
     if (path === `/${tenant}/v2.0/.well-known/openid-configuration`) {
       return json(response, 200, {
@@ -176,6 +241,9 @@ export async function startTokenStandIn(options: TokenStandInOptions): Promise<T
     certificate,
     workloadToken: ({ audience, subject, expiresInSeconds }) => sign(privateKey, {}, WORKLOAD_ISSUER, audience, subject, expiresInSeconds ?? 3600),
     issued,
+    rotateIdentityHeader: (value) => {
+      identityHeader = value;
+    },
     refusals,
     accepted,
     close: async () => {
