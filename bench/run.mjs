@@ -4,6 +4,8 @@
 //
 //   node bench/run.mjs [--quick] [--rounds N] [--duration S] [--scenarios a,b] [--no-portkey]
 //   node bench/run.mjs --soak MINUTES [--scenarios switchyard-pure-proxy]
+//   node bench/run.mjs --baseline ../old/dist/cli/index.js --cells unary-1024-64,unary-8192-64   (A/B of two builds in one run)
+//   node bench/run.mjs --floor   (adds a bare node:http + undici forwarder: the ceiling for any Node gateway here)
 //
 // Scenarios: `direct` (the mock itself), one `switchyard-<name>` per bench/configs/<name>.yaml
 // (drop in a config to benchmark it), and `portkey`.
@@ -15,7 +17,7 @@ import { chatBody } from './lib/prompts.mjs';
 import { freePort, processStats, startProcess } from './lib/processes.mjs';
 import { installPortkey, PORTKEY_VERSION } from './lib/portkey.mjs';
 import { runAutocannon, runStreamClient } from './lib/load.mjs';
-import { checkTargets, resultsMarkdown, soakMarkdown, summarise, writeRegion } from './lib/report.mjs';
+import { checkTargets, partialMarkdown, resultsMarkdown, soakMarkdown, summarise, writeRegion } from './lib/report.mjs';
 import { runSoak } from './lib/soak.mjs';
 import { BENCH_KEY_ENVIRONMENT, keyFor } from './lib/virtual-key.mjs';
 import { GATEWAY_NODE_FLAGS } from './lib/gateway-node-flags.mjs';
@@ -35,6 +37,12 @@ const { values: options } = parseArgs({
     scenarios: { type: 'string' },
     'no-portkey': { type: 'boolean', default: false },
     soak: { type: 'string' },
+    /** A second build's CLI (e.g. a worktree's dist/cli/index.js): adds `baseline-<name>` targets for an A/B in one run. */
+    baseline: { type: 'string' },
+    /** Only these cells, e.g. `unary-1024-64,stream-1024-64` (mode-bytes-concurrency). */
+    cells: { type: 'string' },
+    /** Also measure the floor: a bare node:http + undici forwarder (bench/lib/floor-proxy.mjs). */
+    floor: { type: 'boolean', default: false },
   },
 });
 const rounds = Number(options.rounds ?? (options.quick ? 2 : 5));
@@ -47,7 +55,15 @@ const configScenarios = readdirSync(join(import.meta.dirname, 'configs'))
   .filter((file) => file.endsWith('.yaml'))
   .sort()
   .map((file) => ({ id: `switchyard-${basename(file, '.yaml')}`, kind: 'switchyard', config: join(import.meta.dirname, 'configs', file) }));
-let scenarios = [{ id: 'direct', kind: 'direct' }, ...configScenarios, ...(options['no-portkey'] ? [] : [{ id: 'portkey', kind: 'portkey' }])];
+const baselineCli = options.baseline ? resolve(options.baseline) : undefined;
+const baselineScenarios = baselineCli ? configScenarios.map((scenario) => ({ ...scenario, id: scenario.id.replace(/^switchyard-/, 'baseline-'), cli: baselineCli })) : [];
+let scenarios = [
+  { id: 'direct', kind: 'direct' },
+  ...(options.floor ? [{ id: 'node-floor', kind: 'floor' }] : []),
+  ...configScenarios,
+  ...baselineScenarios,
+  ...(options['no-portkey'] ? [] : [{ id: 'portkey', kind: 'portkey' }]),
+];
 // The soak runs the pure proxy unless --scenarios names another.
 if (options.soak && !options.scenarios) scenarios = scenarios.filter((scenario) => scenario.id === 'switchyard-pure-proxy');
 if (options.scenarios) {
@@ -72,7 +88,7 @@ async function startTarget(scenario, mockUrl) {
       name: scenario.id,
       command: process.execPath,
       // As the container image starts it (Dockerfile ENTRYPOINT).
-      args: [...GATEWAY_NODE_FLAGS, CLI, 'serve', '--config', configPath, '--port', String(port)],
+      args: [...GATEWAY_NODE_FLAGS, scenario.cli ?? CLI, 'serve', '--config', configPath, '--port', String(port)],
       // Relative storage paths (SQLite, audit spool) land in the run's temporary folder.
       cwd: workDir,
       env: { BENCH_KEY, ...BENCH_KEY_ENVIRONMENT, NODE_ENV: 'production' },
@@ -82,6 +98,17 @@ async function startTarget(scenario, mockUrl) {
     running.push(child);
     const key = await keyFor(configText, base, BENCH_KEY);
     return { url: `${base}/v1/chat/completions`, headers: { authorization: `Bearer ${key}` }, pid: child.pid, virtualKey: key !== BENCH_KEY };
+  }
+  if (scenario.kind === 'floor') {
+    const child = await startProcess({
+      name: scenario.id,
+      command: process.execPath,
+      args: [join(import.meta.dirname, 'lib/floor-proxy.mjs'), '--port', String(port), '--upstream', mockUrl],
+      readyUrl: `${base}/healthz`,
+      logDir: workDir,
+    });
+    running.push(child);
+    return { url: `${base}/v1/chat/completions`, headers: {}, pid: child.pid };
   }
   const { folder, entry } = await installPortkey(log);
   const child = await startProcess({
@@ -162,6 +189,11 @@ async function main() {
   for (const mode of ['unary', 'stream'])
     for (const promptBytes of [1024, 8192])
       for (const concurrency of [1, 16, 64]) cells.push({ key: `${mode}-${promptBytes}-${concurrency}`, mode, promptBytes, concurrency });
+  if (options.cells) {
+    const wanted = new Set(options.cells.split(','));
+    cells.splice(0, cells.length, ...cells.filter((cell) => wanted.has(cell.key)));
+    if (cells.length === 0) throw new Error(`--cells named no known cell; cells are mode-bytes-concurrency, e.g. unary-1024-64`);
+  }
 
   // Warm-up: JIT and connection pools, untimed; both prompt sizes (the scanners' code paths differ).
   for (const id of ids) for (const mode of ['unary', 'stream']) for (const promptBytes of [1024, 8192]) await measure(targets[id], { mode, promptBytes, concurrency: 16 });
@@ -201,6 +233,13 @@ async function main() {
     raw: results,
   };
   mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
+  if (options.cells || options.baseline) {
+    // A probe or an A/B, not a full run: keep the full run's results and BENCHMARKS.md tables.
+    writeFileSync(join(import.meta.dirname, 'results/partial-latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(`${partialMarkdown(result)}\n`);
+    log(`results: bench/results/partial-latest.json (logs of this run: ${workDir})`);
+    return;
+  }
   writeFileSync(join(import.meta.dirname, 'results/latest.json'), `${JSON.stringify(result, null, 2)}\n`);
   writeRegion(join(ROOT, 'BENCHMARKS.md'), 'results', resultsMarkdown(result), '# Benchmarks\n');
   log(`results: bench/results/latest.json and BENCHMARKS.md (logs of this run: ${workDir})`);

@@ -43,11 +43,18 @@ export function summarise(rounds, cells, targetIds) {
         addedP99Ms: id === 'direct' ? null : versus('direct', (run) => run.latencyMs.p99, minus),
         addedTtftP50Ms: id === 'direct' ? null : versus('direct', (run) => run.ttftMs?.p50 ?? null, minus),
         vsPortkey: id === 'portkey' ? null : versus('portkey', (run) => run.rps, ratio),
+        // An A/B in one run (`--baseline`): this build against the baseline build of the same scenario.
+        ...(targetIds.includes(baselineOf(id))
+          ? { cpuVsBaseline: versus(baselineOf(id), (run) => run.cpuMsPerRequest ?? null, ratio), rpsVsBaseline: versus(baselineOf(id), (run) => run.rps, ratio) }
+          : {}),
       };
     }
     return { ...cell, targets };
   });
 }
+
+/** `switchyard-<name>` → `baseline-<name>` (the same scenario on the baseline build). */
+const baselineOf = (id) => id.replace(/^switchyard-/, 'baseline-');
 
 const find = (summary, mode, promptBytes, concurrency) =>
   summary.find((cell) => cell.mode === mode && cell.promptBytes === promptBytes && cell.concurrency === concurrency);
@@ -97,6 +104,16 @@ export function resultsMarkdown(result) {
       }
     }
   }
+  return lines.join('\n');
+}
+
+/** A partial or A/B run (`--cells`, `--baseline`): one table, printed, not written into BENCHMARKS.md. */
+export function partialMarkdown(result) {
+  const lines = [`Run of ${result.date} — \`${result.command}\` — ${result.rounds} alternating round(s) of ${result.durationSec} s per cell.`, ''];
+  lines.push('| cell | target | req/s | p50 | CPU ms/req | RSS MB | × Portkey | CPU vs baseline | req/s vs baseline | failed |', '|---|---|---|---|---|---|---|---|---|---|');
+  for (const cell of result.summary)
+    for (const [id, figures] of Object.entries(cell.targets))
+      lines.push(`| ${cell.key} | ${id} | ${number(figures.rps, 0)} | ${number(figures.p50Ms)} | ${number(figures.cpuMsPerRequest, 3)} | ${number(figures.rssMb, 0)} | ${number(figures.vsPortkey, 2)} | ${number(figures.cpuVsBaseline, 3)} | ${number(figures.rpsVsBaseline, 3)} | ${figures.failures} |`);
   return lines.join('\n');
 }
 
