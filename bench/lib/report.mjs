@@ -44,7 +44,7 @@ export function summarise(rounds, cells, targetIds) {
         addedTtftP50Ms: id === 'direct' ? null : versus('direct', (run) => run.ttftMs?.p50 ?? null, minus),
         vsPortkey: id === 'portkey' ? null : versus('portkey', (run) => run.rps, ratio),
         // An A/B in one run (`--baseline`): this build against the baseline build of the same scenario.
-        ...(targetIds.includes(baselineOf(id))
+        ...(id.startsWith('switchyard-') && targetIds.includes(baselineOf(id))
           ? { cpuVsBaseline: versus(baselineOf(id), (run) => run.cpuMsPerRequest ?? null, ratio), rpsVsBaseline: versus(baselineOf(id), (run) => run.rps, ratio) }
           : {}),
       };
