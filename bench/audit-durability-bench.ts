@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { AuditRecordInput } from '../src/audit/audit-record.js';
 import { createAuditWriter } from '../src/audit/audit-writer.js';
 import { ALL_MIGRATIONS } from '../src/assembly/all-migrations.js';
 import { openStorage } from '../src/storage/open-storage.js';
@@ -24,7 +25,7 @@ async function measure(durability: 'process' | 'power-loss'): Promise<Record<str
   try {
     await runMigrations(storage.executor, ALL_MIGRATIONS);
     const writer = createAuditWriter({ store: createSqlAuditStore(storage.executor), secret: 'bench-secret-0123456789', onFailure: 'reject' });
-    const record = (index: number) => ({ time: new Date().toISOString(), requestId: `bench-${index}`, inbound: 'openai-chat', status: 'ok' });
+    const record = (index: number): AuditRecordInput => ({ time: new Date().toISOString(), requestId: `bench-${index}`, inbound: 'openai-chat', status: 'ok' });
     for (let index = 0; index < WARMUP; index++) await writer.appendDurable(record(index));
     const times: number[] = [];
     const cpuBefore = process.cpuUsage();

@@ -15,9 +15,9 @@ import { createRollupStore } from '../src/console/rollup-store.js';
 import { countsOfRequest, createRollupSubscriber } from '../src/console/rollup-subscriber.js';
 import { buildApp } from '../src/http/app.js';
 import { createLogger } from '../src/observability/logger.js';
-import { createGatewayRuntime } from '../src/pipeline/gateway-runtime.js';
+import { createGatewayRuntime } from '../src/assembly/create-gateway-runtime.js';
 import type { RequestSummary } from '../src/model/request-summary.js';
-import { createSharedServices } from '../src/pipeline/shared-services.js';
+import { createSharedServices } from '../src/assembly/create-shared-services.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '10' }, batch: { type: 'string', default: '400' }, json: { type: 'boolean', default: false } } });
 const rounds = Number(values.rounds);

@@ -1,19 +1,19 @@
 import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
-import type { GatewayRuntime } from '../../src/pipeline/gateway-runtime.js';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { runAdvise } from '../../src/advisor/run-advise.js';
 import { parseConfigText } from '../../src/assembly/load-config.js';
 import { consoleConfigSchema } from '../../src/console/console-config-schema.js';
+import type { ConsoleRuntime } from '../../src/console/console-runtime.js';
 import { createConsoleAdvisor } from '../../src/advisor/console-advisor.js';
 import { registerConsole } from '../../src/console/register-console.js';
 import { createRollupStore } from '../../src/console/rollup-store.js';
 import { createRollupSubscriber, type RollupSubscriber } from '../../src/console/rollup-subscriber.js';
 import { buildApp, type GatewayApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/observability/logger.js';
-import { createGatewayRuntime } from '../../src/assembly/create-gateway-runtime.js';
+import { createGatewayRuntime, type AssembledRuntime } from '../../src/assembly/create-gateway-runtime.js';
 import { createSharedServices, type AssembledServices as SharedServices } from '../../src/assembly/create-shared-services.js';
 import { startOidcIssuerStandIn, type OidcIssuerStandIn } from '../support/oidc-issuer-stand-in.js';
 
@@ -27,7 +27,7 @@ const ADVISOR_EXAMPLE = new URL('../../examples/advisor/hospital-group-resilienc
 
 let issuer: OidcIssuerStandIn;
 let services: SharedServices;
-let gateway: GatewayApp;
+let gateway: GatewayApp<AssembledRuntime>;
 let rollup: RollupSubscriber;
 const consoleRoutes: Array<{ method: string; url: string }> = [];
 
@@ -228,7 +228,8 @@ describe('docs/console.md', () => {
 
   it('serves no console at all with console.enabled: false', async () => {
     const app = Fastify();
-    const runtime = { loaded: { config: { console: { enabled: false } } } } as unknown as GatewayRuntime;
+    // A stand-in with only what the console reads; a whole runtime would need storage and identity.
+    const runtime = { loaded: { config: { console: { enabled: false } } } } as unknown as ConsoleRuntime;
     registerConsole(app, { runtime: () => runtime, rollup: {} as never, advisor: createConsoleAdvisor() });
     expect((await app.inject('/console/')).statusCode).toBe(404);
     expect((await app.inject('/console/api/info')).statusCode).toBe(404);
@@ -243,7 +244,7 @@ describe('console cookies behind TLS', () => {
     const runtime = {
       loaded: { config: { console: consoleConfigSchema.parse({}), identity: { oidc: { issuers: [] } } } },
       identity: { authenticator: { authenticate: async () => principal }, policy: { scopesOf: () => new Set(['audit:read']) } },
-    } as unknown as GatewayRuntime;
+    } as unknown as ConsoleRuntime; // only the fields sign-in reads, as above
     registerConsole(app, { runtime: () => runtime, rollup: {} as never, advisor: createConsoleAdvisor(), assetDirectory: '/nonexistent' });
     const overTls = await app.inject({ method: 'POST', url: '/console/api/session', headers: { 'x-forwarded-proto': 'https' }, payload: { key: 'any' } });
     expect(String(overTls.headers['set-cookie'])).toMatch(/; HttpOnly; SameSite=Strict; Secure$/);

@@ -158,7 +158,7 @@ describe.skipIf(storesMissing !== '')('deploy/compose startup, replayed on the r
     url.searchParams.set('search_path', schema);
     const storageUrl = url.toString();
     const gateway = services['gateway-1']!;
-    const environment = {
+    const environment: Record<string, string> = {
       ...Object.fromEntries(Object.entries(gateway.environment!).map(([name, value]) => [name, composeDefault(value)])),
       SWITCHYARD_REDIS_URL: 'redis://127.0.0.1:6379',
       PGPASSWORD: '',

@@ -71,7 +71,7 @@ async function served({ key = CLIENT_KEY, model = 'chat', user }: Sent): Promise
 }
 
 /** Runs `requests` with at most `concurrency` in flight; results in input order. */
-async function pool<T>(requests: Sent[], concurrency = 24, send: (request: Sent) => Promise<T> = served as (request: Sent) => Promise<T>): Promise<T[]> {
+async function pool<T = string>(requests: Sent[], concurrency = 24, send: (request: Sent) => Promise<T> = served as (request: Sent) => Promise<T>): Promise<T[]> {
   const results: T[] = new Array(requests.length);
   let next = 0;
   await Promise.all(

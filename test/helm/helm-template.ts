@@ -202,7 +202,8 @@ const FUNCTIONS: Record<string, Fn> = {
   trimSuffix: (_context, suffix, text) => (show(text).endsWith(String(suffix)) ? show(text).slice(0, -String(suffix).length) : show(text)),
   replace: (_context, from, to, text) => show(text).replaceAll(String(from), String(to)),
   lower: (_context, text) => show(text).toLowerCase(),
-  toString: (_context, value) => show(value),
+  // Annotated: a `toString` key is contextually typed by Object.prototype.toString (no parameters), not by Fn.
+  toString: (_context: RenderContext, value: Value) => show(value),
   contains: (_context, part, text) => show(text).includes(String(part)),
   sha256sum: (_context, text) => createHash('sha256').update(show(text)).digest('hex'),
   eq: (_context, a, ...others) => others.some((other) => a === other),

@@ -24,7 +24,7 @@ const openAITextPart = prose.map((text) => ({ type: 'text', text }));
 
 const jsonSchema: fc.Arbitrary<Json> = fc
   .tuple(identifier, prose, fc.array(prose, { minLength: 1, maxLength: 3 }), prose)
-  .map(([key, description, choices, title]) => ({
+  .map(([key, description, choices, title]): Json => ({
     type: 'object',
     title,
     properties: { [key]: { type: 'string', description, enum: choices }, extra: { type: 'array', items: { type: 'string', description } } },
