@@ -174,7 +174,7 @@ type Shape = {
 
 const shape: fc.Arbitrary<Shape> = fc.record({
   choices: fc.constantFrom(1, 1, 1, 2),
-  role: fc.constantFrom('first-chunk', 'first-chunk', 'with-text', 'never'),
+  role: fc.constantFrom<Shape['role']>('first-chunk', 'first-chunk', 'with-text', 'never'),
   azurePrelude: fc.boolean(),
   fingerprint: fc.boolean(),
   usageNull: fc.boolean(),
@@ -184,7 +184,7 @@ const shape: fc.Arbitrary<Shape> = fc.record({
   stopAfterTool: fc.boolean(),
   logprobs: fc.constantFrom(false, false, false, true),
   texts: fc.array(fc.constantFrom(...TEXTS), { minLength: 0, maxLength: 12 }),
-  ending: fc.constantFrom('done', 'done', 'done', 'finish-no-done', 'cut', 'error-event', 'bad-json'),
+  ending: fc.constantFrom<Shape['ending']>('done', 'done', 'done', 'finish-no-done', 'cut', 'error-event', 'bad-json'),
   crlf: fc.boolean(),
   keepAlive: fc.boolean(),
   multiLine: fc.constantFrom(false, false, false, true),
