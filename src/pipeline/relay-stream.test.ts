@@ -237,11 +237,14 @@ describe('stream relay in the chat journey', () => {
       setup();
       // A gateway of its own: the circuit breaker counts these failures.
       const broken = await gateway('guard: { enabled: false }');
+      const reported = vi.spyOn(broken.runtime.services.traffic, 'reportStreamFailure');
       const after = await stream(broken, openAIChatDialect as ChatDialect<unknown>, { messages: [{ role: 'user', content: 'hi' }] });
       const before = await stream(broken, reencoding, { messages: [{ role: 'user', content: 'hi' }] });
       expect(accumulated(after.written)).toMatchObject({ error: 'upstream_stream_interrupted', done: false });
       expect(after.summary).toMatchObject({ streamCompleted: false, streamErrorCode: 'upstream_stream_interrupted' });
       expect(after.record).toMatchObject({ status: 'incomplete', errorCode: 'upstream_stream_interrupted' });
+      // Both paths tell the circuit breaker.
+      expect(reported.mock.calls).toEqual([['up'], ['up']]);
       // A reset loses whatever was in flight, so only the ends are compared there.
       if (!reset) {
         expect(accumulated(after.written)).toEqual(accumulated(before.written));
