@@ -271,8 +271,8 @@ describe('relayOpenAIStream', () => {
     );
   });
 
-  it('passes a plain OpenAI stream through byte for byte, the role chunk included', async () => {
-    const s: Shape = { choices: 1, role: 'first-chunk', azurePrelude: false, fingerprint: true, usageNull: true, usageEvery: false, finalUsage: true, tool: false, stopAfterTool: false, logprobs: false, texts: ['你好', '，臺灣'], ending: 'done', crlf: false, keepAlive: false, multiLine: false, otherHead: false, obfuscation: false, asciiOnly: false, includeUsage: false };
+  it('passes a plain stream through byte for byte, but for the usage chunk the client did not ask for', async () => {
+    const s: Shape = { choices: 1, role: 'with-text', azurePrelude: false, fingerprint: true, usageNull: true, usageEvery: false, finalUsage: true, tool: false, stopAfterTool: false, logprobs: false, texts: ['你好', '，臺灣'], ending: 'done', crlf: false, keepAlive: false, multiLine: false, otherHead: false, obfuscation: false, asciiOnly: false, includeUsage: false };
     const body = upstreamBody(s);
     const { sse, relayed } = await relay(new TextEncoder().encode(body), [7, 50, 51, 52, 200], false);
     expect(relayed).toBeGreaterThan(0);

@@ -11,6 +11,7 @@
  * encoder writes, plus upstream metadata that changes nothing the SDKs accumulate
  * (`system_fingerprint`, `service_tier`, `obfuscation`, Azure's `content_filter_results`); a
  * finish reason the decoder keeps as is; each choice's first delta names the assistant role.
+ * A chunk that says nothing (the role-only first delta, an empty text) is not sent, as today.
  * Anything else — usage on a content chunk (vLLM), `logprobs`, `refusal` or reasoning text the
  * encoder drops, a tool call without its type, a multi-line `data:` — is re-encoded.
  *
@@ -92,12 +93,12 @@ export class OpenAIRelay {
         if (text !== undefined) {
           // A chunk that differs from a relayed one only in its text: relayed without parsing it.
           this.decoder.openChoices.add(0);
+          // An empty text is no part: the re-encoding path sends nothing for it, nor does the relay.
+          if (text === '') continue;
           batch ??= { type: 'relay', sse: '', text: '', output: false };
           batch.sse += `data: ${event.data}\n\n`;
-          if (text !== '') {
-            batch.text += text;
-            batch.output = true;
-          }
+          batch.text += text;
+          batch.output = true;
           continue;
         }
         const chunk = parseOpenAIChunk(event.data);
@@ -113,7 +114,10 @@ export class OpenAIRelay {
         }
         // No choices (Azure's prompt filter results, the usage-only tail): nothing for the client.
         if (!Array.isArray(chunk.choices) || chunk.choices.length === 0) continue;
+        // Nothing to say (a role-only first delta, an empty text): the re-encoding path sends nothing either.
+        if (first === parts.length) continue;
         if (this.isRelayable(chunk, event.data)) {
+          for (const choice of chunk.choices as Array<{ index: number }>) this.roles.add(choice.index);
           batch ??= { type: 'relay', sse: '', text: '', output: false };
           batch.sse += `data: ${event.data}\n\n`;
           for (let index = first; index < parts.length; index++) tap(batch, parts[index] as StreamPart);
@@ -125,7 +129,7 @@ export class OpenAIRelay {
         for (let index = first; index < parts.length; index++) {
           const part = parts[index] as StreamPart;
           // The encoder names the role in the first delta it writes for a choice.
-          if (part.type !== 'usage') this.roles.add(part.choice);
+          if (part.type !== 'usage' && part.type !== 'start') this.roles.add(part.choice);
           out.push(part);
         }
       }
@@ -203,7 +207,6 @@ export class OpenAIRelay {
       if (!isPlainDelta(choice.delta)) return false;
       if (!this.roles.has(choice.index) && choice.delta.role !== 'assistant') return false;
     }
-    for (const choice of choices) this.roles.add((choice as { index: number }).index);
     return true;
   }
 }
