@@ -179,7 +179,8 @@ export class OpenAIRelay {
     const { prefix, suffix } = template;
     const end = data.length - suffix.length - 1;
     if (end <= prefix.length || data.charCodeAt(prefix.length) !== 0x22 || data.charCodeAt(end) !== 0x22) return undefined;
-    if (!data.startsWith(prefix) || !data.endsWith(suffix)) return undefined;
+    // Slices compared with ===, not startsWith: V8's startsWith is slow on a two-byte (CJK) string against a one-byte prefix.
+    if (data.slice(0, prefix.length) !== prefix || data.slice(end + 1) !== suffix) return undefined;
     for (let index = prefix.length + 1; index < end; index++) {
       const code = data.charCodeAt(index);
       if (code === 0x22 || code === 0x5c || code < 0x20) return undefined;
