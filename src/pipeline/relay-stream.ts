@@ -20,7 +20,8 @@ import { pumpStream, type OpenStream } from './write-stream.js';
  * - nothing restores or guards the answer: the policy masked nothing for this request and no
  *   output guard reads it (`restoreStream` hands its input back unchanged — asked after the
  *   body was sealed, when the placeholders exist);
- * - no session keeps the answer (the Responses API stores it through the canonical stream).
+ * - no session keeps the answer (the Responses API stores it through the canonical stream; the
+ *   journey does not ask then).
  *
  * The relay still runs every tap the re-encoding path runs, on what the adapter read of the
  * events (`RelayPart`): the answering model, usage (clamped, metered, and sent to the client
@@ -28,9 +29,9 @@ import { pumpStream, type OpenStream } from './write-stream.js';
  * signals and the token estimate without usage, the time to first token, and a stream that
  * breaks (the circuit breaker hears of it; the client gets the explicit error event).
  */
-export function relayAllowed(restoreStream: (parts: AsyncIterable<StreamPart>) => AsyncIterable<StreamPart>, encoder: StreamEncoder, hasSession: boolean): ((format: UpstreamStreamFormat) => boolean) | undefined {
+export function relayAllowed(restoreStream: (parts: AsyncIterable<StreamPart>) => AsyncIterable<StreamPart>, encoder: StreamEncoder): ((format: UpstreamStreamFormat) => boolean) | undefined {
   const canPassThrough = encoder.canPassThrough?.bind(encoder);
-  if (hasSession || canPassThrough === undefined) return undefined;
+  if (canPassThrough === undefined) return undefined;
   return (format) => canPassThrough(format) && restoreStream(UNTOUCHED) === UNTOUCHED;
 }
 

@@ -53,10 +53,12 @@ export async function runChat(runtime: GatewayRuntime, call: InboundCall, dialec
     await admit(runtime, context, quickChatTokens(request));
     await reserveBudget(runtime, context, route.plan, route.hold);
     if (request.stream) {
-      const encoder = dialect.encodeStream(options);
-      // Relay the upstream's events as they came when nothing needs rewriting (relay-stream.ts).
-      const opened = await dispatchChatStream(runtime, context, route, route.request, relayAllowed(route.restoreStream, encoder, session !== undefined));
+      // Relay the upstream's events as they came when nothing needs rewriting (relay-stream.ts);
+      // never with a session, whose encoder is settled only by beforeEncode.
+      const early = session ? undefined : dialect.encodeStream(options);
+      const opened = await dispatchChatStream(runtime, context, route, route.request, early && relayAllowed(route.restoreStream, early));
       session?.beforeEncode();
+      const encoder = early ?? dialect.encodeStream(options);
       stream = 'relayed' in opened
         ? await relayStream(call, context, runtime, opened.relayed, encoder)
         : await writeStream(call, context, captureRestored(route.restoreStream(observeStream(opened.parts, context, runtime)), context), encoder);
