@@ -25,6 +25,7 @@ import { dispatchChat, dispatchChatStream, initialCapture, type Dispatch } from 
 import { captureRestored, observeStream } from './stream-taps.js';
 import { endStream, writeStream, type OpenStream } from './write-stream.js';
 import { publishFinish } from './publish-finish.js';
+import { relayAllowed, relayStream } from './relay-stream.js';
 import type { ChatSessionFactory } from './chat-session.js';
 
 /**
@@ -52,9 +53,15 @@ export async function runChat(runtime: GatewayRuntime, call: InboundCall, dialec
     await admit(runtime, context, quickChatTokens(request));
     await reserveBudget(runtime, context, route.plan, route.hold);
     if (request.stream) {
-      const parts = await dispatchChatStream(runtime, context, route, route.request);
+      // Relay the upstream's events as they came when nothing needs rewriting (relay-stream.ts);
+      // never with a session, whose encoder is settled only by beforeEncode.
+      const early = session ? undefined : dialect.encodeStream(options);
+      const opened = await dispatchChatStream(runtime, context, route, route.request, early && relayAllowed(route.restoreStream, early));
       session?.beforeEncode();
-      stream = await writeStream(call, context, captureRestored(route.restoreStream(observeStream(parts, context, runtime)), context), dialect.encodeStream(options));
+      const encoder = early ?? dialect.encodeStream(options);
+      stream = 'relayed' in opened
+        ? await relayStream(call, context, runtime, opened.relayed, encoder)
+        : await writeStream(call, context, captureRestored(route.restoreStream(observeStream(opened.parts, context, runtime)), context), encoder);
       if (session && context.stream?.completed && !context.stream.error) {
         // A failure to keep the answer ends the stream with an error event instead of a clean end.
         await session.keep({ stream: stream.encoder }).catch((error: unknown) => void (context.stream = { completed: false, error: asGatewayError(error) }));

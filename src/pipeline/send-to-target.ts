@@ -4,6 +4,8 @@ import type { ChatRequest } from '../model/chat-request.js';
 import type { ChatResponse } from '../model/chat-response.js';
 import type { EmbeddingRequest, EmbeddingResponse } from '../model/embedding.js';
 import type { StreamPart } from '../model/stream-part.js';
+import type { RelayPart } from '../model/relay-part.js';
+import type { UpstreamStreamFormat } from '../wire/dialect.js';
 import type { Usage } from '../model/usage.js';
 import { OutboundUnverifiedError, type OutboundPolicy } from '../policy/apply-outbound-policy.js';
 import { assertEgressAllowed } from '../policy/egress-guard.js';
@@ -91,9 +93,22 @@ export async function dispatchChat(runtime: GatewayRuntime, context: RequestCont
   return result;
 }
 
-/** Opens the stream on the first target that produces a first part (a stream that dies before that fails over). */
-export function dispatchChatStream(runtime: GatewayRuntime, context: RequestContext, route: Dispatch, request: ChatRequest): Promise<AsyncIterable<StreamPart>> {
-  return dispatch(runtime, context, route, 'chat', 'stream', async (target, { adapter, body }, signal) => openStream(await adapter.chatStream({ ...request, model: target.model }, { signal, body })));
+/** An opened chat stream: canonical parts, or (relay) the upstream's own events where they may pass. */
+export type OpenedChatStream = { parts: AsyncIterable<StreamPart> } | { relayed: AsyncIterable<RelayPart> };
+
+/**
+ * Opens the stream on the first target that produces a first part (a stream that dies before that
+ * fails over). A target whose adapter relays a format `mayRelay` accepts (asked per attempt, after
+ * the body was sealed for that target) answers with its relayed stream instead.
+ */
+export function dispatchChatStream(runtime: GatewayRuntime, context: RequestContext, route: Dispatch, request: ChatRequest, mayRelay?: (format: UpstreamStreamFormat) => boolean): Promise<OpenedChatStream> {
+  return dispatch(runtime, context, route, 'chat', 'stream', async (target, { adapter, body }, signal): Promise<OpenedChatStream> => {
+    const call = { ...request, model: target.model };
+    if (adapter.chatStreamRelay && adapter.relayFormat !== undefined && mayRelay?.(adapter.relayFormat)) {
+      return { relayed: await openStream(await adapter.chatStreamRelay(call, { signal, body })) };
+    }
+    return { parts: await openStream(await adapter.chatStream(call, { signal, body })) };
+  });
 }
 
 export async function dispatchEmbeddings(runtime: GatewayRuntime, context: RequestContext, route: Dispatch, request: EmbeddingRequest): Promise<EmbeddingResponse> {

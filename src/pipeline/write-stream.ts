@@ -17,7 +17,24 @@ export interface OpenStream {
  * The outcome lands on `context.stream`; `endStream` writes the last event once metering and the
  * audit record are done, so a client never holds an answer the ledger does not.
  */
-export async function writeStream(call: InboundCall, context: RequestContext, parts: AsyncIterable<StreamPart>, encoder: StreamEncoder): Promise<OpenStream> {
+export function writeStream(call: InboundCall, context: RequestContext, parts: AsyncIterable<StreamPart>, encoder: StreamEncoder): Promise<OpenStream> {
+  return pumpStream(call, context, parts, encoder, (part) => encoder.encode(part), isOutput);
+}
+
+const isOutput = (part: StreamPart): boolean => part.type === 'text-delta' || part.type === 'tool-call-delta';
+
+/**
+ * The loop under `writeStream` and the relay (relay-stream.ts): each part becomes the SSE text
+ * `render` returns; the first part `producesOutput` says carries output marks the time to first token.
+ */
+export async function pumpStream<Part>(
+  call: InboundCall,
+  context: RequestContext,
+  parts: AsyncIterable<Part>,
+  encoder: StreamEncoder,
+  render: (part: Part) => string,
+  producesOutput: (part: Part) => boolean,
+): Promise<OpenStream> {
   const sink = call.openStream(routingHeaders(context));
   const iterator = parts[Symbol.asyncIterator]();
   const stopped = stopAtDrainDeadline(iterator, call.drainDeadline);
@@ -32,10 +49,10 @@ export async function writeStream(call: InboundCall, context: RequestContext, pa
         await Promise.resolve(iterator.return?.()).catch(() => undefined);
         break;
       }
-      if (context.ttftMs === undefined && (part.type === 'text-delta' || part.type === 'tool-call-delta')) {
+      if (context.ttftMs === undefined && producesOutput(part)) {
         context.ttftMs = performance.now() - context.startedAt;
       }
-      await sink.write(encoder.encode(part));
+      await sink.write(render(part));
     }
     context.stream = { completed: !sink.closed };
   } catch (error) {
@@ -63,14 +80,14 @@ export async function endStream(open: OpenStream, context: RequestContext, audit
  * deadline signal aborts. One listener per stream and one promise per part (a `Promise.race`
  * against a shared promise would keep a reaction per part alive until the stream ends).
  */
-function stopAtDrainDeadline(iterator: AsyncIterator<StreamPart>, signal: AbortSignal | undefined): { next(): Promise<IteratorResult<StreamPart>>; dispose(): void } {
+function stopAtDrainDeadline<Part>(iterator: AsyncIterator<Part>, signal: AbortSignal | undefined): { next(): Promise<IteratorResult<Part>>; dispose(): void } {
   if (!signal) return { next: () => iterator.next(), dispose: () => undefined };
   let rejectCurrent: ((reason: unknown) => void) | undefined;
   const onAbort = () => rejectCurrent?.(signal.reason);
   signal.addEventListener('abort', onAbort, { once: true });
   return {
     next: () =>
-      new Promise<IteratorResult<StreamPart>>((resolve, reject) => {
+      new Promise<IteratorResult<Part>>((resolve, reject) => {
         if (signal.aborted) return reject(signal.reason);
         rejectCurrent = reject;
         iterator.next().then(resolve, reject);

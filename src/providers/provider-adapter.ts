@@ -3,6 +3,8 @@ import type { ChatRequest } from '../model/chat-request.js';
 import type { ChatResponse } from '../model/chat-response.js';
 import type { EmbeddingRequest, EmbeddingResponse } from '../model/embedding.js';
 import type { StreamPart } from '../model/stream-part.js';
+import type { RelayPart } from '../model/relay-part.js';
+import type { UpstreamStreamFormat } from '../wire/dialect.js';
 import type { OutboundRequest } from '../model/outbound-request.js';
 import type { HttpTransport } from './http-transport.js';
 
@@ -51,6 +53,15 @@ export interface ProviderAdapter {
    * byte surface here and can fail over; failures after that are thrown by the iterator.
    */
   chatStream(request: ChatRequest, context: UpstreamCallContext): Promise<AsyncIterable<StreamPart>>;
+  /**
+   * Optional: the same call, relayed. The upstream's SSE events come back as they were written
+   * wherever the client's encoder would write the same (`RelayPart`), so a client of the dialect
+   * named by `relayFormat` can get them without decode → encode (the pipeline decides per request,
+   * see pipeline/relay-stream.ts). Same request body, same error contract as `chatStream`.
+   */
+  chatStreamRelay?(request: ChatRequest, context: UpstreamCallContext): Promise<AsyncIterable<RelayPart>>;
+  /** The SSE format `chatStreamRelay` relays (an inbound dialect's id, e.g. 'openai-chat'). */
+  readonly relayFormat?: UpstreamStreamFormat;
   embed(request: EmbeddingRequest, context: UpstreamCallContext): Promise<EmbeddingResponse>;
   /**
    * The upstream's own count of the input tokens `request` would be billed for, without

@@ -54,23 +54,28 @@ export async function sendUpstreamJson<T>(
  * Wraps a decoded stream so that any failure after the stream was accepted — a broken frame,
  * a socket reset, an idle timeout, an `error` event — surfaces as `upstream_stream_interrupted`.
  */
-export async function* guardUpstreamStream(
-  parts: AsyncIterable<StreamPart>,
+export async function* guardUpstreamStream<Part = StreamPart>(
+  parts: AsyncIterable<Part>,
   signal: AbortSignal | undefined,
   context: UpstreamErrorContext,
-): AsyncGenerator<StreamPart> {
+): AsyncGenerator<Part> {
   try {
     yield* parts;
   } catch (error) {
-    if (signal?.aborted === true) throw signal.reason;
-    const reason = error instanceof Error && (error instanceof WireProtocolError || isGatewayError(error)) ? ` ${error.message}` : '';
-    throw new UpstreamError(
-      'upstream_stream_interrupted',
-      `The stream from upstream deployment '${context.deploymentId}' was interrupted.${reason}`,
-      context.deploymentId,
-      { cause: error },
-    );
+    throw streamInterruption(error, signal, context);
   }
+}
+
+/** What a stream that broke after it was accepted throws: the client's abort as is, else `upstream_stream_interrupted`. */
+export function streamInterruption(error: unknown, signal: AbortSignal | undefined, context: UpstreamErrorContext): unknown {
+  if (signal?.aborted === true) return signal.reason;
+  const reason = error instanceof Error && (error instanceof WireProtocolError || isGatewayError(error)) ? ` ${error.message}` : '';
+  return new UpstreamError(
+    'upstream_stream_interrupted',
+    `The stream from upstream deployment '${context.deploymentId}' was interrupted.${reason}`,
+    context.deploymentId,
+    { cause: error },
+  );
 }
 
 function asUpstreamError(

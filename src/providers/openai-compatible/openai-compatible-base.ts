@@ -10,8 +10,9 @@ import { parseSse } from '../../wire/sse/parse-sse.js';
 import { encodeOpenAIChatRequest, encodeOpenAIEmbeddingRequest, type EncodeOpenAIOptions } from '../../wire/openai/encode-openai-request.js';
 import { decodeOpenAIChatResponse, decodeOpenAIEmbeddingResponse } from '../../wire/openai/decode-openai-response.js';
 import { decodeOpenAIStream } from '../../wire/openai/decode-openai-stream.js';
-import type { AdapterFactoryOptions, ProviderAdapter } from '../provider-adapter.js';
-import { guardUpstreamStream, sendUpstream, sendUpstreamJson, probeUpstream } from '../upstream-call.js';
+import { relayOpenAIStream } from '../../wire/openai/relay-openai-stream.js';
+import type { AdapterFactoryOptions, ProviderAdapter, UpstreamCallContext } from '../provider-adapter.js';
+import { guardUpstreamStream, sendUpstream, sendUpstreamJson, probeUpstream, streamInterruption } from '../upstream-call.js';
 import { resolveUpstreamModel, upstreamHeaders } from '../upstream-headers.js';
 import { openAIChatLayout, openAIEmbeddingLayout } from '../../wire/openai/openai-request-layout.js';
 import type { OutboundRequest } from '../../model/outbound-request.js';
@@ -64,6 +65,13 @@ export function createOpenAIStyleAdapter(options: AdapterFactoryOptions, dialect
   /** The bytes to send: the policy-checked body when the pipeline gave one, else our own encoding. */
   const bodyOf = (described: () => OutboundRequest, sealed: string | undefined) => sealed ?? JSON.stringify(described().body);
 
+  /** Opens a chat stream: resolves with the 2xx response's body. */
+  async function streamBody(request: ChatRequest, context: UpstreamCallContext): Promise<AsyncIterable<Uint8Array>> {
+    const model = resolveUpstreamModel(deployment, request.model);
+    const body = bodyOf(() => describeChat(request, true), context.body);
+    return (await sendUpstream(transport, await post('chat/completions', model, body, context.signal, true), errorContext)).body;
+  }
+
   return {
     deploymentId: deployment.id,
 
@@ -77,12 +85,13 @@ export function createOpenAIStyleAdapter(options: AdapterFactoryOptions, dialect
       }),
 
     chatStream: (request, context) =>
-      call(async () => {
-        const model = resolveUpstreamModel(deployment, request.model);
-        const body = bodyOf(() => describeChat(request, true), context.body);
-        const response = await sendUpstream(transport, await post('chat/completions', model, body, context.signal, true), errorContext);
-        return guardUpstreamStream(decodeOpenAIStream(parseSse(response.body)), context.signal, errorContext);
-      }),
+      call(async () => guardUpstreamStream(decodeOpenAIStream(parseSse(await streamBody(request, context))), context.signal, errorContext)),
+
+    // The bytes as they came, for an OpenAI chat client (Azure's chunks are OpenAI's too).
+    relayFormat: 'openai-chat',
+    // Failures map as in guardUpstreamStream, inside the relay's own loop (one generator fewer per read).
+    chatStreamRelay: (request, context) =>
+      call(async () => relayOpenAIStream(await streamBody(request, context), (error) => streamInterruption(error, context.signal, errorContext))),
 
     embed: (request: EmbeddingRequest, context) =>
       call(async () => {

@@ -129,6 +129,12 @@ export function createOpenAIStreamEncoder(options: OpenAIStreamEncoderOptions) {
     error(error: GatewayError): string {
       return `data: ${JSON.stringify(encodeOpenAIError(error))}\n\n`;
     },
+    /**
+     * OpenAI chat chunks may reach this client as the upstream wrote them: the relay
+     * (wire/openai/relay-openai-stream.ts) passes only chunks this encoder would write the same,
+     * and hands every other one, the usage and the end back here.
+     */
+    canPassThrough: (upstream: string): boolean => upstream === 'openai-chat',
   };
 }
 

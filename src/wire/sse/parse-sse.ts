@@ -38,6 +38,17 @@ export class SseLineParser {
 
     const events: SseEvent[] = [];
     let lineStart = 0;
+    const buffer = this.buffer;
+    if (buffer.indexOf('\r') === -1) {
+      // The common case (LF only): native line search instead of a loop over every character.
+      for (let end = buffer.indexOf('\n'); end !== -1; end = buffer.indexOf('\n', lineStart)) {
+        const event = this.processLine(buffer.slice(lineStart, end));
+        lineStart = end + 1;
+        if (event !== undefined) events.push(event);
+      }
+      this.buffer = lineStart === 0 ? buffer : buffer.slice(lineStart);
+      return events;
+    }
     for (let index = 0; index < this.buffer.length; index++) {
       const code = this.buffer.charCodeAt(index);
       if (code !== 0x0a && code !== 0x0d) continue;
@@ -72,6 +83,12 @@ export class SseLineParser {
   private processLine(line: string): SseEvent | undefined {
     if (line.length === 0) return this.dispatch();
     if (line.startsWith(':')) return undefined; // comment, e.g. keep-alive ": ping"
+    if (line.startsWith('data: ')) {
+      // The common line, without slicing its field name.
+      this.data.push(line.slice(6));
+      this.sawField = true;
+      return undefined;
+    }
     const colon = line.indexOf(':');
     const field = colon === -1 ? line : line.slice(0, colon);
     let value = colon === -1 ? '' : line.slice(colon + 1);
@@ -103,7 +120,7 @@ export class SseLineParser {
     this.sawField = false;
     // Per spec an event with no data lines is not dispatched.
     if (data.length === 0) return undefined;
-    const event: SseEvent = { data: data.join('\n') };
+    const event: SseEvent = { data: data.length === 1 ? (data[0] as string) : data.join('\n') };
     if (eventType !== undefined && eventType !== '') event.event = eventType;
     if (eventId !== undefined) event.id = eventId;
     return event;

@@ -1,0 +1,253 @@
+/**
+ * An OpenAI Chat Completions stream relayed to an OpenAI chat client (issue 16: streams that relay
+ * instead of re-encode). Every event is read by the canonical decoder's rules
+ * (`OpenAIChunkDecoder`: start, open choices, usage, cut detection); an event whose re-encoding
+ * would say the same thing goes out as the upstream wrote it, every other one as canonical parts
+ * for the client's encoder, so the client reads what the re-encoding path would have sent.
+ *
+ * "The same thing" is checked field by field against a list (`isRelayable`): the chunk's head
+ * (`id`, `model`, `created`) is the stream's first one, as the encoder would stamp it; no usage
+ * (the encoder sends it once, at the end, and only when the client asked); only the fields the
+ * encoder writes, plus upstream metadata that changes nothing the SDKs accumulate
+ * (`system_fingerprint`, `service_tier`, `obfuscation`, Azure's `content_filter_results`); a
+ * finish reason the decoder keeps as is; each choice's first delta names the assistant role.
+ * A chunk that says nothing (the role-only first delta, an empty text) is not sent, as today.
+ * Anything else — usage on a content chunk (vLLM), `logprobs`, `refusal` or reasoning text the
+ * encoder drops, a tool call without its type, a multi-line `data:` — is re-encoded.
+ *
+ * Most chunks of a stream are the same bytes around a different text. Once one such chunk was
+ * relayed, its bytes before and after the text are a template (`learnTemplate`, proven with a
+ * probe parse); a later chunk that is the template around a JSON string without quotes,
+ * backslashes or control characters is relayed without parsing it — it means the same as the
+ * chunk the template came from, with this text.
+ */
+import type { RelayedEvents, RelayPart } from '../../model/relay-part.js';
+import type { StreamPart } from '../../model/stream-part.js';
+import { SseLineParser, type SseEvent } from '../sse/parse-sse.js';
+import { isRecord } from '../wire-protocol-error.js';
+import { OpenAIChunkDecoder, parseOpenAIChunk } from './decode-openai-stream.js';
+
+/**
+ * Upstream bytes → relay parts, one `relay` part per upstream read at most (one socket write
+ * downstream). `fail` maps any failure (the body's, a broken or error event, a cut) to what the
+ * stream throws (the adapter's `upstream_stream_interrupted`).
+ */
+export async function* relayOpenAIStream(body: AsyncIterable<Uint8Array>, fail: (error: unknown) => unknown = (error) => error): AsyncGenerator<RelayPart> {
+  const relay = new OpenAIRelay();
+  const utf8 = new TextDecoder('utf-8');
+  const parser = new SseLineParser();
+  try {
+    for await (const bytes of body) {
+      const events = parser.push(utf8.decode(bytes, { stream: true }));
+      if (events.length === 0) continue;
+      const parts = relay.read(events);
+      for (let index = 0; index < parts.length; index++) yield parts[index] as RelayPart;
+      relay.rethrow();
+      // After [DONE] nothing more is read (as the decoder does): the rest of the body is dropped.
+      if (relay.decoder.done) break;
+    }
+    if (!relay.decoder.done) {
+      const tail = utf8.decode();
+      const events = tail.length > 0 ? parser.push(tail) : [];
+      events.push(...parser.end());
+      yield* relay.read(events);
+      relay.rethrow();
+    }
+    yield* relay.decoder.end();
+  } catch (error) {
+    throw fail(error);
+  }
+}
+
+const TOP_FIELDS = new Set(['id', 'object', 'created', 'model', 'choices', 'usage', 'system_fingerprint', 'service_tier', 'obfuscation']);
+const CHOICE_FIELDS = new Set(['index', 'delta', 'logprobs', 'finish_reason', 'content_filter_results']);
+const DELTA_FIELDS = new Set(['role', 'content', 'tool_calls', 'refusal']);
+const CALL_FIELDS = new Set(['index', 'id', 'type', 'function']);
+const FUNCTION_FIELDS = new Set(['name', 'arguments']);
+
+/** The relay's state for one stream. */
+export class OpenAIRelay {
+  readonly decoder = new OpenAIChunkDecoder();
+  private head: { id: string; model: string; created: number } | undefined;
+  /** Choices whose role the client has seen (the encoder names it in each choice's first delta). */
+  private readonly roles = new Set<number>();
+
+  /** A broken or error event: thrown once the events before it in the same read went out (as the decoder would). */
+  private failure: { error: unknown } | undefined;
+
+  rethrow(): void {
+    if (this.failure) throw this.failure.error;
+  }
+
+  /** The events of one upstream read → what to send for them, in order. */
+  read(events: readonly SseEvent[]): RelayPart[] {
+    const out: RelayPart[] = [];
+    let batch: RelayedEvents | undefined;
+    try {
+      for (const event of events) {
+        if (event.data === '[DONE]') {
+          this.decoder.done = true;
+          break;
+        }
+        const text = this.sameAsTemplate(event.data);
+        if (text !== undefined) {
+          // A chunk that differs from a relayed one only in its text: relayed without parsing it.
+          this.decoder.openChoices.add(0);
+          // An empty text is no part: the re-encoding path sends nothing for it, nor does the relay.
+          if (text === '') continue;
+          batch ??= { type: 'relay', sse: '', text: '', output: false };
+          batch.sse += `data: ${event.data}\n\n`;
+          batch.text += text;
+          batch.output = true;
+          continue;
+        }
+        const chunk = parseOpenAIChunk(event.data);
+        const parts = this.decoder.chunk(chunk);
+        let first = 0;
+        const start = parts[0];
+        if (start?.type === 'start') {
+          this.head = { id: start.id, model: start.model, created: start.created };
+          if (batch) out.push(batch);
+          batch = undefined;
+          out.push(start);
+          first = 1;
+        }
+        // No choices (Azure's prompt filter results, the usage-only tail): nothing for the client.
+        if (!Array.isArray(chunk.choices) || chunk.choices.length === 0) continue;
+        // Nothing to say (a role-only first delta, an empty text): the re-encoding path sends nothing either.
+        if (first === parts.length) continue;
+        if (this.isRelayable(chunk, event.data)) {
+          for (const choice of chunk.choices as Array<{ index: number }>) this.roles.add(choice.index);
+          batch ??= { type: 'relay', sse: '', text: '', output: false };
+          batch.sse += `data: ${event.data}\n\n`;
+          for (let index = first; index < parts.length; index++) tap(batch, parts[index] as StreamPart);
+          if (this.template === undefined) this.learnTemplate(chunk, event.data);
+          continue;
+        }
+        if (batch) out.push(batch);
+        batch = undefined;
+        for (let index = first; index < parts.length; index++) {
+          const part = parts[index] as StreamPart;
+          // The encoder names the role in the first delta it writes for a choice.
+          if (part.type !== 'usage' && part.type !== 'start') this.roles.add(part.choice);
+          out.push(part);
+        }
+      }
+    } catch (error) {
+      this.failure = { error };
+    }
+    if (batch) out.push(batch);
+    return out;
+  }
+
+  /**
+   * The bytes around choice 0's text in a relayed chunk that held nothing else: `{"id":…,"delta":{"content":`
+   * and `},"logprobs":null,…}`. Most chunks of a stream repeat them byte for byte with other text.
+   */
+  private template: { prefix: string; suffix: string } | undefined;
+
+  /** Learns the template from a relayed chunk whose only content is choice 0's text, open (no finish). */
+  private learnTemplate(chunk: Record<string, unknown>, data: string): void {
+    const choices = chunk.choices as Array<Record<string, unknown>>;
+    const choice = choices[0];
+    if (choices.length !== 1 || choice === undefined || choice.index !== 0 || (choice.finish_reason !== undefined && choice.finish_reason !== null)) return;
+    const delta = choice.delta as Record<string, unknown>;
+    if (typeof delta.content !== 'string' || delta.content === '\u2063' || Object.keys(delta).length !== 1) return;
+    // The text's JSON must occur exactly once (then it is the text and nothing else); an upstream
+    // that escapes differently (`\u` for non-ASCII) never matches and always takes the parse.
+    const encoded = JSON.stringify(delta.content);
+    const at = data.indexOf(encoded);
+    if (at < 0 || data.indexOf(encoded, at + 1) >= 0) return;
+    const prefix = data.slice(0, at);
+    const suffix = data.slice(at + encoded.length);
+    // Proof that the split is at the text (not at an equal string elsewhere): another text there
+    // changes the text and nothing else.
+    const probe = tryParse(`${prefix}"\u2063"${suffix}`);
+    if (!isRecord(probe) || !Array.isArray(probe.choices) || JSON.stringify({ ...probe, choices: [] }) !== JSON.stringify({ ...chunk, choices: [] })) return;
+    const probed = probe.choices[0] as { delta?: { content?: unknown } } | undefined;
+    if (probed?.delta?.content !== '\u2063' || JSON.stringify(probe.choices.slice(1)) !== '[]') return;
+    this.template = { prefix, suffix };
+  }
+
+  /**
+   * Choice 0's text when `data` is the template around a plain JSON string (no quote, backslash
+   * or control character inside, so its value is its bytes); undefined means parse it.
+   */
+  private sameAsTemplate(data: string): string | undefined {
+    const template = this.template;
+    if (template === undefined) return undefined;
+    const { prefix, suffix } = template;
+    const end = data.length - suffix.length - 1;
+    if (end <= prefix.length || data.charCodeAt(prefix.length) !== 0x22 || data.charCodeAt(end) !== 0x22) return undefined;
+    // Slices compared with ===, not startsWith: V8's startsWith is slow on a two-byte (CJK) string against a one-byte prefix.
+    if (data.slice(0, prefix.length) !== prefix || data.slice(end + 1) !== suffix) return undefined;
+    for (let index = prefix.length + 1; index < end; index++) {
+      const code = data.charCodeAt(index);
+      if (code === 0x22 || code === 0x5c || code < 0x20) return undefined;
+    }
+    return data.slice(prefix.length + 1, end);
+  }
+
+  /** Would the client's encoder write this chunk's meaning unchanged? (see the file comment) */
+  private isRelayable(chunk: Record<string, unknown>, data: string): boolean {
+    const head = this.head;
+    if (head === undefined || data.includes('\n')) return false;
+    if (chunk.object !== 'chat.completion.chunk' || chunk.id !== head.id || chunk.model !== head.model || chunk.created !== head.created) return false;
+    if (chunk.usage !== undefined && chunk.usage !== null) return false;
+    for (const key in chunk) if (!TOP_FIELDS.has(key)) return false;
+    const choices = chunk.choices as unknown[];
+    for (const choice of choices) {
+      if (!isRecord(choice) || typeof choice.index !== 'number' || !isRecord(choice.delta)) return false;
+      for (const key in choice) if (!CHOICE_FIELDS.has(key)) return false;
+      if (choice.logprobs !== undefined && choice.logprobs !== null) return false;
+      const reason = choice.finish_reason;
+      if (reason !== undefined && reason !== null) {
+        // The reasons the decoder keeps as they are ("stop" after a tool call becomes "tool_calls").
+        if (reason !== 'length' && reason !== 'content_filter' && reason !== 'tool_calls' && (reason !== 'stop' || this.decoder.toolCallSeen.has(choice.index))) return false;
+      }
+      if (!isPlainDelta(choice.delta)) return false;
+      if (!this.roles.has(choice.index) && choice.delta.role !== 'assistant') return false;
+    }
+    return true;
+  }
+}
+
+function tryParse(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function isPlainDelta(delta: Record<string, unknown>): boolean {
+  for (const key in delta) if (!DELTA_FIELDS.has(key)) return false;
+  if (delta.role !== undefined && delta.role !== 'assistant') return false;
+  if (delta.content !== undefined && delta.content !== null && typeof delta.content !== 'string') return false;
+  if (delta.refusal !== undefined && delta.refusal !== null) return false;
+  const calls = delta.tool_calls;
+  if (calls === undefined || calls === null) return true;
+  if (!Array.isArray(calls)) return false;
+  for (const call of calls) {
+    if (!isRecord(call) || typeof call.index !== 'number') return false;
+    for (const key in call) if (!CALL_FIELDS.has(key)) return false;
+    // The encoder writes `type: "function"` with every id; the SDKs require it.
+    if (call.id !== undefined && (typeof call.id !== 'string' || call.type !== 'function')) return false;
+    if (call.type !== undefined && call.type !== 'function') return false;
+    const fn = call.function;
+    if (fn === undefined) continue;
+    if (!isRecord(fn)) return false;
+    for (const key in fn) if (!FUNCTION_FIELDS.has(key)) return false;
+    if ((fn.name !== undefined && typeof fn.name !== 'string') || (fn.arguments !== undefined && typeof fn.arguments !== 'string')) return false;
+  }
+  return true;
+}
+
+/** What the pipeline must know of a relayed part (the taps the re-encoding path runs on it). */
+function tap(batch: RelayedEvents, part: StreamPart): void {
+  if (part.type === 'text-delta') {
+    batch.output = true;
+    if (part.choice === 0) batch.text += part.text;
+  } else if (part.type === 'tool-call-delta') batch.output = true;
+  else if (part.type === 'finish' && part.choice === 0) batch.finish = part.finishReason;
+}
