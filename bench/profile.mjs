@@ -15,6 +15,7 @@ import { BENCH_KEY_ENVIRONMENT, keyFor } from './lib/virtual-key.mjs';
 import { GATEWAY_NODE_FLAGS } from './lib/gateway-node-flags.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
+// BENCH_CLI: a copy of dist/ (inside the repository, as for run.mjs) to profile an older build.
 const CLI = process.env.BENCH_CLI ? resolve(process.env.BENCH_CLI) : join(ROOT, 'dist/cli/index.js');
 const { values: options, positionals } = parseArgs({
   allowPositionals: true,

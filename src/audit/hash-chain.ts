@@ -15,7 +15,22 @@ export const GENESIS_HEAD: ChainHead = { seq: 0, hash: GENESIS_HASH };
 
 /** HMAC-SHA-256 (hex) of any value's canonical JSON. */
 export function hmacOf(secret: string | Buffer, value: unknown): string {
-  return createHmac('sha256', secret).update(canonicalJson(value), 'utf8').digest('hex');
+  return hmacOfText(secret, canonicalJson(value));
+}
+
+function hmacOfText(secret: string | Buffer, text: string): string {
+  return createHmac('sha256', secret).update(text, 'utf8').digest('hex');
+}
+
+/** The canonical JSON each freshly sealed record was hashed over (the store keeps the same text). */
+const sealedText = new WeakMap<AuditRecord, string>();
+
+/**
+ * The canonical JSON of a record's body, as stored: the text `sealRecords` hashed when it made
+ * this record (computed once per record, not again for the insert), else computed now.
+ */
+export function canonicalBodyOf(record: AuditRecord): string {
+  return sealedText.get(record) ?? canonicalJson(bodyOf(record));
 }
 
 export function sameHash(a: string, b: string): boolean {
@@ -42,7 +57,9 @@ export function sealRecords(
   let previous = head;
   return inputs.map((input) => {
     const body: SealedAuditBody = { ...input, id: input.id ?? randomUUID(), seq: previous.seq + 1, prevHash: previous.hash };
-    const record: AuditRecord = { ...body, hash: hmacOf(secret, body) };
+    const text = canonicalJson(body);
+    const record: AuditRecord = { ...body, hash: hmacOfText(secret, text) };
+    sealedText.set(record, text);
     previous = { seq: record.seq, hash: record.hash };
     return record;
   });

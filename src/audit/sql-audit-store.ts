@@ -1,8 +1,7 @@
 import type { AuditRecord } from './audit-record.js';
 import type { AuditPage, AuditQuery, AuditStore } from './audit-store.js';
-import { canonicalJson } from './canonical-json.js';
 import { INDEX_COLUMN_NAMES, indexColumnsOf, type AuditIndexColumns } from './audit-index-columns.js';
-import { bodyOf, GENESIS_HEAD, type AuditCheckpoint, type ChainHead } from './hash-chain.js';
+import { canonicalBodyOf, GENESIS_HEAD, type AuditCheckpoint, type ChainHead } from './hash-chain.js';
 import type { StoredAuditRow } from './verify-chain.js';
 import { toNumber, type SqlExecutor, type SqlValue } from '../storage/sql-executor.js';
 
@@ -88,7 +87,7 @@ export function createSqlAuditStore(executor: SqlExecutor): AuditStore {
              VALUES ${chunk.map(() => `(${Array.from({ length: INDEX_COLUMN_NAMES.length + 4 }, () => '?').join(', ')})`).join(', ')}`,
             chunk.flatMap((record) => {
               const columns = indexColumnsOf(record);
-              return [record.seq, record.id, ...INDEX_COLUMN_NAMES.map((name) => columns[name]), canonicalJson(bodyOf(record)), record.hash];
+              return [record.seq, record.id, ...INDEX_COLUMN_NAMES.map((name) => columns[name]), canonicalBodyOf(record), record.hash];
             }),
           );
         }

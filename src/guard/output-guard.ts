@@ -65,8 +65,21 @@ function heldLength(text: string, canary: string | undefined, watchEntities: boo
 const SHINGLE = 12;
 const CANARY_PREFIX = 'sy-canary-';
 
+const CANARY_BYTES = 9;
+/** Random bytes drawn 256 canaries at a time: a `randomBytes` call per request cost more than the rest of the canary. */
+const POOL_BYTES = CANARY_BYTES * 256;
+let pool = Buffer.alloc(0);
+let poolOffset = POOL_BYTES;
+
+/** A fresh canary: 9 bytes from the CSPRNG (each used once, as `crypto.randomUUID` buffers them too). */
 export function newCanary(): string {
-  return `${CANARY_PREFIX}${randomBytes(9).toString('base64url')}`;
+  if (poolOffset + CANARY_BYTES > pool.length) {
+    pool = randomBytes(POOL_BYTES);
+    poolOffset = 0;
+  }
+  const bytes = pool.subarray(poolOffset, poolOffset + CANARY_BYTES);
+  poolOffset += CANARY_BYTES;
+  return `${CANARY_PREFIX}${bytes.toString('base64url')}`;
 }
 
 /** The system prompt with the canary appended, as an instruction the model has no reason to repeat. */
@@ -116,10 +129,20 @@ export function createOutputGuard(options: OutputGuardOptions): () => OutputChan
     const overlap = (delta: string): void => {
       if (!overlapActive || leakReported) return;
       const normalized = normalizeForOverlap(delta);
-      for (const char of normalized) {
-        tail = (tail + char).slice(-SHINGLE);
-        if (tail.length === SHINGLE && systemShingles.has(tail)) seen.add(tail);
+      // The last SHINGLE code units after each code point of the answer so far (the held-over
+      // tail, then this delta), read as slices of one string instead of a concatenation per character.
+      const joined = tail + normalized;
+      const length = joined.length;
+      let end = tail.length;
+      while (end < length) {
+        const code = joined.charCodeAt(end);
+        const next = end + 1 < length ? joined.charCodeAt(end + 1) : 0;
+        end += code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff ? 2 : 1;
+        if (end < SHINGLE) continue;
+        const shingle = joined.slice(end - SHINGLE, end);
+        if (systemShingles.has(shingle)) seen.add(shingle);
       }
+      tail = joined.slice(Math.max(0, length - SHINGLE));
       if (seen.size >= 3 && seen.size / systemShingles.size >= options.leakOverlap) {
         leakReported = true;
         leak('system_prompt_overlap');

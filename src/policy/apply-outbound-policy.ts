@@ -46,10 +46,15 @@ export class OutboundUnverifiedError extends Error {
   }
 }
 
-function captureOf(scan: OutboundScan, masked: readonly string[]): SealedOutbound['capture'] {
+function captureOf(scan: OutboundScan, masked: readonly string[], request: string): SealedOutbound['capture'] {
   const maskedGroups = scan.inventory.groups.map((group) => group.slots.map((slot) => masked[slot]).join(''));
   const keep = (_text: string, index: number) => (scan.texts[index] ?? '') !== '';
-  return { request: scan.texts.filter(keep).join('\n'), maskedRequest: maskedGroups.filter(keep).join('\n') };
+  return { request, maskedRequest: maskedGroups.filter(keep).join('\n') };
+}
+
+/** What a body's groups read as one text (the audit's `request`): the non-empty group texts, one per line. */
+function readTextOf(scan: OutboundScan | undefined): string {
+  return (scan?.texts ?? []).filter((text) => text !== '').join('\n');
 }
 
 export async function applyOutboundPolicy(runtime: PolicyRuntime, drafts: readonly OutboundRequest[], input: PolicyInput = {}): Promise<OutboundPolicy> {
@@ -104,16 +109,24 @@ export async function applyOutboundPolicy(runtime: PolicyRuntime, drafts: readon
     const body = JSON.stringify(changed ? rewriteOutbound(draft, masked) : draft.body);
     const reason = uncoveredReason(body, draft.layout, masked, scan.inventory.unscanned);
     if (reason !== undefined) throw new OutboundUnverifiedError(reason);
-    const result = { body, capture: captureOf(scan, masked) };
+    const result = { body, capture: captureOf(scan, masked, readText(index)) };
     sealed.set(index, result);
     return result;
+  }
+
+  // The audit reads a body's text before any send and again when it is sealed: joined once.
+  const readTexts = new Map<number, string>();
+  function readText(index: number): string {
+    let text = readTexts.get(index);
+    if (text === undefined) readTexts.set(index, (text = readTextOf(classification.scans[index])));
+    return text;
   }
 
   const vault = () => masker?.vault;
   return {
     decision,
     seal,
-    readText: (index) => (classification.scans[index]?.texts ?? []).filter((text) => text !== '').join('\n'),
+    readText,
     restoreResponse: (response) => {
       const current = vault();
       return current === undefined ? response : restoreChatResponse(response, current);

@@ -277,6 +277,28 @@ function classifyUnit(code: number): number {
  * astral character) switches to the mapped tier.
  */
 export function normalizeText(original: string): NormalizedText {
+  const result = normalizeOnce(original);
+  if (original.length <= MEMO_MAX_LENGTH) {
+    lastOriginal = original;
+    lastText = result.text;
+  } else {
+    lastOriginal = undefined;
+    lastText = '';
+  }
+  return result;
+}
+
+/**
+ * The last text normalised and its result (text only: the offset maps read scratch buffers the
+ * next call reuses). The pipeline normalises the same prompt twice in a row — the policy's
+ * scan, then the guard's fold — and the result is a pure function of the string, so the second
+ * gets the first's text. Bounded, so a large prompt is not kept alive after its request.
+ */
+const MEMO_MAX_LENGTH = 64 * 1024;
+let lastOriginal: string | undefined;
+let lastText = '';
+
+function normalizeOnce(original: string): NormalizedText {
   const length = original.length;
   const units = copyUnits(original);
   // Whether the caller's text has a Chinese digit (only then do digit runs fold), and where the
@@ -432,5 +454,6 @@ function mappedNormalize(original: string, prefix: Uint16Array, first: number): 
 
 /** Folds for matching and returns the text only (keyword rules, guard phrases). */
 export function normalizeForMatching(text: string): string {
+  if (text === lastOriginal) return lastText;
   return normalizeText(text).text;
 }
