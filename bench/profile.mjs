@@ -60,14 +60,17 @@ const run = () => (options.stream ? runStreamClient({ url, headers, body, concur
 try {
   await (options.stream ? runStreamClient({ url, headers, body, concurrency: connections, durationSec: 2 }) : runAutocannon({ url, headers, body, connections, durationSec: 2 }));
   const before = processStats(gateway.pid);
-  const result = await run();
+  // RSS sampled during the run too: the GC sawtooth's peak, not just where it happens to end.
+  let rssMaxBytes = before.rssBytes;
+  const sampler = setInterval(() => (rssMaxBytes = Math.max(rssMaxBytes, processStats(gateway.pid).rssBytes)), 250);
+  const result = await run().finally(() => clearInterval(sampler));
   const after = processStats(gateway.pid);
   if (options['heap-snapshot']) {
     process.kill(gateway.pid, 'SIGUSR2');
     await new Promise((done) => setTimeout(done, 8_000));
   }
   console.log(
-    JSON.stringify({ scenario, stream: options.stream, bytes: Number(options.bytes), connections, rps: Math.round(result.rps), failures: result.failures, p50: result.latencyMs.p50, cpuMsPerRequest: (after.cpuMs - before.cpuMs) / result.requests, rssMb: after.rssBytes / 2 ** 20 }),
+    JSON.stringify({ scenario, stream: options.stream, bytes: Number(options.bytes), connections, rps: Math.round(result.rps), failures: result.failures, p50: result.latencyMs.p50, cpuMsPerRequest: (after.cpuMs - before.cpuMs) / result.requests, rssMb: after.rssBytes / 2 ** 20, rssMaxMb: Math.max(rssMaxBytes, after.rssBytes) / 2 ** 20 }),
   );
 } finally {
   await gateway.stop();

@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { GatewayRuntime } from '../pipeline/gateway-runtime.js';
@@ -82,7 +82,12 @@ export function buildApp<R extends GatewayRuntime>(dependencies: AppDependencies
   const observers = [...(dependencies.observers ?? []), ...(metrics ? [createMetricsObserver(metrics)] : [])];
   if (metrics) {
     const inFlight = createInFlightTracker(metrics);
-    app.addHook('onRequest', async (_request, reply) => inFlight.track(reply.raw));
+    // Callback-style hooks here and below: they run on every request, and an async hook costs a
+    // promise and a microtask turn each.
+    app.addHook('onRequest', (_request, reply, done) => {
+      inFlight.track(reply.raw);
+      done();
+    });
     registerMetricsRoute(app, metrics);
   }
   app.setNotFoundHandler((request, reply) => {
@@ -106,17 +111,18 @@ export function buildApp<R extends GatewayRuntime>(dependencies: AppDependencies
     for (const observe of observers) observe(summary, summary.status, summary.route);
   });
   app.addHook('onClose', async () => unsubscribe());
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     if (!request.servedByPipeline) {
       logRequest(request.log, { method: request.method, route: request.routeOptions.url, status: reply.statusCode, durationMs: reply.elapsedTime });
       for (const observe of observers) observe(undefined, reply.statusCode, request.routeOptions.url);
     }
-    for (const task of request.afterResponse ?? []) {
-      await Promise.resolve(task()).catch((error: unknown) => request.log.warn({ err: error }, 'end-of-request task failed'));
-    }
+    const tasks = request.afterResponse;
+    if (tasks === undefined) return done();
+    void runAfterResponse(request, tasks).then(() => done());
   });
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
+    done(null, payload);
   });
 
   registerHealthRoutes(app, holder, dependencies.readinessChecks ?? []);
@@ -147,4 +153,13 @@ export function buildApp<R extends GatewayRuntime>(dependencies: AppDependencies
   registerAdminConfigRoutes(app, holder, dependencies.reload);
   registerAdminReleaseRoutes(app, holder);
   return { app, holder };
+}
+
+/** End-of-request work, one task after another; a failing task is logged, never thrown. */
+async function runAfterResponse(request: FastifyRequest, tasks: ReadonlyArray<() => Promise<void> | void>): Promise<void> {
+  for (const task of tasks) {
+    await Promise.resolve()
+      .then(task)
+      .catch((error: unknown) => request.log.warn({ err: error }, 'end-of-request task failed'));
+  }
 }

@@ -114,21 +114,28 @@ export function createGracefulDrain(settings: () => ShutdownSettings, logger: Lo
     },
     register(instance) {
       app = instance;
-      instance.addHook('onRequest', async (request, reply) => {
+      // Callback-style hooks (here and in app.ts): they run on every request, and an async hook
+      // costs a promise and a microtask turn each.
+      instance.addHook('onRequest', (request, reply, done) => {
         if (refusing) {
           reply.header('connection', 'close');
-          throw new GatewayError('server_shutting_down', 'This gateway replica is shutting down and takes no new requests. Retry: the request will reach another replica.', {
-            retryAfterSeconds: 1,
-          });
+          done(
+            new GatewayError('server_shutting_down', 'This gateway replica is shutting down and takes no new requests. Retry: the request will reach another replica.', {
+              retryAfterSeconds: 1,
+            }),
+          );
+          return;
         }
         inFlight += 1;
         request.drainDeadline = deadline.signal;
         reply.raw.once('close', settle);
+        done();
       });
       // While draining, do not keep connections alive: the client's next request opens a new one,
       // which the balancer sends to a replica that is staying.
-      instance.addHook('onSend', async (_request, reply) => {
+      instance.addHook('onSend', (_request, reply, payload, done) => {
         if (draining) reply.header('connection', 'close');
+        done(null, payload);
       });
     },
     drain(options = {}) {

@@ -122,8 +122,18 @@ export function createMetricsObserver(metrics: GatewayMetrics): MetricsObserver 
     if (served !== undefined && attempts[0]?.deployment !== served) alias.failovers.inc();
   };
 
+  // Every request with a policy verdict counts its data class: bound once per class, like the caches above.
+  const dataClassCache = new Map<string, CounterChild>();
+  const dataClassSeries = (dataClass: string): CounterChild => {
+    // Keyed by the mapped label, so a reload that changes the domain cannot leave a stale entry.
+    const label = domains.dataClass.map(dataClass);
+    let series = dataClassCache.get(label);
+    if (!series) dataClassCache.set(label, (series = families.dataClassRequests.labels(label)));
+    return series;
+  };
+
   const countPolicy = (alias: AliasSeries, policy: NonNullable<RequestSummary['policy']>): void => {
-    families.dataClassRequests.labels(domains.dataClass.map(policy.dataClass)).inc();
+    dataClassSeries(policy.dataClass).inc();
     if (policy.action === 'deny') families.policyDenials.labels(domains.rule.map(policy.rule)).inc();
     let maskedSomething = false;
     for (const type in policy.entities) {

@@ -10,6 +10,11 @@ export interface UpstreamHttpRequest {
   headers: Record<string, string>;
   body?: string;
   signal?: AbortSignal;
+  /**
+   * `text`: the caller reads the body whole with `text()` (JSON calls), so a transport may collect
+   * it as it arrives instead of offering it as a stream (upstream-pool.ts does). `body` must still work.
+   */
+  read?: 'text';
 }
 
 export interface UpstreamHttpResponse {

@@ -32,7 +32,7 @@ export async function sendUpstreamJson<T>(
   context: UpstreamErrorContext,
   decode: (body: unknown) => T,
 ): Promise<T> {
-  const response = await sendUpstream(transport, request, context);
+  const response = await sendUpstream(transport, { ...request, read: 'text' }, context);
   let text: string;
   try {
     text = await response.text();

@@ -163,6 +163,129 @@ describe('createUpstreamPool over HTTP', () => {
   });
 });
 
+describe('createUpstreamPool, a body read whole (read: text)', () => {
+  const whole = { read: 'text' as const };
+
+  it('sends the request, answers status, headers and text, and reuses the keep-alive connection', async () => {
+    const seen: Array<{ url: string | undefined; auth: string | undefined; body: string }> = [];
+    const server = await startHttp((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        seen.push({ url: request.url, auth: request.headers.authorization, body });
+        response.setHeader('set-cookie', ['a=1', 'b=2']);
+        response.writeHead(201, { 'content-type': 'application/json', 'x-request-id': 'req_1' });
+        // Split across writes, a multi-byte character cut in two.
+        const bytes = Buffer.from('{"text":"台北 ok"}', 'utf8');
+        response.write(bytes.subarray(0, 10));
+        setTimeout(() => response.end(bytes.subarray(10)), 5);
+      });
+    });
+    const transport = pool(deployment(`http://127.0.0.1:${server.port}/v1/`));
+    for (let round = 0; round < 3; round++) {
+      const response = await transport.request({ method: 'POST', path: '/chat/completions', headers: { authorization: 'Bearer k' }, body: '{"a":1}', ...whole });
+      expect(response.status).toBe(201);
+      expect(response.headers['x-request-id']).toBe('req_1');
+      expect(response.headers['set-cookie']).toBe('a=1, b=2');
+      expect(await response.text()).toBe('{"text":"台北 ok"}');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(seen[0]).toEqual({ url: '/v1/chat/completions', auth: 'Bearer k', body: '{"a":1}' });
+    expect(server.connections()).toBe(1);
+  });
+
+  it('drops a byte-order mark as undici does, keeps an error status readable and still offers the body as chunks', async () => {
+    const server = await startHttp((_request, response) => {
+      response.writeHead(503, { 'retry-after': '2' }).end(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"error":"busy"}')]));
+    });
+    const transport = pool(deployment(`http://127.0.0.1:${server.port}`));
+    const response = await transport.request({ method: 'GET', path: '/', headers: {}, ...whole });
+    expect(response.status).toBe(503);
+    expect(response.headers['retry-after']).toBe('2');
+    expect(await response.text()).toBe('{"error":"busy"}');
+    const again = await transport.request({ method: 'GET', path: '/', headers: {}, ...whole });
+    expect(await drain(again.body)).toBe('{"error":"busy"}');
+  });
+
+  it('maps a refused connection to upstream_unavailable without the address', async () => {
+    const server = createServer();
+    const port = await listen(server);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const error = await pool(deployment(`http://127.0.0.1:${port}`))
+      .request({ method: 'GET', path: '/', headers: {}, ...whole })
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'upstream_unavailable', deployment: 'private-llm' });
+    expect((error as Error).message).not.toMatch(/127\.0\.0\.1|:\d{3,5}|http/);
+  });
+
+  it('maps a missing first byte to upstream_timeout (first_byte_ms)', async () => {
+    const server = await startHttp(() => undefined);
+    const transport = pool(deployment(`http://127.0.0.1:${server.port}`, { timeouts: { first_byte_ms: 100 } }));
+    await expect(transport.request({ method: 'GET', path: '/', headers: {}, ...whole })).rejects.toMatchObject({
+      code: 'upstream_timeout',
+      message: expect.stringContaining('first-byte'),
+    });
+  });
+
+  it('maps an idle gap mid-body to upstream_timeout (idle_ms)', async () => {
+    const server = await startHttp((_request, response) => {
+      response.writeHead(200);
+      response.write('{"partial":');
+    });
+    const transport = pool(deployment(`http://127.0.0.1:${server.port}`, { timeouts: { idle_ms: 150 } }));
+    const response = await transport.request({ method: 'GET', path: '/', headers: {}, ...whole });
+    await expect(response.text()).rejects.toMatchObject({ code: 'upstream_timeout', message: expect.stringContaining('idle') });
+  });
+
+  it('bounds the whole exchange by total_ms, before and after the headers', async () => {
+    const trickle = await startHttp((_request, response) => {
+      response.writeHead(200);
+      const timer = setInterval(() => response.write(' '), 20);
+      response.on('close', () => clearInterval(timer));
+    });
+    const transport = pool(deployment(`http://127.0.0.1:${trickle.port}`, { timeouts: { total_ms: 250, idle_ms: 1000 } }));
+    const response = await transport.request({ method: 'GET', path: '/', headers: {}, ...whole });
+    await expect(response.text()).rejects.toMatchObject({ code: 'upstream_timeout', message: expect.stringContaining('total') });
+    const silent = await startHttp(() => undefined);
+    const before = pool(deployment(`http://127.0.0.1:${silent.port}`, { timeouts: { total_ms: 150, first_byte_ms: 5000 } }));
+    await expect(before.request({ method: 'GET', path: '/', headers: {}, ...whole })).rejects.toMatchObject({ code: 'upstream_timeout', message: expect.stringContaining('total') });
+  });
+
+  it('re-throws the caller abort reason and stops the upstream request, before and after the headers', async () => {
+    let closed: () => void = () => undefined;
+    const upstreamClosed = new Promise<void>((resolve) => (closed = resolve));
+    const server = await startHttp((request) => request.socket.on('close', closed));
+    const controller = new AbortController();
+    const pending = pool(deployment(`http://127.0.0.1:${server.port}`)).request({ method: 'GET', path: '/', headers: {}, signal: controller.signal, ...whole });
+    setTimeout(() => controller.abort(new Error('client disconnected')), 50);
+    await expect(pending).rejects.toThrow('client disconnected');
+    await upstreamClosed;
+
+    const midBody = await startHttp((_request, response) => {
+      response.writeHead(200);
+      response.write('{"partial":');
+    });
+    const later = new AbortController();
+    const response = await pool(deployment(`http://127.0.0.1:${midBody.port}`)).request({ method: 'GET', path: '/', headers: {}, signal: later.signal, ...whole });
+    setTimeout(() => later.abort(new Error('client left mid-body')), 20);
+    await expect(response.text()).rejects.toThrow('client left mid-body');
+
+    const already = new AbortController();
+    already.abort(new Error('gone before sending'));
+    await expect(pool(deployment(`http://127.0.0.1:${midBody.port}`)).request({ method: 'GET', path: '/', headers: {}, signal: already.signal, ...whole })).rejects.toThrow('gone before sending');
+  });
+
+  it('maps a connection reset mid-body to upstream_unavailable', async () => {
+    const server = await startHttp((request, response) => {
+      response.writeHead(200);
+      response.write('{"partial":');
+      setTimeout(() => request.socket.destroy(), 20);
+    });
+    const response = await pool(deployment(`http://127.0.0.1:${server.port}`)).request({ method: 'GET', path: '/', headers: {}, ...whole });
+    await expect(response.text()).rejects.toMatchObject({ code: 'upstream_unavailable' });
+  });
+});
+
 const hasOpenssl = (() => {
   try {
     execFileSync('openssl', ['version'], { stdio: 'ignore' });

@@ -74,8 +74,9 @@ export async function resilientDispatch<Result, Target extends RoutableTarget>(
 
   const attempts: AttemptRecord[] = [];
   const queue = [...targets];
-  const triesOf = new Map<string, number>();
-  const retryAfterOf = new Map<string, number | undefined>();
+  // Only a failure needs these: the common request (first try answers) allocates neither.
+  let triesOf: Map<string, number> | undefined;
+  let retryAfterOf: Map<string, number | undefined> | undefined;
   let calls = 0;
   let realFailures = 0;
   let failedDeployment: string | undefined;
@@ -91,9 +92,9 @@ export async function resilientDispatch<Result, Target extends RoutableTarget>(
       throw new RetryBudgetExhaustedError(alias, failedDeployment, withExcluded());
     }
     failedDeployment = undefined;
-    const tries = triesOf.get(target.deployment) ?? 0;
+    const tries = triesOf?.get(target.deployment) ?? 0;
     if (tries > 0) {
-      const delay = retryDelayMs(tries, retryAfterOf.get(target.deployment), retry, random);
+      const delay = retryDelayMs(tries, retryAfterOf?.get(target.deployment), retry, random);
       if (delay > 0) await clock.sleep(delay, requestSignal);
     }
 
@@ -117,7 +118,7 @@ export async function resilientDispatch<Result, Target extends RoutableTarget>(
       }
       calls += 1;
       realFailures += 1;
-      triesOf.set(target.deployment, tries + 1);
+      (triesOf ??= new Map()).set(target.deployment, tries + 1);
       const failure = classifyFailure(error);
       report('failure', failure);
       attempts.push(attemptRecord(target.deployment, failure));
@@ -128,7 +129,7 @@ export async function resilientDispatch<Result, Target extends RoutableTarget>(
         throw new AllTargetsFailedError(alias, withExcluded(), failure.error);
       }
       failedDeployment = target.deployment;
-      retryAfterOf.set(target.deployment, failure.retryAfterMs);
+      (retryAfterOf ??= new Map()).set(target.deployment, failure.retryAfterMs);
       if (failure.kind === 'retryable') queue.push(target);
     }
   }

@@ -1,5 +1,5 @@
 import type { AttemptRecord } from '../errors/gateway-error.js';
-import { circuitBreakerInterceptor, retryBudgetInterceptor, targetStatsInterceptor, timeoutInterceptor, type AttemptContext } from './call-interceptors.js';
+import { circuitBreakerInterceptor, retryBudgetInterceptor, targetStatsInterceptor, timeoutInterceptor, type AttemptContext, type CallInterceptor } from './call-interceptors.js';
 import { assignVariant, splitByVariant, type CanaryAssignment, type CanarySubject } from './canary.js';
 import { createCircuitBreakerRegistry, type CircuitBreakerRegistry } from './circuit-breaker.js';
 import { systemClock, type Clock } from './clock.js';
@@ -88,6 +88,22 @@ export function createTrafficControl(initial: TrafficSettings, options: TrafficC
   const budget = createRetryBudget({ clock, configFor: (deployment) => byId.get(deployment)?.resilience.retry_budget });
   const stats = createTargetStats({ alpha: initial.routing.latency_ewma_alpha });
 
+  // Built once, not per request: they read the current settings through `byId` on every call.
+  // Order matters: the breaker decides first; only calls that go out count for the budget
+  // and the stats; the timeout is innermost so a timed-out call is a breaker failure.
+  const interceptorsFor = (mode: DispatchOptions['mode']): readonly CallInterceptor[] => [
+    circuitBreakerInterceptor(breakers),
+    retryBudgetInterceptor(budget),
+    targetStatsInterceptor(stats, clock),
+    timeoutInterceptor((target: RoutableTarget) => {
+      const timeouts = byId.get(target.deployment)?.timeouts;
+      if (!timeouts) return undefined;
+      return mode === 'stream' ? timeouts.first_byte_ms : timeouts.total_ms;
+    }, clock),
+  ];
+  const streamInterceptors = interceptorsFor('stream');
+  const unaryInterceptors = interceptorsFor('unary');
+
   const isAvailable = (deployment: string) => breakers.get(deployment).isAvailable() && (settings.isHealthy?.(deployment) ?? true);
 
   return {
@@ -113,17 +129,10 @@ export function createTrafficControl(initial: TrafficSettings, options: TrafficC
       return { targets: [...first.ordered, ...second.ordered], excluded, variant };
     },
     dispatch(alias, plan, call, signal, dispatchOptions) {
-      const timeoutFor = (target: RoutableTarget) => {
-        const timeouts = byId.get(target.deployment)?.timeouts;
-        if (!timeouts) return undefined;
-        return dispatchOptions.mode === 'stream' ? timeouts.first_byte_ms : timeouts.total_ms;
-      };
       return resilientDispatch(alias.alias, plan.targets, call, signal, {
         retry: alias.retry ?? settings.routing.retry,
         budget,
-        // Order matters: the breaker decides first; only calls that go out count for the budget
-        // and the stats; the timeout is innermost so a timed-out call is a breaker failure.
-        interceptors: [circuitBreakerInterceptor(breakers), retryBudgetInterceptor(budget), targetStatsInterceptor(stats, clock), timeoutInterceptor(timeoutFor, clock)],
+        interceptors: dispatchOptions.mode === 'stream' ? streamInterceptors : unaryInterceptors,
         excluded: plan.excluded,
         clock,
         random,

@@ -38,11 +38,15 @@ export function createOpenAIStyleAdapter(options: AdapterFactoryOptions, dialect
   // A refused bearer token is dropped so the next call fetches a fresh one.
   const call = <T>(run: () => Promise<T>) => (bearer === undefined ? run() : withTokenReset(bearer, run));
 
+  // A static key's headers never change: built once per kind instead of per call (a bearer token is fetched per call).
+  const staticHeaders = bearer === undefined ? { stream: upstreamHeaders(deployment, dialect.authHeaders(apiKey), { stream: true }), unary: upstreamHeaders(deployment, dialect.authHeaders(apiKey), { stream: false }) } : undefined;
+  const headersFor = async (stream: boolean) => (staticHeaders ? (stream ? staticHeaders.stream : staticHeaders.unary) : upstreamHeaders(deployment, await auth(), { stream }));
+
   async function post(operation: 'chat/completions' | 'embeddings', model: string, body: string, signal: AbortSignal, stream: boolean) {
     return {
       method: 'POST' as const,
       path: dialect.path(operation, model),
-      headers: upstreamHeaders(deployment, await auth(), { stream }),
+      headers: await headersFor(stream),
       body,
       signal,
     };
