@@ -283,6 +283,17 @@ describe('stream relay in the chat journey', () => {
     }
   });
 
+  it('sanitises an upstream error event before the client and the audit record read it, relayed or not', async () => {
+    body = ROLE + delta('臺北') + 'data: {"error":{"message":"overloaded; see http://10.1.2.3:8443/internal/ops?token=abc key sk-proj-0123456789abcdef","type":"server_error"}}\n\n';
+    const broken = await gateway('guard: { enabled: false }');
+    for (const dialect of [openAIChatDialect as ChatDialect<unknown>, reencoding]) {
+      const { written, record } = await stream(broken, dialect, { messages: [{ role: 'user', content: 'hi' }] });
+      expect(accumulated(written)).toMatchObject({ error: 'upstream_stream_interrupted', done: false });
+      expect(written).toContain('overloaded; see');
+      for (const leaked of [written, JSON.stringify(record)]) expect(leaked).not.toMatch(/10\.1\.2\.3|internal\/ops|sk-proj/);
+    }
+  });
+
   it('does not relay to a client of another dialect (Anthropic in, OpenAI upstream)', async () => {
     const adapter = proxy.runtime.adapters.get('up');
     const relayed = vi.spyOn(adapter as NonNullable<typeof adapter>, 'chatStreamRelay');
