@@ -98,4 +98,49 @@ describe('relayOpenAIStream against a hostile upstream', () => {
     const { sse } = await relayed(around(...usual));
     for (const chunk of usual) expect(sse).toContain(chunk);
   });
+
+  it('reads the upstream no faster than the client takes its events (no buffering behind a slow client)', async () => {
+    let pulled = 0;
+    async function* endless(): AsyncGenerator<Uint8Array> {
+      yield new TextEncoder().encode(ROLE);
+      for (;;) {
+        pulled++;
+        yield new TextEncoder().encode(text(`chunk ${pulled}`));
+      }
+    }
+    const parts = relayOpenAIStream(endless());
+    // The client took three parts and stalls: the relay holds no more than the read it is in.
+    for (let taken = 0; taken < 3; taken++) await parts.next();
+    expect(pulled).toBeLessThanOrEqual(3);
+    await parts.return(undefined);
+  });
+
+  it('stops reading at [DONE]: what follows in the same read or later never reaches the client', async () => {
+    const chunks = [ROLE, text('x'), text('y') + FINISH + 'data: [DONE]\n\n' + text('smuggled'), text('more'), 'data: [DONE]\n\n'];
+    const { sse } = await relayed(chunks);
+    expect(sse).toBe(await reencoded(chunks));
+    expect(sse).not.toContain('smuggled');
+    expect(sse.match(/\[DONE\]/g)).toHaveLength(1);
+  });
+
+  const usage = (counts: string) => `data: {${HEAD},"choices":[],"usage":${counts}}\n\n`;
+  const quirks: Record<string, string[]> = {
+    'data: without its space': around(text('a').replace('data: ', 'data:')),
+    'event:, id: and retry: lines': around(`event: error\nid: 7\nretry: 10\n${text('a')}`),
+    'CR-only line ends': [around(text('a')).join('').replaceAll('\n', '\r')],
+    'a byte-order mark': ['\ufeff' + ROLE, ...around(text('a')).slice(1)],
+    'a NUL escape in the text': around(text('a\u0000b')),
+    'usage twice, mid-stream and negative': [ROLE, text('x'), usage('{"prompt_tokens":5,"completion_tokens":1,"total_tokens":6}'), text('y'), FINISH, usage('{"prompt_tokens":-5,"completion_tokens":-1,"total_tokens":-6}'), 'data: [DONE]\n\n'],
+    'usage on a content chunk': around(text('a').replace(']}', '],"usage":{"prompt_tokens":5,"completion_tokens":100,"total_tokens":105}}')),
+    'a JSON body instead of SSE': ['{"id":"c1","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"hi"},"finish_reason":"stop"}]}'],
+    'a content_filter finish': [ROLE, text('x'), text('y'), FINISH.replace('"stop"', '"content_filter"'), 'data: [DONE]\n\n'],
+    'an unknown finish reason': [ROLE, text('x'), text('y'), FINISH.replace('"stop"', '"evil_reason"'), 'data: [DONE]\n\n'],
+    'a role other than assistant': around(text('a').replace('"delta":{', '"delta":{"role":"tool",')),
+    'an unknown top-level field': around(text('a', ',"x_internal":"secret"')),
+  };
+  for (const [name, chunks] of Object.entries(quirks)) {
+    it(`writes what the re-encoding path writes for ${name}`, async () => {
+      expect((await relayed(chunks)).sse).toBe(await reencoded(chunks));
+    });
+  }
 });
