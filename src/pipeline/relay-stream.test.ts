@@ -38,6 +38,8 @@ const BODIES = {
 };
 let body: string = BODIES.complete;
 let reset = false;
+/** Upstream responses whose connection closed before the whole body was written (the gateway hung up). */
+let upstreamCutShort = 0;
 
 /** Writes the current body in 5-byte pieces a millisecond apart (or resets the socket halfway). */
 function trickle(request: IncomingMessage, response: ServerResponse): void {
@@ -46,6 +48,7 @@ function trickle(request: IncomingMessage, response: ServerResponse): void {
     response.writeHead(200, { 'content-type': 'text/event-stream' });
     const bytes = Buffer.from(body);
     let offset = 0;
+    response.on('close', () => void (offset < bytes.length && !reset && upstreamCutShort++));
     const timer = setInterval(() => {
       if (response.destroyed) return clearInterval(timer);
       if (reset && offset > bytes.length / 2) {
@@ -79,6 +82,7 @@ afterAll(async () => {
 afterEach(() => {
   body = BODIES.complete;
   reset = false;
+  upstreamCutShort = 0;
   vi.restoreAllMocks();
 });
 
@@ -104,10 +108,12 @@ ${extra}`,
 let sequence = 0;
 
 /** One streamed call through runChat; returns what the client read and what the gateway recorded. */
-async function stream(running: { runtime: GatewayRuntime; services: AssembledServices }, dialect: ChatDialect<unknown>, payload: Record<string, unknown>) {
+async function stream(running: { runtime: GatewayRuntime; services: AssembledServices }, dialect: ChatDialect<unknown>, payload: Record<string, unknown>, leaveAfterWrites = Infinity) {
   const requestId = `relay-${++sequence}`;
   let written = '';
   let ended = false;
+  let writes = 0;
+  const client = new AbortController();
   const summaries: RequestSummary[] = [];
   const unsubscribe = subscribe(REQUEST_FINISH, (event) => {
     if (event.summary.requestId === requestId) summaries.push(event.summary);
@@ -116,11 +122,15 @@ async function stream(running: { runtime: GatewayRuntime; services: AssembledSer
     requestId,
     headers: { authorization: 'Bearer relay-test-key' },
     body: { model: 'chat', stream: true, ...payload },
-    signal: new AbortController().signal,
+    signal: client.signal,
     openStream: () => ({
-      write: async (text) => void (written += text),
+      write: async (text) => {
+        written += text;
+        // A client that hangs up: the server aborts the call's signal and the sink is closed.
+        if (++writes >= leaveAfterWrites) client.abort(new Error('client left'));
+      },
       get closed() {
-        return false;
+        return client.signal.aborted;
       },
       end: () => void (ended = true),
     }),
@@ -252,6 +262,37 @@ describe('stream relay in the chat journey', () => {
       } else expect(accumulated(before.written)).toMatchObject({ error: 'upstream_stream_interrupted', done: false });
     });
   }
+
+  it('stops the upstream when the client leaves mid-relay, records the stream incomplete and charges what was sent, as re-encoding does', async () => {
+    const payload = { messages: [{ role: 'user', content: 'hi' }] };
+    const adapter = proxy.runtime.adapters.get('up');
+    const relayed = vi.spyOn(adapter as NonNullable<typeof adapter>, 'chatStreamRelay');
+    const after = await stream(proxy, openAIChatDialect as ChatDialect<unknown>, payload, 2);
+    expect(relayed).toHaveBeenCalledTimes(1);
+    // The upstream sees its connection close (asynchronously, once the abort reached the socket).
+    await vi.waitFor(() => expect(upstreamCutShort).toBe(1));
+    const before = await stream(proxy, reencoding, payload, 2);
+    await vi.waitFor(() => expect(upstreamCutShort).toBe(2));
+    for (const run of [after, before]) {
+      expect(run.summary).toMatchObject({ streamCompleted: false });
+      expect(run.record).toMatchObject({ status: 'incomplete' });
+      expect(run.written).not.toContain('[DONE]');
+      // No usage came: the output is estimated from the text the client was sent, never zero.
+      expect((run.record.tokens as { output: number }).output).toBeGreaterThan(0);
+      expect((run.record.content as { response: string }).response).toBe(accumulated(run.written).content);
+    }
+  });
+
+  it('sanitises an upstream error event before the client and the audit record read it, relayed or not', async () => {
+    body = ROLE + delta('臺北') + 'data: {"error":{"message":"overloaded; see http://10.1.2.3:8443/internal/ops?token=abc key sk-proj-0123456789abcdef","type":"server_error"}}\n\n';
+    const broken = await gateway('guard: { enabled: false }');
+    for (const dialect of [openAIChatDialect as ChatDialect<unknown>, reencoding]) {
+      const { written, record } = await stream(broken, dialect, { messages: [{ role: 'user', content: 'hi' }] });
+      expect(accumulated(written)).toMatchObject({ error: 'upstream_stream_interrupted', done: false });
+      expect(written).toContain('overloaded; see');
+      for (const leaked of [written, JSON.stringify(record)]) expect(leaked).not.toMatch(/10\.1\.2\.3|internal\/ops|sk-proj/);
+    }
+  });
 
   it('does not relay to a client of another dialect (Anthropic in, OpenAI upstream)', async () => {
     const adapter = proxy.runtime.adapters.get('up');

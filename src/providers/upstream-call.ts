@@ -8,6 +8,7 @@ import type { StreamPart } from '../model/stream-part.js';
 import { WireProtocolError } from '../wire/wire-protocol-error.js';
 import type { HttpTransport, UpstreamHttpRequest, UpstreamHttpResponse } from './http-transport.js';
 import { upstreamErrorFromResponse, type UpstreamErrorContext } from './upstream-response-error.js';
+import { sanitizeUpstreamMessage } from './sanitize-upstream-message.js';
 
 /** Sends the request and resolves with a 2xx response; anything else throws. */
 export async function sendUpstream(
@@ -69,7 +70,9 @@ export async function* guardUpstreamStream<Part = StreamPart>(
 /** What a stream that broke after it was accepted throws: the client's abort as is, else `upstream_stream_interrupted`. */
 export function streamInterruption(error: unknown, signal: AbortSignal | undefined, context: UpstreamErrorContext): unknown {
   if (signal?.aborted === true) return signal.reason;
-  const reason = error instanceof Error && (error instanceof WireProtocolError || isGatewayError(error)) ? ` ${error.message}` : '';
+  // An upstream `error` event is the upstream's own text, like an HTTP error body: it reaches the
+  // client's error event and the audit record only sanitised (no URLs, hosts, keys; bounded).
+  const reason = error instanceof Error && (error instanceof WireProtocolError || isGatewayError(error)) ? ` ${sanitizeUpstreamMessage(error.message, context.secrets)}` : '';
   return new UpstreamError(
     'upstream_stream_interrupted',
     `The stream from upstream deployment '${context.deploymentId}' was interrupted.${reason}`,

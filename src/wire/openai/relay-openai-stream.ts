@@ -8,12 +8,14 @@
  * "The same thing" is checked field by field against a list (`isRelayable`): the chunk's head
  * (`id`, `model`, `created`) is the stream's first one, as the encoder would stamp it; no usage
  * (the encoder sends it once, at the end, and only when the client asked); only the fields the
- * encoder writes, plus upstream metadata that changes nothing the SDKs accumulate
- * (`system_fingerprint`, `service_tier`, `obfuscation`, Azure's `content_filter_results`); a
- * finish reason the decoder keeps as is; each choice's first delta names the assistant role.
+ * encoder writes, plus upstream metadata that changes nothing the SDKs accumulate, in its small
+ * flat documented shapes (`system_fingerprint`, `service_tier`, `obfuscation`, Azure's
+ * `content_filter_results` verdicts); a finish reason the decoder keeps as is; each choice's
+ * first delta names the assistant role; and the bytes are the chunk's own serialisation (no
+ * duplicate key a client could read otherwise than the gateway did, no spaces, no odd escapes).
  * A chunk that says nothing (the role-only first delta, an empty text) is not sent, as today.
  * Anything else — usage on a content chunk (vLLM), `logprobs`, `refusal` or reasoning text the
- * encoder drops, a tool call without its type, a multi-line `data:` — is re-encoded.
+ * encoder drops, a tool call without its type, a multi-line `data:`, a blocklist id — is re-encoded.
  *
  * Most chunks of a stream are the same bytes around a different text. Once one such chunk was
  * relayed, its bytes before and after the text are a template (`learnTemplate`, proven with a
@@ -191,15 +193,17 @@ export class OpenAIRelay {
   /** Would the client's encoder write this chunk's meaning unchanged? (see the file comment) */
   private isRelayable(chunk: Record<string, unknown>, data: string): boolean {
     const head = this.head;
-    if (head === undefined || data.includes('\n')) return false;
+    if (head === undefined) return false;
     if (chunk.object !== 'chat.completion.chunk' || chunk.id !== head.id || chunk.model !== head.model || chunk.created !== head.created) return false;
     if (chunk.usage !== undefined && chunk.usage !== null) return false;
     for (const key in chunk) if (!TOP_FIELDS.has(key)) return false;
+    if (!isPlainMetadata(chunk)) return false;
     const choices = chunk.choices as unknown[];
     for (const choice of choices) {
       if (!isRecord(choice) || typeof choice.index !== 'number' || !isRecord(choice.delta)) return false;
       for (const key in choice) if (!CHOICE_FIELDS.has(key)) return false;
       if (choice.logprobs !== undefined && choice.logprobs !== null) return false;
+      if (choice.content_filter_results !== undefined && !isPlainFilterResults(choice.content_filter_results)) return false;
       const reason = choice.finish_reason;
       if (reason !== undefined && reason !== null) {
         // The reasons the decoder keeps as they are ("stop" after a tool call becomes "tool_calls").
@@ -208,8 +212,64 @@ export class OpenAIRelay {
       if (!isPlainDelta(choice.delta)) return false;
       if (!this.roles.has(choice.index) && choice.delta.role !== 'assistant') return false;
     }
-    return true;
+    // Last, as the dearest check: the bytes must be exactly what was read. Duplicate keys
+    // (JSON.parse keeps the last; a client may keep the first, or fail), spaces, a multi-line
+    // `data:` or odd escapes would let the client read something else than the gateway checked,
+    // metered and audited.
+    return isCanonicalJson(chunk, data);
   }
+}
+
+/**
+ * `data` is the chunk's own serialisation: `JSON.stringify` of what was parsed (the encoder's
+ * spelling), or that with every character from U+007F up escaped as `\uXXXX` (Python's
+ * `json.dumps` default, used by some OpenAI-compatible servers).
+ */
+function isCanonicalJson(chunk: Record<string, unknown>, data: string): boolean {
+  const json = JSON.stringify(chunk);
+  if (json === data) return true;
+  return data.length > json.length && data.includes('\\u') && json.replace(NON_ASCII, asciiEscape) === data;
+}
+
+const NON_ASCII = /[\u007f-\uffff]/g;
+const asciiEscape = (char: string): string => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/** Known upstream tiers; any other value (a tenant's name, an internal pool) is not passed on. */
+const SERVICE_TIERS = new Set(['auto', 'default', 'flex', 'scale', 'priority']);
+/** Long enough for OpenAI's fingerprints and obfuscation padding; short enough to carry nothing else of note. */
+const MAX_METADATA_CHARS = 256;
+
+/**
+ * The metadata the re-encoder drops passes only in the small flat shapes the vendors document:
+ * the client must not get from the relay a nested object, a long string or a tier name the
+ * re-encoding path would never have sent it (and the audit never sees).
+ */
+function isPlainMetadata(chunk: Record<string, unknown>): boolean {
+  const { system_fingerprint: fingerprint, service_tier: tier, obfuscation } = chunk;
+  if (fingerprint !== undefined && fingerprint !== null && !(typeof fingerprint === 'string' && fingerprint.length <= MAX_METADATA_CHARS)) return false;
+  if (tier !== undefined && tier !== null && !(typeof tier === 'string' && SERVICE_TIERS.has(tier))) return false;
+  if (obfuscation !== undefined && !(typeof obfuscation === 'string' && obfuscation.length <= MAX_METADATA_CHARS)) return false;
+  return true;
+}
+
+const FILTER_SEVERITIES = new Set(['safe', 'low', 'medium', 'high']);
+
+/**
+ * Azure's per-choice filter verdicts, `{ hate: { filtered: false, severity: "safe" }, jailbreak:
+ * { filtered: false, detected: false }, … }`: only booleans and severities. Blocklist ids,
+ * citations (URLs) and filter error messages are the deployment's business: such a chunk is re-encoded.
+ */
+function isPlainFilterResults(results: unknown): boolean {
+  if (!isRecord(results)) return false;
+  for (const key in results) {
+    const verdict = results[key];
+    if (!isRecord(verdict)) return false;
+    for (const field in verdict) {
+      const value = verdict[field];
+      if (typeof value !== 'boolean' && !(field === 'severity' && typeof value === 'string' && FILTER_SEVERITIES.has(value))) return false;
+    }
+  }
+  return true;
 }
 
 function tryParse(text: string): unknown {
