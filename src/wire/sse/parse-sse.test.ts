@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseSse, type SseEvent } from './parse-sse.js';
+import { WireProtocolError } from '../wire-protocol-error.js';
+import { parseSse, SseLineParser, type SseEvent } from './parse-sse.js';
 
 const encoder = new TextEncoder();
 
@@ -78,5 +79,30 @@ describe('parseSse', () => {
       })(),
     ).rejects.toThrow('socket closed');
     expect(seen).toEqual(['first']);
+  });
+
+  // An upstream that never ends a line (or keeps adding data lines to one event) must not grow
+  // the gateway's memory until the call's total timeout.
+  it('refuses a line or an event that grows past the cap, however it arrives', () => {
+    const endless = new SseLineParser(1000);
+    expect(() => {
+      for (let index = 0; index < 20; index++) endless.push('data: ' + 'x'.repeat(100));
+    }).toThrow(WireProtocolError);
+    const manyLines = new SseLineParser(1000);
+    expect(() => {
+      for (let index = 0; index < 20; index++) manyLines.push('data: ' + 'y'.repeat(90) + '\n');
+    }).toThrow(/larger than 1000 characters/);
+    const crlf = new SseLineParser(1000);
+    expect(() => {
+      for (let index = 0; index < 20; index++) crlf.push('data: ' + 'z'.repeat(90) + '\r\n');
+    }).toThrow(WireProtocolError);
+  });
+
+  it('keeps events under the cap, and counts each event afresh', () => {
+    const parser = new SseLineParser(1000);
+    const events: SseEvent[] = [];
+    for (let index = 0; index < 50; index++) events.push(...parser.push('data: ' + 'a'.repeat(500) + '\n\n'));
+    expect(events).toHaveLength(50);
+    expect(events[49]?.data).toBe('a'.repeat(500));
   });
 });

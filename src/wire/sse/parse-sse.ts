@@ -1,3 +1,5 @@
+import { WireProtocolError } from '../wire-protocol-error.js';
+
 /**
  * A streaming Server-Sent Events parser (WHATWG "event stream interpretation"), used to read
  * every upstream that streams: OpenAI-style `data:` chunks, Anthropic's named events and
@@ -14,9 +16,19 @@ export interface SseEvent {
   id?: string;
 }
 
+/**
+ * The most text one event may hold (its unfinished line plus its data lines so far). A chat
+ * chunk is a few hundred bytes and a whole tool call a few hundred KB; an upstream that never
+ * ends a line or an event would otherwise grow the buffer until the call's total timeout, so
+ * past this it is a protocol error and the stream ends with the explicit error event.
+ */
+export const MAX_SSE_EVENT_CHARS = 8 * 1024 * 1024;
+
 /** Incremental parser; `push` text as it arrives, `end` at end of stream. */
 export class SseLineParser {
   private buffer = '';
+  /** Characters in `data` (the current event's data lines). */
+  private dataChars = 0;
   /** A chunk ended in "\r": a "\n" opening the next chunk belongs to the same line break. */
   private pendingCarriageReturn = false;
   private data: string[] = [];
@@ -24,6 +36,8 @@ export class SseLineParser {
   private eventId: string | undefined;
   private sawField = false;
   private atStart = true;
+
+  constructor(private readonly maxEventChars = MAX_SSE_EVENT_CHARS) {}
 
   push(text: string): SseEvent[] {
     let input = text;
@@ -47,6 +61,7 @@ export class SseLineParser {
         if (event !== undefined) events.push(event);
       }
       this.buffer = lineStart === 0 ? buffer : buffer.slice(lineStart);
+      this.checkSize();
       return events;
     }
     for (let index = 0; index < this.buffer.length; index++) {
@@ -62,7 +77,14 @@ export class SseLineParser {
       if (event !== undefined) events.push(event);
     }
     this.buffer = this.buffer.slice(lineStart);
+    this.checkSize();
     return events;
+  }
+
+  private checkSize(): void {
+    if (this.buffer.length + this.dataChars > this.maxEventChars) {
+      throw new WireProtocolError(`The upstream sent a server-sent event larger than ${this.maxEventChars} characters (a line or an event that never ends).`);
+    }
   }
 
   /**
@@ -86,6 +108,7 @@ export class SseLineParser {
     if (line.startsWith('data: ')) {
       // The common line, without slicing its field name.
       this.data.push(line.slice(6));
+      this.dataChars += line.length - 6;
       this.sawField = true;
       return undefined;
     }
@@ -97,6 +120,7 @@ export class SseLineParser {
     switch (field) {
       case 'data':
         this.data.push(value);
+        this.dataChars += value.length;
         break;
       case 'event':
         this.eventType = value;
@@ -116,6 +140,7 @@ export class SseLineParser {
     const eventType = this.eventType;
     const eventId = this.eventId;
     this.data = [];
+    this.dataChars = 0;
     this.eventType = undefined;
     this.sawField = false;
     // Per spec an event with no data lines is not dispatched.
