@@ -68,6 +68,9 @@ STOPSIGNAL SIGTERM
 # Relative storage paths (e.g. examples/quickstart.yaml's sqlite:./data/…) land on the volume.
 WORKDIR /data
 # --max-semi-space-size=8: a smaller young generation keeps RSS under load ~45 MB lower at no
-# measured CPU cost (bench/lib/gateway-node-flags.mjs, BENCHMARKS.md "Memory").
-ENTRYPOINT ["node", "--max-semi-space-size=8", "/app/dist/cli/index.js"]
+# measured CPU cost; --max-old-space-size=1024: the old generation grows ~1.6× past the live heap
+# between full collections instead of ~4× (RSS peak under load 250 → 165 MB, same CPU). Both in
+# bench/lib/gateway-node-flags.mjs, BENCHMARKS.md "Memory", docs/cluster.md (sizing; to change
+# them override the entrypoint: NODE_OPTIONS cannot, command-line flags win over it).
+ENTRYPOINT ["node", "--max-semi-space-size=8", "--max-old-space-size=1024", "/app/dist/cli/index.js"]
 CMD ["serve", "--config", "/etc/switchyard/switchyard.yaml"]
