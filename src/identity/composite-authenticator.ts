@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { AuthenticationError, GatewayError } from '../errors/gateway-error.js';
 import { BOOTSTRAP_ADMIN_ROLE } from './access-policy.js';
 import { isWellFormedApiKey } from './api-key-format.js';
@@ -7,7 +7,7 @@ import type { AuthFailureLimiter } from './auth-failure-limiter.js';
 import { TokenRejectedError } from './identity-errors.js';
 import type { OidcVerifier } from './oidc-verifier.js';
 import type { Principal } from '../model/principal.js';
-import { presentedKey, type Authenticator } from './static-key-authenticator.js';
+import { keyedDigest, presentedKey, type Authenticator } from './static-key-authenticator.js';
 import { AUTH_FAILURE, publish } from '../observability/channels.js';
 
 /** What authentication needs from a request; `clientAddress` feeds abuse protection. */
@@ -50,8 +50,7 @@ export const looksLikeJwt = (credential: string): boolean => credential.split('.
  * the client address; a missing credential does not (it is a client bug, not a guess).
  */
 export function createCompositeAuthenticator(options: CompositeAuthenticatorOptions): RequestAuthenticator {
-  const bootstrapSecret = randomBytes(32);
-  const bootstrapDigest = (value: string) => createHmac('sha256', bootstrapSecret).update(value).digest();
+  const bootstrapDigest = keyedDigest();
   const bootstrap = options.bootstrapAdminKey === undefined ? undefined : bootstrapDigest(options.bootstrapAdminKey);
 
   // The limiter is consulted only once a credential has failed: a valid one is never slowed or
