@@ -37,10 +37,20 @@ class Entry implements Deadline {
   }
 }
 
-export function createDeadlineQueue(ms: number, now: () => number = () => performance.now()): DeadlineQueue {
+/** How the queue arms its one timer; the default is an unref'd `setTimeout` (a manual clock in tests). */
+export type SetDeadlineTimer = (ms: number, callback: () => void) => { cancel(): void };
+
+const unrefTimer: SetDeadlineTimer = (ms, callback) => {
+  const timer = setTimeout(callback, ms);
+  // A pending deadline must not keep the process alive (the call itself does, while it runs).
+  timer.unref();
+  return { cancel: () => clearTimeout(timer) };
+};
+
+export function createDeadlineQueue(ms: number, now: () => number = () => performance.now(), setTimer: SetDeadlineTimer = unrefTimer): DeadlineQueue {
   let head: Entry | undefined;
   let tail: Entry | undefined;
-  let timer: NodeJS.Timeout | undefined;
+  let timer: { cancel(): void } | undefined;
 
   const list = {
     unlink(entry: Entry): void {
@@ -55,9 +65,7 @@ export function createDeadlineQueue(ms: number, now: () => number = () => perfor
 
   const arm = (due: number): void => {
     // Timers run on whole milliseconds and may wake a fraction early: round up, re-check on firing.
-    timer = setTimeout(fire, Math.max(1, Math.ceil(due - now())));
-    // A pending deadline must not keep the process alive (the call itself does, while it runs).
-    timer.unref();
+    timer = setTimer(Math.max(1, Math.ceil(due - now())), fire);
   };
 
   function fire(): void {
@@ -89,7 +97,7 @@ export function createDeadlineQueue(ms: number, now: () => number = () => perfor
       return entry;
     },
     close() {
-      if (timer !== undefined) clearTimeout(timer);
+      timer?.cancel();
       timer = undefined;
       while (head !== undefined) list.unlink(head);
     },

@@ -1,6 +1,6 @@
 import { AllTargetsFailedError, GatewayError, type AttemptRecord } from '../errors/gateway-error.js';
 import { retryDelayMs } from './backoff.js';
-import { composeInterceptors, CircuitOpenError, type AttemptCall, type AttemptContext, type CallInterceptor } from './call-interceptors.js';
+import { composeInterceptors, CircuitOpenError, type AttemptCall, type AttemptContext, type AttemptGuard, type CallInterceptor } from './call-interceptors.js';
 import { systemClock, type Clock } from './clock.js';
 import type { RetryBudget } from './retry-budget.js';
 import { classifyFailure, type FailureClassification } from './retry-policy.js';
@@ -37,6 +37,8 @@ export interface ResilientDispatchOptions {
   budget?: RetryBudget;
   /** Around each upstream call, outermost first (see call-interceptors.ts). */
   interceptors?: readonly CallInterceptor[];
+  /** Runs each attempt instead of `interceptors` (traffic control's fused guard, see call-interceptors.ts). */
+  guard?: AttemptGuard;
   /** Targets the caller already left out (policy, health), listed in the error details when all fail. */
   excluded?: readonly AttemptRecord[];
   clock?: Clock;
@@ -69,7 +71,9 @@ export async function resilientDispatch<Result, Target extends RoutableTarget>(
   const retry = options.retry ?? DEFAULT_RETRY;
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
-  const intercepted: AttemptCall<Result, Target> = composeInterceptors(options.interceptors ?? [], (attempt) => call(attempt.target, attempt));
+  const direct: AttemptCall<Result, Target> = (attempt) => call(attempt.target, attempt);
+  const guard = options.guard;
+  const intercepted: AttemptCall<Result, Target> = guard ? (attempt) => guard(attempt, direct) : composeInterceptors(options.interceptors ?? [], direct);
   const requestSignal = signal ?? new AbortController().signal;
 
   const attempts: AttemptRecord[] = [];

@@ -1,5 +1,5 @@
 import type { AttemptRecord } from '../errors/gateway-error.js';
-import { circuitBreakerInterceptor, retryBudgetInterceptor, targetStatsInterceptor, timeoutInterceptor, type AttemptContext, type CallInterceptor } from './call-interceptors.js';
+import { standardAttemptGuard, type AttemptContext, type AttemptGuard } from './call-interceptors.js';
 import { assignVariant, splitByVariant, type CanaryAssignment, type CanarySubject } from './canary.js';
 import { createCircuitBreakerRegistry, type CircuitBreakerRegistry } from './circuit-breaker.js';
 import { systemClock, type Clock } from './clock.js';
@@ -89,20 +89,23 @@ export function createTrafficControl(initial: TrafficSettings, options: TrafficC
   const stats = createTargetStats({ alpha: initial.routing.latency_ewma_alpha });
 
   // Built once, not per request: they read the current settings through `byId` on every call.
-  // Order matters: the breaker decides first; only calls that go out count for the budget
-  // and the stats; the timeout is innermost so a timed-out call is a breaker failure.
-  const interceptorsFor = (mode: DispatchOptions['mode']): readonly CallInterceptor[] => [
-    circuitBreakerInterceptor(breakers),
-    retryBudgetInterceptor(budget),
-    targetStatsInterceptor(stats, clock),
-    timeoutInterceptor((target: RoutableTarget) => {
-      const timeouts = byId.get(target.deployment)?.timeouts;
-      if (!timeouts) return undefined;
-      return mode === 'stream' ? timeouts.first_byte_ms : timeouts.total_ms;
-    }, clock),
-  ];
-  const streamInterceptors = interceptorsFor('stream');
-  const unaryInterceptors = interceptorsFor('unary');
+  // Breaker, retry budget, stats and timeout in that order (see standardAttemptGuard): the breaker
+  // decides first; only calls that go out count for the budget and the stats; the timeout is
+  // innermost so a timed-out call is a breaker failure.
+  const guardFor = (mode: DispatchOptions['mode']): AttemptGuard =>
+    standardAttemptGuard({
+      breakers,
+      budget,
+      stats,
+      clock,
+      timeoutMs: (target: RoutableTarget) => {
+        const timeouts = byId.get(target.deployment)?.timeouts;
+        if (!timeouts) return undefined;
+        return mode === 'stream' ? timeouts.first_byte_ms : timeouts.total_ms;
+      },
+    });
+  const streamGuard = guardFor('stream');
+  const unaryGuard = guardFor('unary');
 
   const isAvailable = (deployment: string) => breakers.get(deployment).isAvailable() && (settings.isHealthy?.(deployment) ?? true);
 
@@ -132,7 +135,7 @@ export function createTrafficControl(initial: TrafficSettings, options: TrafficC
       return resilientDispatch(alias.alias, plan.targets, call, signal, {
         retry: alias.retry ?? settings.routing.retry,
         budget,
-        interceptors: dispatchOptions.mode === 'stream' ? streamInterceptors : unaryInterceptors,
+        guard: dispatchOptions.mode === 'stream' ? streamGuard : unaryGuard,
         excluded: plan.excluded,
         clock,
         random,
