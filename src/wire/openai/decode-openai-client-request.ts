@@ -169,10 +169,71 @@ export interface DecodedOpenAIChat {
   clientWantsUsage: boolean;
 }
 
-export function decodeOpenAIClientChatRequest(body: unknown): DecodedOpenAIChat {
+type Fields = Record<string, unknown>;
+
+const isFields = (value: unknown): value is Fields => typeof value === 'object' && value !== null && !Array.isArray(value);
+const absent = (value: unknown): boolean => value === undefined || value === null;
+const numberIn = (value: unknown, min: number, max: number): boolean => typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max;
+const safeInteger = (value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): boolean => Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= max;
+
+/** Known fields the plain-request check does not vouch for: any of them present sends the body to zod. */
+const GENERAL_ONLY = ['tools', 'tool_choice', 'parallel_tool_calls', 'response_format'] as const;
+
+function plainMessage(message: unknown): boolean {
+  if (!isFields(message)) return false;
+  if ('name' in message && message.name !== undefined && typeof message.name !== 'string') return false;
+  switch (message.role) {
+    case 'system':
+    case 'developer':
+    case 'user':
+      return typeof message.content === 'string';
+    case 'assistant':
+      return (absent(message.content) || typeof message.content === 'string') && message.tool_calls === undefined && (absent(message.refusal) || typeof message.refusal === 'string');
+    default:
+      return false;
+  }
+}
+
+/**
+ * The body as zod would return it, when it is a plain chat request — text messages from system,
+ * developer, user and assistant (no tool calls), scalar options and `stream_options` — checked by hand: the zod
+ * parse of every request was ~1.3 % of the pure proxy's CPU. The checks are those of
+ * `openAIChatRequestSchema` for these fields; whatever they do not cover (tools, content parts, a
+ * tool message, a value out of range, …) returns undefined and goes through zod, which also words
+ * every error. Unknown fields are ignored by both (zod strips them; the mapping below reads known
+ * fields only). decode-openai-client-request.test.ts checks on generated bodies that both paths
+ * decode alike.
+ */
+function plainChatRequest(body: unknown): OpenAIClientChatRequest | undefined {
+  if (!isFields(body)) return undefined;
+  if (typeof body.model !== 'string' || body.model === '') return undefined;
+  const messages = body.messages;
+  if (!Array.isArray(messages) || messages.length === 0) return undefined;
+  for (const field of GENERAL_ONLY) if (body[field] !== undefined) return undefined;
+  for (const message of messages as unknown[]) if (!plainMessage(message)) return undefined;
+  const { temperature, top_p, max_tokens, max_completion_tokens, stop, seed, n, user, stream } = body;
+  if (!absent(temperature) && !numberIn(temperature, 0, 2)) return undefined;
+  if (!absent(top_p) && !numberIn(top_p, 0, 1)) return undefined;
+  if (!absent(max_tokens) && !safeInteger(max_tokens, 1)) return undefined;
+  if (!absent(max_completion_tokens) && !safeInteger(max_completion_tokens, 1)) return undefined;
+  if (!absent(stop) && typeof stop !== 'string') return undefined;
+  if (!absent(seed) && !safeInteger(seed, Number.MIN_SAFE_INTEGER)) return undefined;
+  if (!absent(n) && !safeInteger(n, 1, 128)) return undefined;
+  if (user !== undefined && typeof user !== 'string') return undefined;
+  if (!absent(stream) && typeof stream !== 'boolean') return undefined;
+  const streamOptions = body.stream_options;
+  if (!absent(streamOptions) && !(isFields(streamOptions) && (streamOptions.include_usage === undefined || typeof streamOptions.include_usage === 'boolean'))) return undefined;
+  return body as OpenAIClientChatRequest;
+}
+
+function parseChatRequest(body: unknown): OpenAIClientChatRequest {
   const parsed = openAIChatRequestSchema.safeParse(body);
   if (!parsed.success) throw toInvalidRequest(parsed.error);
-  const input = parsed.data;
+  return parsed.data;
+}
+
+export function decodeOpenAIClientChatRequest(body: unknown, options: { general?: boolean } = {}): DecodedOpenAIChat {
+  const input = (options.general === true ? undefined : plainChatRequest(body)) ?? parseChatRequest(body);
   const maxTokens = input.max_completion_tokens ?? input.max_tokens;
   const request: ChatRequest = {
     model: input.model,
