@@ -63,13 +63,22 @@ export function budgetApplies(budget: BudgetConfig, subject: BudgetSubject): boo
  * room); afterwards the handle settles to the actual cost. Checking after the fact instead
  * would let N concurrent requests each see room and all overspend.
  */
+/** What a request no budget applies to holds: nothing to book, settle or release (no id, clock read or closures per request). */
+const NO_BUDGET: BudgetReservation = Object.freeze({
+  id: 'no-budget',
+  budgetIds: Object.freeze([]),
+  settle: async () => undefined,
+  release: async () => undefined,
+});
+
 export function createBudgetEnforcer(options: BudgetEnforcerOptions) {
   const now = options.now ?? (() => new Date());
   const byId = new Map(options.budgets.map((budget) => [budget.id, budget]));
 
   async function reserve(subject: BudgetSubject, maxCostUsd: number): Promise<BudgetReservation> {
-    const at = now();
     const applicable = options.budgets.filter((budget) => budgetApplies(budget, subject));
+    if (applicable.length === 0) return NO_BUDGET;
+    const at = now();
     const id = randomUUID();
     const lines: BudgetLine[] = applicable.map((budget) => ({
       budgetId: budget.id,

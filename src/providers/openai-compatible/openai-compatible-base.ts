@@ -15,7 +15,7 @@ import type { AdapterFactoryOptions, ProviderAdapter, UpstreamCallContext } from
 import { guardUpstreamStream, sendUpstream, sendUpstreamJson, probeUpstream, streamInterruption } from '../upstream-call.js';
 import { resolveUpstreamModel, upstreamHeaders } from '../upstream-headers.js';
 import { openAIChatLayout, openAIEmbeddingLayout } from '../../wire/openai/openai-request-layout.js';
-import type { OutboundRequest } from '../../model/outbound-request.js';
+import type { OutboundRequest, WireLayout } from '../../model/outbound-request.js';
 import { withTokenReset, type BearerToken } from '../cloud-credentials/bearer-token.js';
 
 export interface OpenAIDialect {
@@ -52,10 +52,23 @@ export function createOpenAIStyleAdapter(options: AdapterFactoryOptions, dialect
     };
   }
 
+  // A layout depends on the upstream model name only, and building one copies the protocol word
+  // list: kept per model (a deployment serves a handful; the bound covers one passing names through).
+  const chatLayouts = new Map<string, WireLayout>();
+  const chatLayoutOf = (model: string): WireLayout => {
+    let layout = chatLayouts.get(model);
+    if (layout === undefined) {
+      if (chatLayouts.size >= 64) chatLayouts.clear();
+      layout = openAIChatLayout(model);
+      chatLayouts.set(model, layout);
+    }
+    return layout;
+  };
+
   function describeChat(request: ChatRequest, stream: boolean): OutboundRequest {
     const model = resolveUpstreamModel(deployment, request.model);
     const body = encodeOpenAIChatRequest({ ...request, stream }, { model, maxTokensField: dialect.maxTokensField });
-    return { operation: stream ? 'chat-stream' : 'chat', body: body as unknown as OutboundRequest['body'], layout: openAIChatLayout(model) };
+    return { operation: stream ? 'chat-stream' : 'chat', body: body as unknown as OutboundRequest['body'], layout: chatLayoutOf(model) };
   }
 
   function describeEmbeddings(request: EmbeddingRequest): OutboundRequest {
