@@ -80,13 +80,23 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
   let timerDue = 0;
+  let immediate: NodeJS.Immediate | undefined;
   let sinceCheckpoint = 0;
   let idleWaiters: Array<() => void> = [];
 
   const report = (error: unknown) => options.onError?.(error);
 
   function schedule(delayMs: number): void {
-    if (running || closed) return;
+    if (running || closed || immediate) return;
+    if (delayMs <= 0) {
+      // "Now" is the end of this event-loop turn, not a 1 ms timer: every record that arrived in
+      // the same turn (all the I/O callbacks just handled) still goes in one group commit, and a
+      // lone request at low load does not sleep through a timer before its record is written.
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      immediate = setImmediate(() => void drain());
+      return;
+    }
     const due = Date.now() + delayMs;
     if (timer) {
       // Keep an earlier wake-up; replace a later one (a retry timer must not delay new records).
@@ -159,7 +169,9 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
   }
 
   async function drain(): Promise<void> {
+    if (timer) clearTimeout(timer);
     timer = undefined;
+    immediate = undefined;
     running = true;
     try {
       await spoolChecked;
@@ -247,6 +259,7 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
       clearTimeout(timeout);
       closed = true;
       if (timer) clearTimeout(timer);
+      if (immediate) clearImmediate(immediate);
       // Records the store never took are lost unless spooled: count them, never hide them.
       counters.dropped += queue.length;
       for (const entry of queue.splice(0)) entry.done?.reject(new AuditUnavailableError('the audit writer closed'));
