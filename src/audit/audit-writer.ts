@@ -49,6 +49,13 @@ export interface AuditWriter {
   close(timeoutMs?: number): Promise<void>;
 }
 
+interface DurableWaiter {
+  /** performance.now() after which the caller is told the store did not confirm in time. */
+  deadline: number;
+  settled: boolean;
+  reject: (error: Error) => void;
+}
+
 interface Entry {
   record: SpooledRecord;
   done?: { resolve: () => void; reject: (error: Error) => void };
@@ -85,6 +92,35 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
   let idleWaiters: Array<() => void> = [];
 
   const report = (error: unknown) => options.onError?.(error);
+
+  // Durable callers give up after durableTimeoutMs. Their deadlines come in arrival order, so one
+  // timer for the oldest unsettled caller replaces a timer per record (created and cleared on
+  // every request); it is cleared whenever nobody waits, so it never keeps a process alive.
+  const waiters: DurableWaiter[] = [];
+  let watchdog: NodeJS.Timeout | undefined;
+  function settle(waiter: DurableWaiter, then: () => void): void {
+    if (waiter.settled) return;
+    waiter.settled = true;
+    then();
+    while (waiters[0]?.settled) waiters.shift();
+    if (waiters.length === 0 && watchdog) {
+      clearTimeout(watchdog);
+      watchdog = undefined;
+    }
+  }
+  function expire(): void {
+    watchdog = undefined;
+    const now = performance.now();
+    for (let first = waiters[0]; first && (first.settled || first.deadline <= now); first = waiters[0]) {
+      waiters.shift();
+      if (!first.settled) {
+        first.settled = true;
+        first.reject(new AuditUnavailableError('the audit store did not confirm in time'));
+      }
+    }
+    const next = waiters[0];
+    if (next) watchdog = setTimeout(expire, Math.max(1, Math.ceil(next.deadline - now)));
+  }
 
   function schedule(delayMs: number): void {
     if (running || closed || immediate) return;
@@ -231,11 +267,13 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
     },
     appendDurable(record) {
       return new Promise<void>((resolve, reject) => {
-        const timeout = setTimeout(() => reject(new AuditUnavailableError('the audit store did not confirm in time')), durableTimeoutMs);
+        const waiter: DurableWaiter = { deadline: performance.now() + durableTimeoutMs, settled: false, reject };
         enqueue(record, {
-          resolve: () => (clearTimeout(timeout), resolve()),
-          reject: (error) => (clearTimeout(timeout), reject(error)),
+          resolve: () => settle(waiter, resolve),
+          reject: (error) => settle(waiter, () => reject(error)),
         });
+        waiters.push(waiter);
+        watchdog ??= setTimeout(expire, durableTimeoutMs);
       });
     },
     healthy() {
