@@ -62,6 +62,21 @@ describe('audit writer', () => {
     await writer.close();
   });
 
+  it('durable callers each give up on their own deadline while the store hangs; the records stay queued', async () => {
+    const flaky = createFlakyAuditStore(store);
+    const writer = createAuditWriter({ store: flaky, secret: SECRET, onFailure: 'reject', retryDelayMs: 20, durableTimeoutMs: 50 });
+    flaky.down = true;
+    const first = writer.appendDurable(record(1));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const later = [writer.appendDurable(record(2)), writer.appendDurable(record(3))];
+    await expect(first).rejects.toBeInstanceOf(AuditUnavailableError);
+    for (const pending of later) await expect(pending).rejects.toBeInstanceOf(AuditUnavailableError);
+    flaky.down = false;
+    await writer.appendDurable(record(4));
+    expect((await store.query({}, 10)).records.map((entry) => entry.requestId).sort()).toEqual(['req-1', 'req-2', 'req-3', 'req-4']);
+    await writer.close();
+  });
+
   it('on_failure spool: acknowledges from the fsynced spool, replays in order when the store returns', async () => {
     const flaky = createFlakyAuditStore(store);
     const spool = createAuditSpool(join(directory, 'spool.jsonl'));

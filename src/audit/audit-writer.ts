@@ -49,6 +49,13 @@ export interface AuditWriter {
   close(timeoutMs?: number): Promise<void>;
 }
 
+interface DurableWaiter {
+  /** performance.now() after which the caller is told the store did not confirm in time. */
+  deadline: number;
+  settled: boolean;
+  reject: (error: Error) => void;
+}
+
 interface Entry {
   record: SpooledRecord;
   done?: { resolve: () => void; reject: (error: Error) => void };
@@ -80,13 +87,52 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
   let timerDue = 0;
+  let immediate: NodeJS.Immediate | undefined;
   let sinceCheckpoint = 0;
   let idleWaiters: Array<() => void> = [];
 
   const report = (error: unknown) => options.onError?.(error);
 
+  // Durable callers give up after durableTimeoutMs. Their deadlines come in arrival order, so one
+  // timer for the oldest unsettled caller replaces a timer per record (created and cleared on
+  // every request); it is cleared whenever nobody waits, so it never keeps a process alive.
+  const waiters: DurableWaiter[] = [];
+  let watchdog: NodeJS.Timeout | undefined;
+  function settle(waiter: DurableWaiter, then: () => void): void {
+    if (waiter.settled) return;
+    waiter.settled = true;
+    then();
+    while (waiters[0]?.settled) waiters.shift();
+    if (waiters.length === 0 && watchdog) {
+      clearTimeout(watchdog);
+      watchdog = undefined;
+    }
+  }
+  function expire(): void {
+    watchdog = undefined;
+    const now = performance.now();
+    for (let first = waiters[0]; first && (first.settled || first.deadline <= now); first = waiters[0]) {
+      waiters.shift();
+      if (!first.settled) {
+        first.settled = true;
+        first.reject(new AuditUnavailableError('the audit store did not confirm in time'));
+      }
+    }
+    const next = waiters[0];
+    if (next) watchdog = setTimeout(expire, Math.max(1, Math.ceil(next.deadline - now)));
+  }
+
   function schedule(delayMs: number): void {
-    if (running || closed) return;
+    if (running || closed || immediate) return;
+    if (delayMs <= 0) {
+      // "Now" is the end of this event-loop turn, not a 1 ms timer: every record that arrived in
+      // the same turn (all the I/O callbacks just handled) still goes in one group commit, and a
+      // lone request at low load does not sleep through a timer before its record is written.
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      immediate = setImmediate(() => void drain());
+      return;
+    }
     const due = Date.now() + delayMs;
     if (timer) {
       // Keep an earlier wake-up; replace a later one (a retry timer must not delay new records).
@@ -159,7 +205,9 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
   }
 
   async function drain(): Promise<void> {
+    if (timer) clearTimeout(timer);
     timer = undefined;
+    immediate = undefined;
     running = true;
     try {
       await spoolChecked;
@@ -219,11 +267,13 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
     },
     appendDurable(record) {
       return new Promise<void>((resolve, reject) => {
-        const timeout = setTimeout(() => reject(new AuditUnavailableError('the audit store did not confirm in time')), durableTimeoutMs);
+        const waiter: DurableWaiter = { deadline: performance.now() + durableTimeoutMs, settled: false, reject };
         enqueue(record, {
-          resolve: () => (clearTimeout(timeout), resolve()),
-          reject: (error) => (clearTimeout(timeout), reject(error)),
+          resolve: () => settle(waiter, resolve),
+          reject: (error) => settle(waiter, () => reject(error)),
         });
+        waiters.push(waiter);
+        watchdog ??= setTimeout(expire, durableTimeoutMs);
       });
     },
     healthy() {
@@ -247,6 +297,7 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
       clearTimeout(timeout);
       closed = true;
       if (timer) clearTimeout(timer);
+      if (immediate) clearImmediate(immediate);
       // Records the store never took are lost unless spooled: count them, never hide them.
       counters.dropped += queue.length;
       for (const entry of queue.splice(0)) entry.done?.reject(new AuditUnavailableError('the audit writer closed'));

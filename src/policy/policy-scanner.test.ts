@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../model/chat-request.js';
 import { classifyRequest } from './classify.js';
+import { BUILTIN_ENTITY_TYPES } from './detectors/index.js';
 import { policySchema } from './policy-config-schema.js';
 import { createPolicyScanner } from './policy-scanner.js';
 import { closeScanPool } from './scan-pool.js';
@@ -58,5 +60,43 @@ describe('createPolicyScanner: large text and the per-request cap', () => {
     const policy = policySchema.parse({ scan: { max_bytes: 64, on_failure: 'deny' } });
     const result = await classifyRequest(policy, createPolicyScanner(policy), { request: chat('x'.repeat(100)) });
     expect(result.scanFailed).toBe(true);
+  });
+});
+
+describe('createPolicyScanner: scanFor (the output guard asks for a few entity types)', () => {
+  // Fragments that make every detector fire, overlap one another (a card inside a secret-looking
+  // token, a phone inside a longer digit run, an ID after a keyword) and carry their context words.
+  const fragments = [
+    '身分證A123456789', 'A123456789', '手機0912-345-678', '0912345678', '+886 2 2345 6789', 'card 4111 1111 1111 1111', '4111111111111111',
+    'emily.carter@example.com', 'token ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY2zA4', 'password: Winter445!', 'sk-proj-4111111111111111abcdEFGH1234',
+    'AKIAIOSFODNN7EXAMPLE', '王小明', '客戶陳大文', 'Emily Carter', '10.0.0.1', '統編 04595257', '帳號 004-12345678901', '新臺幣參萬元整',
+    '台北市中正區忠孝東路一段1號5樓', 'No. 1, Sec. 1, Zhongxiao E. Rd., Taipei City', 'Falcon', ' ', '，', '。', '\n', ':', '-', 'abc', '1234', '一般的內容',
+  ];
+  const textArbitrary = fc.array(fc.oneof(fc.constantFrom(...fragments), fc.string({ maxLength: 6 })), { maxLength: 14 }).map((parts) => parts.join(''));
+  const types = [...BUILTIN_ENTITY_TYPES, 'PROJECT_CODE'];
+  const policies = [
+    policySchema.parse({}),
+    policySchema.parse({ detectors: { disable: ['PHONE'], custom: [{ kind: 'keywords', id: 'projects', entity: 'PROJECT_CODE', keywords: ['Falcon'] }] } }),
+  ];
+
+  it('reports exactly the spans of those types that the full scan reports', () => {
+    for (const policy of policies) {
+      const scanner = createPolicyScanner(policy);
+      fc.assert(
+        fc.property(textArbitrary, fc.subarray(types), (text, picked) => {
+          const watched = new Set(picked);
+          const full = scanner.scan(text);
+          if (full instanceof Promise) throw new Error('expected an inline scan');
+          expect(scanner.scanFor(text, watched)).toEqual(full.entities.filter((entity) => watched.has(entity.type)));
+        }),
+        { numRuns: 400 },
+      );
+    }
+  });
+
+  it('finds a secret the output guard watches, and nothing when only unrelated types are present', () => {
+    const scanner = createPolicyScanner(policySchema.parse({}));
+    expect(scanner.scanFor('token ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY2zA4 for 0912-345-678', new Set(['SECRET']))).toMatchObject([{ type: 'SECRET' }]);
+    expect(scanner.scanFor('call 0912-345-678 or emily.carter@example.com', new Set(['SECRET']))).toEqual([]);
   });
 });

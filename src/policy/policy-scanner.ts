@@ -12,8 +12,22 @@ const WARM_UP_TEXT =
 /** The policy's scanner: synchronous for ordinary prompts, a promise for offloaded large ones. */
 export interface PolicyScanner {
   scan(text: string): ScanResult | Promise<{ entities: ScanResult['entities'] }>;
+  /**
+   * The entities of `types` that `scan(text)` reports — the same spans in the same order — for
+   * callers that act on a few types only (the output guard: secrets, restricted types). Runs
+   * only the detectors of those types first: when they find no candidate at all, the full scan
+   * cannot report one of those types either (every candidate of theirs would be one of these, and
+   * overlap resolution keeps at least one candidate of any non-empty set), so the answer is
+   * empty; otherwise it is the full scan, filtered. Large texts take the full (offloaded) path.
+   */
+  scanFor(text: string, types: ReadonlySet<string>): ScanResult['entities'] | Promise<ScanResult['entities']>;
   readonly detectors: readonly Detector[];
 }
+
+/** Distinct type sets a gateway asks `scanFor` about (per role mix); a bound keeps the cache finite. */
+const MAX_WATCH_SCANNERS = 32;
+/** The prefilter's bit budget (scan-prefilter.ts): within it, a subset of detectors runs on the same regions. */
+const MAX_PREFILTERED_DETECTORS = 31;
 
 /**
  * The scanner a policy asks for: built-in detectors minus those disabled (by detector id or by
@@ -28,11 +42,38 @@ export function createPolicyScanner(policy: PolicyConfig, options: { baseDir?: s
   const scanner = createInlinePolicyScanner(policy, options);
   const offloadAbove = policy.scan.offload_above_bytes;
   const threads = policy.scan.workers;
-  return {
+  // With more detectors than prefilter bits, which ones run on the whole text depends on the set: no shortcut then.
+  const canWatch = scanner.detectors.length <= MAX_PREFILTERED_DETECTORS;
+  const watchScanners = new Map<string, Scanner>();
+  const watchScannerFor = (types: ReadonlySet<string>): Scanner => {
+    const key = [...types].sort().join(',');
+    let watch = watchScanners.get(key);
+    if (watch === undefined) {
+      if (watchScanners.size >= MAX_WATCH_SCANNERS) watchScanners.clear();
+      const disabled = new Set(policy.detectors.disable);
+      watch = createScanner({
+        detectors: BUILTIN_DETECTORS.filter((detector) => !disabled.has(detector.id) && !disabled.has(detector.entity)),
+        custom: policy.detectors.custom.filter((detector) => !disabled.has(detector.id)),
+        minScore: policy.detectors.min_score,
+        entities: [...types],
+        ...(options.baseDir === undefined ? {} : { baseDir: options.baseDir }),
+      });
+      watchScanners.set(key, watch);
+    }
+    return watch;
+  };
+  const inline = (text: string): boolean => text.length * 3 <= offloadAbove || Buffer.byteLength(text, 'utf8') <= offloadAbove;
+  const policyScanner: PolicyScanner = {
     detectors: scanner.detectors,
+    scanFor(text, types) {
+      if (canWatch && inline(text) && watchScannerFor(types).scan(text).entities.length === 0) return [];
+      const keep = (entities: ScanResult['entities']) => entities.filter((entity) => types.has(entity.type));
+      const full = policyScanner.scan(text);
+      return full instanceof Promise ? full.then((result) => keep(result.entities)) : keep(full.entities);
+    },
     scan(text) {
       // UTF-8 is at most 3 bytes per UTF-16 unit: short texts skip the byte count.
-      if (text.length * 3 <= offloadAbove || Buffer.byteLength(text, 'utf8') <= offloadAbove) return scanner.scan(text);
+      if (inline(text)) return scanner.scan(text);
       return scanOffThread(
         {
           text,
@@ -45,6 +86,7 @@ export function createPolicyScanner(policy: PolicyConfig, options: { baseDir?: s
       );
     },
   };
+  return policyScanner;
 }
 
 /**

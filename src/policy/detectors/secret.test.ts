@@ -1,5 +1,7 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import { runDetectorConformance } from '../../../test/support/policy/detector-conformance.js';
-import { secretDetector } from './secret.js';
+import { hasLongRun, secretDetector } from './secret.js';
 
 const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhYmMxMjMiLCJyb2xlIjoidXNlciJ9.Q8xv2mZrW3nP0kL7sTq9yB4cD1eF6gH5';
 
@@ -25,4 +27,18 @@ runDetectorConformance({
     'Authorization: Bearer <token>',
     'ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
   ],
+});
+
+describe('hasLongRun (the pre-check before the token patterns)', () => {
+  it('answers as /[A-Za-z0-9_\\-+/.=~]{15}/.test for any text', () => {
+    const pattern = /[A-Za-z0-9_\-+/.=~]{15}/;
+    const unit = fc.oneof(fc.constantFrom('a', 'Z', '0', '_', '-', '+', '/', '.', '=', '~', ' ', ':', '中', '\n', 'é', '😀'), fc.string({ maxLength: 3, unit: 'binary' }));
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 60 }), (units) => {
+        const text = units.join('');
+        expect(hasLongRun(text)).toBe(pattern.test(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });
