@@ -19,7 +19,7 @@ export function openSse(reply: FastifyReply, headers: Record<string, string>): S
   });
   return {
     async write(text) {
-      if (text === '' || raw.destroyed) return;
+      if (text.length === 0 || raw.destroyed) return;
       if (!raw.write(text)) await once(raw, 'drain');
     },
     get closed() {
