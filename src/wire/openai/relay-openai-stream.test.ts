@@ -379,6 +379,44 @@ describe('relayOpenAIStream', () => {
   });
 });
 
+describe('relayOpenAIStream and the upstream body', () => {
+  /** A body of the given reads whose release (`return`) never settles, as a slow upstream close. */
+  function body(reads: string[]): { iterable: AsyncIterable<Uint8Array>; released: () => number } {
+    let released = 0;
+    let at = 0;
+    const iterator: AsyncIterator<Uint8Array> = {
+      next: async () => (at < reads.length ? { done: false, value: new TextEncoder().encode(reads[at++] as string) } : { done: true, value: undefined }),
+      return: () => {
+        released++;
+        return new Promise<IteratorResult<Uint8Array>>(() => undefined);
+      },
+    };
+    return { iterable: { [Symbol.asyncIterator]: () => iterator }, released: () => released };
+  }
+  const head = '"id":"c","object":"chat.completion.chunk","created":1,"model":"gpt"';
+  const text = (content: string, extra = '') => `data: {${head},"choices":[{"index":0,"delta":{${extra}"content":${JSON.stringify(content)}},"logprobs":null,"finish_reason":null}]}\n\n`;
+  const usage = `data: {${head},"choices":[],"usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3}}\n\n`;
+
+  it('after [DONE] releases the body without waiting for it, and still yields the usage', async () => {
+    const upstream = body([text('a', '"role":"assistant",') + text('b') + usage + 'data: [DONE]\n\n', 'data: ignored\n\n']);
+    const parts: RelayPart[] = [];
+    for await (const part of relayOpenAIStream(upstream.iterable)) parts.push(part);
+    expect(upstream.released()).toBe(1);
+    expect(parts.some((part) => part.type === 'usage')).toBe(true);
+  });
+
+  it('leaves a body that ended alone, and releases one whose stream broke', async () => {
+    const ended = body([text('a', '"role":"assistant",') + `data: {${head},"choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}]}\n\n` + usage]);
+    for await (const part of relayOpenAIStream(ended.iterable)) void part;
+    expect(ended.released()).toBe(0);
+    const broken = body([text('a', '"role":"assistant",') + 'data: {"error":{"message":"boom"}}\n\n', text('b')]);
+    await expect(async () => {
+      for await (const part of relayOpenAIStream(broken.iterable)) void part;
+    }).rejects.toThrow();
+    expect(broken.released()).toBe(1);
+  });
+});
+
 describe('plainEvents', () => {
   const utf8 = (text: string) => new TextEncoder().encode(text);
   it('finds the data of whole `data: ` events', () => {

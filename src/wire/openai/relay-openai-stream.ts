@@ -47,8 +47,16 @@ export async function* relayOpenAIStream(body: AsyncIterable<Uint8Array>, fail: 
   const parser = new SseLineParser();
   // The decoder holds no partial character: the last byte it read was ASCII (or it read none).
   let decoderIdle = true;
+  const reads = body[Symbol.asyncIterator]();
+  let drained = false;
   try {
-    for await (const bytes of body) {
+    for (;;) {
+      // A body that failed or ended is not released (as `for await` would not).
+      drained = true;
+      const read = await reads.next();
+      if (read.done === true) break;
+      drained = false;
+      const bytes = read.value;
       // A read of whole plain events, at an event boundary, goes through as bytes (`plainEvents`).
       const plain = decoderIdle && parser.atEventBoundary ? plainEvents(bytes) : undefined;
       let parts: RelayPart[];
@@ -76,6 +84,11 @@ export async function* relayOpenAIStream(body: AsyncIterable<Uint8Array>, fail: 
     yield* relay.decoder.end();
   } catch (error) {
     throw fail(error);
+  } finally {
+    // Stopped before the body's end ([DONE], a broken event, a client that left): the body is
+    // released without waiting for it, so the stream's last parts (usage, then the end event)
+    // follow the last relayed events in the same turn, and go out in the same socket write.
+    if (!drained) void Promise.resolve(reads.return?.()).catch(() => undefined);
   }
 }
 
