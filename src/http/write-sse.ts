@@ -3,6 +3,13 @@ import type { FastifyReply } from 'fastify';
 import type { SseSink } from '../pipeline/inbound-call.js';
 
 /**
+ * Unsent bytes a stream may leave with the socket before it waits for `drain`: with the upstream
+ * read it is writing (undici reads at most 64 KiB), a client that reads slowly holds at most
+ * ~128 KiB of its stream in the gateway.
+ */
+export const SSE_UNSENT_BYTES = 64 * 1024;
+
+/**
  * Takes the socket from fastify and starts a server-sent-event response. The pipeline writes the
  * events (it decides when, and what the last one is); this only knows HTTP: headers, back-pressure,
  * a client that went away.
@@ -19,8 +26,11 @@ export function openSse(reply: FastifyReply, headers: Record<string, string>): S
   });
   return {
     async write(text) {
-      if (text === '' || raw.destroyed) return;
-      if (!raw.write(text)) await once(raw, 'drain');
+      if (text.length === 0 || raw.destroyed) return;
+      // Back-pressure past SSE_UNSENT_BYTES, not at the socket's 16 KiB mark: a relayed read of a
+      // whole answer (~25 KiB) would otherwise wait a turn for `drain`, and the stream's last event,
+      // written then, would take a socket write of its own.
+      if (!raw.write(text) && raw.writableLength > SSE_UNSENT_BYTES) await once(raw, 'drain');
     },
     get closed() {
       return raw.destroyed;

@@ -9,8 +9,11 @@ import type { StreamPart } from './stream-part.js';
  */
 export interface RelayedEvents {
   type: 'relay';
-  /** Whole SSE events, each `data: …\n\n`, to write unchanged. */
-  sse: string;
+  /**
+   * Whole SSE events, each `data: …\n\n`, to write unchanged: their text, or the upstream's own
+   * bytes (UTF-8) when they came as a read of nothing but such events.
+   */
+  sse: string | Uint8Array;
   /** Choice 0's text in these events: the audit capture, the quality signals, the token estimate when no usage comes. */
   text: string;
   /** Some event carried output (text or a tool call): the first one marks the time to first token. */

@@ -25,8 +25,8 @@ export interface InboundCall {
 
 /** The open SSE response. */
 export interface SseSink {
-  /** Resolves when the text is handed to the socket (waits for `drain` under back-pressure). */
-  write(text: string): Promise<void>;
+  /** Resolves when the text (or UTF-8 bytes) is handed to the socket (waits for `drain` under back-pressure). */
+  write(text: string | Uint8Array): Promise<void>;
   /** True once the client went away. */
   readonly closed: boolean;
   end(): void;

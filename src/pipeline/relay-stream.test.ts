@@ -125,7 +125,7 @@ async function stream(running: { runtime: GatewayRuntime; services: AssembledSer
     signal: client.signal,
     openStream: () => ({
       write: async (text) => {
-        written += text;
+        written += typeof text === 'string' ? text : new TextDecoder('utf-8', { fatal: true }).decode(text);
         // A client that hangs up: the server aborts the call's signal and the sink is closed.
         if (++writes >= leaveAfterWrites) client.abort(new Error('client left'));
       },

@@ -44,7 +44,7 @@ const UNTOUCHED: AsyncIterable<StreamPart> = {
 export async function relayStream(call: InboundCall, context: RequestContext, runtime: GatewayRuntime, parts: AsyncIterable<RelayPart>, encoder: StreamEncoder): Promise<OpenStream> {
   const capture = context.capture;
   let finish: FinishReason | undefined;
-  const render = (part: RelayPart): string => {
+  const render = (part: RelayPart): string | Uint8Array => {
     switch (part.type) {
       case 'relay':
         if (part.text !== '' && capture) {

@@ -25,14 +25,14 @@ const isOutput = (part: StreamPart): boolean => part.type === 'text-delta' || pa
 
 /**
  * The loop under `writeStream` and the relay (relay-stream.ts): each part becomes the SSE text
- * `render` returns; the first part `producesOutput` says carries output marks the time to first token.
+ * (or the relay's UTF-8 bytes) `render` returns; the first part `producesOutput` says carries output marks the time to first token.
  */
 export async function pumpStream<Part>(
   call: InboundCall,
   context: RequestContext,
   parts: AsyncIterable<Part>,
   encoder: StreamEncoder,
-  render: (part: Part) => string,
+  render: (part: Part) => string | Uint8Array,
   producesOutput: (part: Part) => boolean,
 ): Promise<OpenStream> {
   const sink = call.openStream(routingHeaders(context));

@@ -36,7 +36,7 @@ async function relayed(chunks: readonly string[]): Promise<{ sse: string; text: 
   try {
     for await (const part of relayOpenAIStream(reads(chunks)) as AsyncIterable<RelayPart>) {
       if (part.type === 'relay') {
-        sse += part.sse;
+        sse += typeof part.sse === 'string' ? part.sse : new TextDecoder('utf-8', { fatal: true }).decode(part.sse);
         text += part.text;
       } else {
         if (part.type === 'text-delta' && part.choice === 0) text += part.text;

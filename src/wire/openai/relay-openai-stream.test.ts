@@ -12,7 +12,7 @@ import type { Usage } from '../../model/usage.js';
 import { parseSse, SseLineParser } from '../sse/parse-sse.js';
 import { decodeOpenAIStream } from './decode-openai-stream.js';
 import { createOpenAIStreamEncoder } from './encode-openai-client-response.js';
-import { relayOpenAIStream } from './relay-openai-stream.js';
+import { plainEvents, relayOpenAIStream } from './relay-openai-stream.js';
 
 // ---------------------------------------------------------------- what the client reads
 
@@ -75,6 +75,9 @@ interface Learned {
   failure?: string;
 }
 
+/** A relayed batch as the client reads it (the byte path hands over the upstream's UTF-8 bytes). */
+const sseText = (sse: string | Uint8Array): string => (typeof sse === 'string' ? sse : new TextDecoder('utf-8', { fatal: true }).decode(sse));
+
 async function* pieces(bytes: Uint8Array, cuts: number[]): AsyncGenerator<Uint8Array> {
   let start = 0;
   for (const cut of [...new Set(cuts)].sort((a, b) => a - b)) {
@@ -106,20 +109,22 @@ async function reencode(bytes: Uint8Array, cuts: number[], includeUsage: boolean
 }
 
 /** The relay: relayed events as they are, the other parts through the same encoder. */
-async function relay(bytes: Uint8Array, cuts: number[], includeUsage: boolean): Promise<{ sse: string; learned: Learned; relayed: number }> {
+async function relay(bytes: Uint8Array, cuts: number[], includeUsage: boolean): Promise<{ sse: string; learned: Learned; relayed: number; asBytes: number }> {
   const encoder = createOpenAIStreamEncoder({ includeUsage });
   expect(encoder.canPassThrough('openai-chat')).toBe(true);
   const learned: Learned = { text: '', outputSeen: false };
   let sse = '';
   let relayed = 0;
+  let asBytes = 0;
   try {
     for await (const part of relayOpenAIStream(pieces(bytes, cuts)) as AsyncIterable<RelayPart>) {
       if (part.type === 'relay') {
         relayed++;
+        if (typeof part.sse !== 'string') asBytes++;
         learned.text += part.text;
         if (part.output) learned.outputSeen = true;
         if (part.finish !== undefined) learned.finish = part.finish;
-        sse += part.sse;
+        sse += sseText(part.sse);
         continue;
       }
       learn(learned, part);
@@ -130,7 +135,7 @@ async function relay(bytes: Uint8Array, cuts: number[], includeUsage: boolean): 
     learned.failure = (error as Error).message;
     sse += encoder.error(failureEvent(error));
   }
-  return { sse, learned, relayed };
+  return { sse, learned, relayed, asBytes };
 }
 
 function learn(learned: Learned, part: StreamPart): void {
@@ -310,5 +315,122 @@ describe('relayOpenAIStream', () => {
     const errored = await relay(new TextEncoder().encode(upstreamBody({ ...base, ending: 'error-event' })), [], false);
     expect(errored.learned.failure).toMatch(/reported an error mid-stream/);
     expect(clientView(errored.sse)).toMatchObject({ done: false, error: { code: 'upstream_stream_interrupted' } });
+  });
+
+  it('reads whole plain events as bytes, and the client still reads what the re-encoding path gives it', async () => {
+    // Reads cut at event boundaries (as an upstream that flushes each event), some also inside one.
+    await fc.assert(
+      fc.asyncProperty(shape, fc.array(fc.nat(60), { maxLength: 20 }), fc.array(fc.nat(4000), { maxLength: 3 }), async (s, boundaryPicks, strayCuts) => {
+        const body = upstreamBody(s);
+        const bytes = new TextEncoder().encode(body);
+        const boundaries: number[] = [];
+        for (let at = body.indexOf('\n\n'); at !== -1; at = body.indexOf('\n\n', at + 2)) boundaries.push(new TextEncoder().encode(body.slice(0, at + 2)).length);
+        const cuts = [...boundaryPicks.map((pick) => boundaries[pick % Math.max(1, boundaries.length)] ?? 0), ...strayCuts];
+        const before = await reencode(bytes, cuts, s.includeUsage);
+        const after = await relay(bytes, cuts, s.includeUsage);
+        expect(clientView(after.sse)).toEqual(clientView(before.sse));
+        expect(after.learned).toEqual(before.learned);
+        if (plain(s) && !s.crlf && !s.keepAlive && s.ending !== 'cut' && strayCuts.length === 0) expect(after.asBytes).toBeGreaterThan(0);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('writes a plain stream read event by event as the upstream\'s own bytes', async () => {
+    const s: Shape = { choices: 1, role: 'first-chunk', azurePrelude: false, fingerprint: true, usageNull: false, usageEvery: false, finalUsage: true, tool: false, stopAfterTool: false, logprobs: false, texts: ['你好', '，臺灣', '的天氣', '𠀀', '🌧️', 'Hello'], ending: 'done', crlf: false, keepAlive: false, multiLine: false, otherHead: false, obfuscation: false, asciiOnly: false, includeUsage: true };
+    const body = upstreamBody(s);
+    const bytes = new TextEncoder().encode(body);
+    const whole = await relay(bytes, [], true);
+    const cuts: number[] = [];
+    for (let at = body.indexOf('\n\n'); at !== -1; at = body.indexOf('\n\n', at + 2)) cuts.push(new TextEncoder().encode(body.slice(0, at + 2)).length);
+    const eventByEvent = await relay(bytes, cuts, true);
+    expect(whole.asBytes).toBeGreaterThan(0);
+    expect(eventByEvent.asBytes).toBe(eventByEvent.relayed);
+    expect(eventByEvent.sse).toBe(whole.sse);
+    expect(eventByEvent.learned).toEqual(whole.learned);
+    // The usage chunk the client asked for is its encoder's, the rest the upstream's own events.
+    expect(clientView(whole.sse)).toEqual(clientView((await reencode(bytes, [], true)).sse));
+    expect(whole.sse).toContain(body.slice(body.indexOf('data: {"id":"chatcmpl-relay-1","object":"chat.completion.chunk","created":1764662400,"model":"gpt-4o-mini-2024-07-18","system_fingerprint":"fp_relay","choices":[{"index":0,"delta":{"content":"，臺灣"}'), body.indexOf('data: {"id":"chatcmpl-relay-1","object":"chat.completion.chunk","created":1764662400,"model":"gpt-4o-mini-2024-07-18","choices":[],"usage"')));
+  });
+
+  it('reads invalid UTF-8 as text (replacement characters), as the re-encoding path does', async () => {
+    const head = '"id":"c","object":"chat.completion.chunk","created":1,"model":"gpt"';
+    const event = (content: string, extra = '') => new TextEncoder().encode(`data: {${head},"choices":[{"index":0,"delta":{${extra}"content":${JSON.stringify(content)}},"logprobs":null,"finish_reason":null}]}\n\n`);
+    const broken = event('ab');
+    // "ab" → "a" + a lone continuation byte, the same length: the template matches the bytes around it.
+    // All ASCII: the text's index is the byte's.
+    broken[new TextDecoder().decode(broken).indexOf('"ab"') + 2] = 0x80;
+    const done = new TextEncoder().encode('data: [DONE]\n\n');
+    const parts = [event('', '"role":"assistant",'), event('x'), event('y'), broken, event('z'), done];
+    const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+    let offset = 0;
+    const cuts: number[] = [];
+    for (const part of parts) {
+      bytes.set(part, offset);
+      offset += part.length;
+      cuts.push(offset);
+    }
+    const before = await reencode(bytes, cuts, false);
+    const after = await relay(bytes, cuts, false);
+    expect(clientView(after.sse)).toEqual(clientView(before.sse));
+    expect(after.learned).toEqual(before.learned);
+    expect(after.learned.text).toBe('xya\ufffdz');
+    expect(after.sse).not.toContain('\u0080');
+  });
+});
+
+describe('relayOpenAIStream and the upstream body', () => {
+  /** A body of the given reads whose release (`return`) never settles, as a slow upstream close. */
+  function body(reads: string[]): { iterable: AsyncIterable<Uint8Array>; released: () => number } {
+    let released = 0;
+    let at = 0;
+    const iterator: AsyncIterator<Uint8Array> = {
+      next: async () => (at < reads.length ? { done: false, value: new TextEncoder().encode(reads[at++] as string) } : { done: true, value: undefined }),
+      return: () => {
+        released++;
+        return new Promise<IteratorResult<Uint8Array>>(() => undefined);
+      },
+    };
+    return { iterable: { [Symbol.asyncIterator]: () => iterator }, released: () => released };
+  }
+  const head = '"id":"c","object":"chat.completion.chunk","created":1,"model":"gpt"';
+  const text = (content: string, extra = '') => `data: {${head},"choices":[{"index":0,"delta":{${extra}"content":${JSON.stringify(content)}},"logprobs":null,"finish_reason":null}]}\n\n`;
+  const usage = `data: {${head},"choices":[],"usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3}}\n\n`;
+
+  it('after [DONE] releases the body without waiting for it, and still yields the usage', async () => {
+    const upstream = body([text('a', '"role":"assistant",') + text('b') + usage + 'data: [DONE]\n\n', 'data: ignored\n\n']);
+    const parts: RelayPart[] = [];
+    for await (const part of relayOpenAIStream(upstream.iterable)) parts.push(part);
+    expect(upstream.released()).toBe(1);
+    expect(parts.some((part) => part.type === 'usage')).toBe(true);
+  });
+
+  it('leaves a body that ended alone, and releases one whose stream broke', async () => {
+    const ended = body([text('a', '"role":"assistant",') + `data: {${head},"choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}]}\n\n` + usage]);
+    for await (const part of relayOpenAIStream(ended.iterable)) void part;
+    expect(ended.released()).toBe(0);
+    const broken = body([text('a', '"role":"assistant",') + 'data: {"error":{"message":"boom"}}\n\n', text('b')]);
+    await expect(async () => {
+      for await (const part of relayOpenAIStream(broken.iterable)) void part;
+    }).rejects.toThrow();
+    expect(broken.released()).toBe(1);
+  });
+});
+
+describe('plainEvents', () => {
+  const utf8 = (text: string) => new TextEncoder().encode(text);
+  it('finds the data of whole `data: ` events', () => {
+    expect(plainEvents(utf8(''))).toEqual([]);
+    expect(plainEvents(utf8('data: {"a":1}\n\ndata: [DONE]\n\n'))).toEqual([6, 13, 21, 27]);
+    expect(plainEvents(utf8('data: 你\n\n'))).toEqual([6, 9]);
+  });
+
+  it('refuses anything the SSE parser would read otherwise, or that is not whole', () => {
+    for (const text of ['data: x\n', 'data: x\n\ndata: y', 'data:x\n\n', 'data: x\r\n\r\n', ': ping\n\ndata: x\n\n', 'event: e\ndata: x\n\n', 'data: x\ndata: y\n\n', 'id: 1\ndata: x\n\n', '\ufeffdata: x\n\n', '\ndata: x\n\n', 'data: x\n\n\n']) {
+      expect(plainEvents(utf8(text)), JSON.stringify(text)).toBeUndefined();
+    }
+    // Invalid UTF-8: a lone continuation byte, a character cut at the end of the read.
+    expect(plainEvents(new Uint8Array([...utf8('data: '), 0x80, 0x0a, 0x0a]))).toBeUndefined();
+    expect(plainEvents(utf8('data: 你\n\n').subarray(0, 8))).toBeUndefined();
   });
 });

@@ -39,6 +39,20 @@ export class SseLineParser {
 
   constructor(private readonly maxEventChars = MAX_SSE_EVENT_CHARS) {}
 
+  /**
+   * No line and no event in progress: everything pushed so far ended with a whole event. Text
+   * made of whole events may then be read past the parser by the same rules (the OpenAI relay
+   * reads plain `data:` events straight from the bytes) and pushing resumes afterwards.
+   */
+  get atEventBoundary(): boolean {
+    return this.buffer.length === 0 && !this.sawField && !this.pendingCarriageReturn;
+  }
+
+  /** Whole events were read past the parser: a byte-order mark is no longer the stream's first character. */
+  skipped(): void {
+    this.atStart = false;
+  }
+
   push(text: string): SseEvent[] {
     let input = text;
     if (this.atStart && input.length > 0) {
