@@ -62,9 +62,10 @@ export function createGracefulDrain(settings: () => ShutdownSettings, logger: Lo
 
   // The responses not yet ended, so a drain can ask the ones in flight to close their connection.
   const open = new Set<ServerResponse>();
-  // One shared listener (`this` is the response), not a closure per request.
+  // One shared listener (`this` is the response), not a closure per request; `on`, not `once`
+  // (no wrapper per request): a second 'close' of the same response finds it gone and counts nothing.
   const settle = function (this: ServerResponse): void {
-    open.delete(this);
+    if (!open.delete(this)) return;
     inFlight -= 1;
     if (inFlight === 0) for (const wake of idleWaiters) wake();
   };
@@ -142,7 +143,7 @@ export function createGracefulDrain(settings: () => ShutdownSettings, logger: Lo
         inFlight += 1;
         request.drainDeadline = deadline.signal;
         open.add(reply.raw);
-        reply.raw.once('close', settle);
+        reply.raw.on('close', settle);
         done();
       });
     },
