@@ -138,6 +138,21 @@ describe('HTTP behaviour', () => {
     expect(replaced.headers['x-request-id']).toMatch(/^req_[0-9a-f]{32}$/);
   });
 
+  it('puts the request id on every kind of answer: served, refused, unparsable, unknown route', async () => {
+    const answers = await Promise.all([
+      gateway.app.inject({ method: 'POST', url: '/v1/chat/completions', headers: { ...headers, 'x-request-id': 'id-served' }, payload: { model: 'chat', messages: [{ role: 'user', content: 'hi' }] } }),
+      gateway.app.inject({ method: 'POST', url: '/v1/chat/completions', headers: { 'x-request-id': 'id-refused' }, payload: { model: 'chat', messages: [] } }),
+      gateway.app.inject({ method: 'POST', url: '/v1/chat/completions', headers: { ...headers, 'content-type': 'application/json', 'x-request-id': 'id-unparsable' }, payload: '{"model":' }),
+      gateway.app.inject({ method: 'GET', url: '/v1/nowhere', headers: { 'x-request-id': 'id-unknown' } }),
+    ]);
+    expect(answers.map((answer) => [answer.statusCode, answer.headers['x-request-id']])).toEqual([
+      [200, 'id-served'],
+      [401, 'id-refused'],
+      [400, 'id-unparsable'],
+      [404, 'id-unknown'],
+    ]);
+  });
+
   it('serves Anthropic-shaped errors on /v1/messages', async () => {
     const response = await gateway.app.inject({ method: 'POST', url: '/v1/messages', headers, payload: { model: 'chat', messages: [] } });
     expect(response.statusCode).toBe(400);

@@ -77,19 +77,21 @@ export function buildApp<R extends GatewayRuntime>(dependencies: AppDependencies
   app.removeContentTypeParser('text/plain');
   registerLimitedJsonParser(app, () => holder.current.loaded.config.server.input_limits);
   app.setErrorHandler(errorHandler);
-  dependencies.drain?.register(app);
   const metrics = dependencies.metrics;
   const observers = [...(dependencies.observers ?? []), ...(metrics ? [createMetricsObserver(metrics)] : [])];
-  if (metrics) {
-    const inFlight = createInFlightTracker(metrics);
-    // Callback-style hooks here and below: they run on every request, and an async hook costs a
-    // promise and a microtask turn each.
-    app.addHook('onRequest', (_request, reply, done) => {
-      inFlight.track(reply.raw);
-      done();
-    });
-    registerMetricsRoute(app, metrics);
-  }
+  // Every response carries the request id. Set when the request arrives (first, so the drain's
+  // refusal has it too), not in an onSend hook: with no onSend hook at all fastify skips its
+  // onSend runner on every reply. Nothing later removes it (an error reply keeps the headers set);
+  // the pipeline's routing headers repeat the same value. Callback-style hooks here and below:
+  // they run on every request, and an async hook costs a promise and a microtask turn each.
+  const inFlight = metrics ? createInFlightTracker(metrics) : undefined;
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    inFlight?.track(reply.raw);
+    done();
+  });
+  dependencies.drain?.register(app);
+  if (metrics) registerMetricsRoute(app, metrics);
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     const methods = routeMethods.allowedFor(path);
@@ -119,10 +121,6 @@ export function buildApp<R extends GatewayRuntime>(dependencies: AppDependencies
     const tasks = request.afterResponse;
     if (tasks === undefined) return done();
     void runAfterResponse(request, tasks).then(() => done());
-  });
-  app.addHook('onSend', (request, reply, payload, done) => {
-    reply.header('x-request-id', request.id);
-    done(null, payload);
   });
 
   registerHealthRoutes(app, holder, dependencies.readinessChecks ?? []);

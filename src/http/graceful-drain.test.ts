@@ -62,6 +62,25 @@ describe('graceful drain', () => {
     expect(refused.json()).toMatchObject({ error: { code: 'server_shutting_down', type: 'api_error' } });
   });
 
+  it('asks a request already in flight when the drain starts to close its connection too', async () => {
+    const { app, drain, release, entered } = await appWith(60_000, 120_000);
+    const port = (app.server.address() as { port: number }).port;
+    const held = fetch(`http://127.0.0.1:${port}/held`);
+    await entered;
+    const running = drain.drain();
+    release();
+    const answered = await held;
+    expect([answered.status, answered.headers.get('connection')]).toEqual([200, 'close']);
+    drain.hurry();
+    await running;
+  });
+
+  it('keeps connections alive while not draining', async () => {
+    const { app } = await appWith(60_000, 120_000);
+    const answered = await fetch(`http://127.0.0.1:${(app.server.address() as { port: number }).port}/quick`);
+    expect(answered.headers.get('connection')).not.toBe('close');
+  });
+
   it('waits for in-flight requests, and resolves as soon as they end (not at the deadline)', async () => {
     const { app, drain, release, entered } = await appWith(0, 600_000);
     const held = fetch(`http://127.0.0.1:${(app.server.address() as { port: number }).port}/held`);

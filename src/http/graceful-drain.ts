@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { ShutdownSettings } from '../config/shutdown-schema.js';
@@ -59,7 +60,12 @@ export function createGracefulDrain(settings: () => ShutdownSettings, logger: Lo
   setMaxListeners(0, hurried.signal);
   const idleWaiters = new Set<() => void>();
 
-  const settle = () => {
+  // The responses not yet ended, so a drain can ask the ones in flight to close their connection.
+  const open = new Set<ServerResponse>();
+  // One shared listener (`this` is the response), not a closure per request; `on`, not `once`
+  // (no wrapper per request): a second 'close' of the same response finds it gone and counts nothing.
+  const settle = function (this: ServerResponse): void {
+    if (!open.delete(this)) return;
     inFlight -= 1;
     if (inFlight === 0) for (const wake of idleWaiters) wake();
   };
@@ -83,6 +89,9 @@ export function createGracefulDrain(settings: () => ShutdownSettings, logger: Lo
     const { grace_ms, deadline_ms } = settings();
     const graceMs = options.graceMs ?? grace_ms;
     draining = true;
+    // Requests already in flight answer with `connection: close` too (those arriving from now on
+    // get the header in onRequest); node's writeHead adds it when keep-alive is off.
+    for (const response of open) if (!response.headersSent) response.shouldKeepAlive = false;
     logger.info({ grace_ms: graceMs, deadline_ms, in_flight: inFlight }, 'draining: readiness reports not ready; still accepting during the grace period');
     await wait(graceMs, false);
     refusing = true;
@@ -126,16 +135,16 @@ export function createGracefulDrain(settings: () => ShutdownSettings, logger: Lo
           );
           return;
         }
+        // While draining, do not keep connections alive: the client's next request opens a new
+        // one, which the balancer sends to a replica that is staying. Set here and, for requests
+        // already in flight when the drain starts, in run() above: no onSend hook, so fastify
+        // skips its onSend runner on every reply.
+        if (draining) reply.header('connection', 'close');
         inFlight += 1;
         request.drainDeadline = deadline.signal;
-        reply.raw.once('close', settle);
+        open.add(reply.raw);
+        reply.raw.on('close', settle);
         done();
-      });
-      // While draining, do not keep connections alive: the client's next request opens a new one,
-      // which the balancer sends to a replica that is staying.
-      instance.addHook('onSend', (_request, reply, payload, done) => {
-        if (draining) reply.header('connection', 'close');
-        done(null, payload);
       });
     },
     drain(options = {}) {

@@ -137,6 +137,8 @@ async function stream(running: { runtime: GatewayRuntime; services: AssembledSer
     afterResponse: () => undefined,
   };
   const reply = await runChat(running.runtime, call, dialect);
+  // The finish event goes out on the tick after the journey returns (publish-finish.ts).
+  await vi.waitFor(() => expect(summaries).toHaveLength(1));
   unsubscribe();
   const [row] = await running.services.storage.executor.all<{ body: string }>('SELECT body FROM audit_records WHERE request_id = ?', [requestId]);
   const record = JSON.parse(row?.body ?? '{}') as Record<string, unknown>;
