@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { decodeJwt } from 'jose';
 import { GatewayError } from '../errors/gateway-error.js';
 import { sameToken, token } from './console-session.js';
 
@@ -105,6 +104,8 @@ export function createConsoleOidcClient(settings: ConsoleOidcSettings, options: 
       if (!response.ok || typeof body.id_token !== 'string') {
         throw new GatewayError('invalid_request', `The issuer did not exchange the code (${typeof body.error === 'string' ? body.error.slice(0, 100) : response.status}); start again from /console.`, { status: 401 });
       }
+      // jose is imported on first sign-in: a gateway whose console has no OIDC never loads it.
+      const { decodeJwt } = await import('jose');
       const claims = decodeJwt(body.id_token);
       // The nonce ties the token to this login; the verifier checks everything else.
       if (claims.nonce !== login.nonce) throw new GatewayError('invalid_request', 'The ID token is not for this sign-in (nonce mismatch).', { status: 401 });

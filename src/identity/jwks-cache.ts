@@ -1,4 +1,5 @@
-import { createLocalJWKSet, errors, type JSONWebKeySet, type JWSHeaderParameters, type FlattenedJWSInput } from 'jose';
+import type { createLocalJWKSet, JSONWebKeySet, JWSHeaderParameters, FlattenedJWSInput } from 'jose';
+import { loadJose } from './load-jose.js';
 import { GatewayError } from '../errors/gateway-error.js';
 
 /**
@@ -44,7 +45,7 @@ export function createJwksCache(options: JwksCacheOptions): JwksCache {
       });
       if (!response.ok) throw new Error(`JWKS endpoint answered ${response.status}`);
       const body = (await response.json()) as JSONWebKeySet;
-      set = createLocalJWKSet(body);
+      set = (await loadJose()).createLocalJWKSet(body);
       fetchedAt = options.now();
     } catch (error) {
       // Serve the last good set through an IdP outage; only fail when we never had one.
@@ -73,7 +74,7 @@ export function createJwksCache(options: JwksCacheOptions): JwksCache {
       try {
         return await (set as LocalSet)(header, token);
       } catch (error) {
-        if (!(error instanceof errors.JWKSNoMatchingKey)) throw error;
+        if (!(error instanceof (await loadJose()).errors.JWKSNoMatchingKey)) throw error;
         if (options.now() - attemptedAt < options.minRefreshIntervalMs) throw error;
         await refresh();
         return (set as LocalSet)(header, token);

@@ -1,8 +1,9 @@
-import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { OidcIssuerConfig } from './identity-config-schema.js';
 import { TokenRejectedError } from './identity-errors.js';
 import { createJwksCache, type JwksCache } from './jwks-cache.js';
+import { loadJose, type Jose } from './load-jose.js';
 import type { Principal } from '../model/principal.js';
 
 /**
@@ -65,7 +66,7 @@ export function principalFromClaims(config: OidcIssuerConfig, payload: JWTPayloa
 }
 
 /** jose's error classes → our stable codes. Messages stay generic: they reach the client. */
-function rejection(error: unknown): TokenRejectedError {
+function rejection(error: unknown, { errors }: Jose): TokenRejectedError {
   if (error instanceof TokenRejectedError) return error;
   if (error instanceof errors.JWTExpired) return new TokenRejectedError('token_expired', 'The token has expired.', error);
   if (error instanceof errors.JWTClaimValidationFailed) {
@@ -106,6 +107,9 @@ export function createOidcVerifier(options: OidcVerifierOptions): OidcVerifier {
   return {
     jwksFetches: (issuerId) => byId.get(issuerId)?.jwks.fetches ?? 0,
     async verify(token) {
+      // Outside the try: jose failing to load is the gateway's fault (500), not the token's.
+      const jose = await loadJose();
+      const { decodeJwt, decodeProtectedHeader, jwtVerify } = jose;
       let entry: IssuerEntry | undefined;
       try {
         // Unverified reads, only to pick the issuer and refuse bad algorithms before any key lookup.
@@ -129,7 +133,7 @@ export function createOidcVerifier(options: OidcVerifierOptions): OidcVerifier {
       } catch (error) {
         // identity_provider_unavailable is the gateway's problem, not the token's: keep its 503.
         if (error instanceof GatewayError && !(error instanceof TokenRejectedError)) throw error;
-        throw rejection(error);
+        throw rejection(error, jose);
       }
     },
   };

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startSwitchyard, writeTempConfig, type RunningProcess } from './process-harness.js';
 
 /**
- * What a gateway that does not use tracing, Redis or PostgreSQL must not load (memory and
+ * What a gateway that does not use OIDC, tracing, Redis or PostgreSQL must not load (memory and
  * start-up; docs in BENCHMARKS.md "Memory"): the packages are imported only when configured.
  */
 const HOOK = resolve(import.meta.dirname, '../support/record-imports.mjs');
@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 describe('serve loads only what the config uses', () => {
-  it('does not import the OpenTelemetry SDK, ioredis, postgres, the advisor or the CLI commands it does not run', async () => {
+  it('does not import jose (no OIDC), the OpenTelemetry SDK, ioredis, postgres, the advisor or the CLI commands it does not run', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'switchyard-imports-')), 'imports.txt');
     gateway = await startSwitchyard(['serve', '--config', path], { E2E_GRAPH_KEY: 'graph-key-0123456789', RECORD_IMPORTS_FILE: file, NODE_OPTIONS: `--import ${HOOK}` });
     const response = await fetch(`${gateway.url}/v1/chat/completions`, {
@@ -38,7 +38,7 @@ describe('serve loads only what the config uses', () => {
     const imported = readFileSync(file, 'utf8').split('\n');
     // The hook works: the gateway's own modules are there.
     expect(imported).toContain('./serve.js');
-    for (const unused of ['@opentelemetry/sdk-trace-base', '@opentelemetry/exporter-trace-otlp-http', 'ioredis', 'postgres', './advise.js', './questionnaire.js', './criteria.js', './scan.js', './mock-upstream.js']) {
+    for (const unused of ['jose', '@opentelemetry/sdk-trace-base', '@opentelemetry/exporter-trace-otlp-http', 'ioredis', 'postgres', './advise.js', './questionnaire.js', './criteria.js', './scan.js', './mock-upstream.js']) {
       expect(imported, unused).not.toContain(unused);
     }
     // The console's advisor entry is a small shim that imports the advisor on the first wizard
