@@ -7,7 +7,7 @@
  *
  * undici checks first-byte and idle timeouts on a coarse (~0.5–1 s) timer wheel to stay cheap
  * under load, so they fire up to about a second late; total_ms is precise, and shares one timer
- * per pool (deadline-queue.ts) instead of a timer, `AbortSignal.timeout` and `AbortSignal.any`
+ * per pool (timers/deadline-queue.ts) instead of a timer, `AbortSignal.timeout` and `AbortSignal.any`
  * per call. A body read whole (`read: 'text'`) is collected through undici's dispatch API; a
  * streamed one goes through `pool.request`.
  */
@@ -17,7 +17,7 @@ import type { ProviderDeployment } from './deployment-schema.js';
 import { UpstreamError } from '../errors/gateway-error.js';
 import type { HttpTransport, UpstreamHttpRequest, UpstreamHttpResponse } from './http-transport.js';
 import { upstreamNetworkError } from './upstream-network-error.js';
-import { createDeadlineQueue, type Deadline, type DeadlineQueue } from './deadline-queue.js';
+import { createDeadlineQueue, type Deadline, type DeadlineQueue } from '../timers/deadline-queue.js';
 
 export function createUpstreamPool(deployment: ProviderDeployment): HttpTransport {
   if (deployment.base_url === undefined) {

@@ -1,5 +1,5 @@
 import { UpstreamError } from '../errors/gateway-error.js';
-import { createDeadlineQueue, type DeadlineQueue } from '../providers/deadline-queue.js';
+import { createDeadlineQueue, type DeadlineQueue } from '../timers/deadline-queue.js';
 import type { CircuitBreakerRegistry } from './circuit-breaker.js';
 import type { Clock } from './clock.js';
 import type { RetryBudget } from './retry-budget.js';
@@ -169,7 +169,7 @@ export interface StandardGuardDependencies {
 /**
  * The four interceptors traffic control uses — breaker → retry budget → stats → timeout — as ONE
  * function: one promise per attempt instead of four async layers, no interceptor chain composed per
- * request, and the attempt timeouts on one shared timer per limit (deadline-queue.ts) instead of a
+ * request, and the attempt timeouts on one shared timer per limit (timers/deadline-queue.ts) instead of a
  * timer per call. Behaviour is that of `composeInterceptors([circuitBreakerInterceptor(breakers),
  * retryBudgetInterceptor(budget), targetStatsInterceptor(stats, clock), timeoutInterceptor(timeoutMs,
  * clock)], call)`, which call-interceptors.test.ts checks on generated attempts: the same result or

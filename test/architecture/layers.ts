@@ -12,6 +12,8 @@ export const LAYERS: Readonly<Record<string, number>> = {
   storage: 2,
   wire: 2,
   observability: 2,
+  // One timer for many deadlines of one length (upstream pool, attempt timeouts).
+  timers: 2,
   // Rooms: one concern each; they share words only through model/.
   identity: 3,
   policy: 3,
