@@ -21,7 +21,10 @@ export function openSse(reply: FastifyReply, headers: Record<string, string>): S
     ...headers,
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
-    connection: 'keep-alive',
+    // Not keep-alive when the connection is to close (graceful drain: the response was in flight
+    // when the drain started, or it arrived during the grace): an explicit keep-alive header would
+    // override both, and node would keep the connection.
+    connection: raw.shouldKeepAlive && reply.getHeader('connection') !== 'close' ? 'keep-alive' : 'close',
     'x-accel-buffering': 'no',
   });
   return {
