@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../observability/logger.js';
 import { errorHandler } from './error-handler.js';
 import { createGracefulDrain } from './graceful-drain.js';
+import { openSse } from './write-sse.js';
 
 /**
  * The drain's own rules, on a small fastify app (the process-level behaviour, with real streams,
@@ -33,6 +34,14 @@ async function appWith(grace_ms: number, deadline_ms: number) {
     return { done: true };
   });
   app.get('/quick', async () => ({ ok: true }));
+  // A streamed answer (the SSE sink writes its own head): opened once released, like a stream that waits for its first byte.
+  app.get('/stream', async (_request, reply) => {
+    enter();
+    await held;
+    const sink = openSse(reply, {});
+    await sink.write('data: [DONE]\n\n');
+    sink.end();
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   return { app, drain, release, entered };
 }
@@ -70,6 +79,32 @@ describe('graceful drain', () => {
     const running = drain.drain();
     release();
     const answered = await held;
+    expect([answered.status, answered.headers.get('connection')]).toEqual([200, 'close']);
+    drain.hurry();
+    await running;
+  });
+
+  it('asks a stream in flight when the drain starts to close its connection too', async () => {
+    const { app, drain, release, entered } = await appWith(60_000, 120_000);
+    const port = (app.server.address() as { port: number }).port;
+    const held = fetch(`http://127.0.0.1:${port}/stream`);
+    await entered;
+    const running = drain.drain();
+    release();
+    const answered = await held;
+    await answered.text();
+    expect([answered.status, answered.headers.get('connection')]).toEqual([200, 'close']);
+    drain.hurry();
+    await running;
+  });
+
+  it('asks a stream that arrives during the grace period to close its connection', async () => {
+    const { app, drain, release } = await appWith(60_000, 120_000);
+    const port = (app.server.address() as { port: number }).port;
+    const running = drain.drain();
+    release();
+    const answered = await fetch(`http://127.0.0.1:${port}/stream`);
+    await answered.text();
     expect([answered.status, answered.headers.get('connection')]).toEqual([200, 'close']);
     drain.hurry();
     await running;

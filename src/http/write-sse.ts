@@ -1,4 +1,4 @@
-import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import type { SseSink } from '../pipeline/inbound-call.js';
 
@@ -8,6 +8,23 @@ import type { SseSink } from '../pipeline/inbound-call.js';
  * ~128 KiB of its stream in the gateway.
  */
 export const SSE_UNSENT_BYTES = 64 * 1024;
+
+/**
+ * Resolves on 'drain', or on 'close': a response whose client left emits no 'drain' (nor 'error'),
+ * and `once(raw, 'drain')` would then never settle — the stream's relay, its upstream body, audit
+ * record and finish event would hang with it.
+ */
+function drainOrClose(raw: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = (): void => {
+      raw.off('drain', done);
+      raw.off('close', done);
+      resolve();
+    };
+    raw.on('drain', done);
+    raw.on('close', done);
+  });
+}
 
 /**
  * Takes the socket from fastify and starts a server-sent-event response. The pipeline writes the
@@ -21,7 +38,10 @@ export function openSse(reply: FastifyReply, headers: Record<string, string>): S
     ...headers,
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
-    connection: 'keep-alive',
+    // Not keep-alive when the connection is to close (graceful drain: the response was in flight
+    // when the drain started, or it arrived during the grace): an explicit keep-alive header would
+    // override both, and node would keep the connection.
+    connection: raw.shouldKeepAlive && reply.getHeader('connection') !== 'close' ? 'keep-alive' : 'close',
     'x-accel-buffering': 'no',
   });
   return {
@@ -30,7 +50,7 @@ export function openSse(reply: FastifyReply, headers: Record<string, string>): S
       // Back-pressure past SSE_UNSENT_BYTES, not at the socket's 16 KiB mark: a relayed read of a
       // whole answer (~25 KiB) would otherwise wait a turn for `drain`, and the stream's last event,
       // written then, would take a socket write of its own.
-      if (!raw.write(text) && raw.writableLength > SSE_UNSENT_BYTES) await once(raw, 'drain');
+      if (!raw.write(text) && raw.writableLength > SSE_UNSENT_BYTES && !raw.destroyed) await drainOrClose(raw);
     },
     get closed() {
       return raw.destroyed;

@@ -50,13 +50,13 @@ export function createPolicyScanner(policy: PolicyConfig, options: { baseDir?: s
     let watch = watchScanners.get(key);
     if (watch === undefined) {
       if (watchScanners.size >= MAX_WATCH_SCANNERS) watchScanners.clear();
-      const disabled = new Set(policy.detectors.disable);
+      // The full scanner's own detectors (built-ins, then the custom ones it compiled, in its rank
+      // order): a dictionary is read once, when the policy loads — never again on the request path,
+      // where the file may have changed (another answer than scan's) or gone (a throw).
       watch = createScanner({
-        detectors: BUILTIN_DETECTORS.filter((detector) => !disabled.has(detector.id) && !disabled.has(detector.entity)),
-        custom: policy.detectors.custom.filter((detector) => !disabled.has(detector.id)),
+        detectors: scanner.detectors,
         minScore: policy.detectors.min_score,
         entities: [...types],
-        ...(options.baseDir === undefined ? {} : { baseDir: options.baseDir }),
       });
       watchScanners.set(key, watch);
     }

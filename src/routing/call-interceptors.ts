@@ -1,7 +1,7 @@
 import { UpstreamError } from '../errors/gateway-error.js';
 import { createDeadlineQueue, type DeadlineQueue } from '../timers/deadline-queue.js';
 import type { CircuitBreakerRegistry } from './circuit-breaker.js';
-import type { Clock } from './clock.js';
+import { systemClock, type Clock } from './clock.js';
 import type { RetryBudget } from './retry-budget.js';
 import { classifyFailure } from './retry-policy.js';
 import type { RoutableTarget } from './select-target.js';
@@ -183,7 +183,11 @@ export function standardAttemptGuard(dependencies: StandardGuardDependencies): A
   const queueFor = (limit: number): DeadlineQueue => {
     let queue = queues.get(limit);
     if (queue === undefined) {
-      queue = createDeadlineQueue(limit, () => clock.now(), (ms, callback) => clock.setTimer(ms, callback));
+      // The system clock's now() is the wall clock (Date.now), which steps (NTP, VM resume): due times
+      // compared on it would fire early or hours late. Its timers run on monotonic time, so pair them
+      // with performance.now(); an injected clock's now() and timers share one timeline already.
+      const now = clock === systemClock ? () => performance.now() : () => clock.now();
+      queue = createDeadlineQueue(limit, now, (ms, callback) => clock.setTimer(ms, callback));
       queues.set(limit, queue);
     }
     return queue;

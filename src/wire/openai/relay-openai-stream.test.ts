@@ -434,3 +434,21 @@ describe('plainEvents', () => {
     expect(plainEvents(utf8('data: 你\n\n').subarray(0, 8))).toBeUndefined();
   });
 });
+
+describe('relayOpenAIStream: a byte-order mark after plain events read as bytes', () => {
+  it('is not the stream\'s first character: the TextDecoder must not strip it from the first read it decodes', async () => {
+    const head = '"id":"c","object":"chat.completion.chunk","created":1,"model":"gpt"';
+    const event = (content: string) => `data: {${head},"choices":[{"index":0,"delta":{"content":${JSON.stringify(content)}},"logprobs":null,"finish_reason":null}]}\n\n`;
+    // Read 1 is whole plain events (the bytes path, the decoder never sees it); read 2 opens with
+    // U+FEFF mid-stream, so its first field is named "\uFEFFdata" and the SSE parser ignores it.
+    const first = event('Hello');
+    const body = `${first}\uFEFF${event(' injected')}${event(' world')}data: [DONE]\n\n`;
+    const bytes = new TextEncoder().encode(body);
+    const cuts = [new TextEncoder().encode(first).length];
+    const before = await reencode(bytes, cuts, false);
+    const after = await relay(bytes, cuts, false);
+    expect(before.learned.text).toBe('Hello world');
+    expect(after.learned).toEqual(before.learned);
+    expect(clientView(after.sse)).toEqual(clientView(before.sse));
+  });
+});

@@ -43,7 +43,11 @@ import { OpenAIChunkDecoder, parseOpenAIChunk } from './decode-openai-stream.js'
  */
 export async function* relayOpenAIStream(body: AsyncIterable<Uint8Array>, fail: (error: unknown) => unknown = (error) => error): AsyncGenerator<RelayPart> {
   const relay = new OpenAIRelay();
-  const utf8 = new TextDecoder('utf-8');
+  // The decoder keeps a byte-order mark; the stream's first character is dropped below when it is
+  // one (as a default TextDecoder would), but only if no read went past the decoder as bytes before:
+  // after those, U+FEFF is an ordinary character (the first field of "\uFEFFdata: …" is not data).
+  const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+  let streamStart = true;
   const parser = new SseLineParser();
   // The decoder holds no partial character: the last byte it read was ASCII (or it read none).
   let decoderIdle = true;
@@ -61,11 +65,19 @@ export async function* relayOpenAIStream(body: AsyncIterable<Uint8Array>, fail: 
       const plain = decoderIdle && parser.atEventBoundary ? plainEvents(bytes) : undefined;
       let parts: RelayPart[];
       if (plain !== undefined) {
-        if (bytes.length > 0) parser.skipped();
+        if (bytes.length > 0) {
+          parser.skipped();
+          streamStart = false;
+        }
         parts = relay.readBytes(bytes, plain);
       } else {
         if (bytes.length > 0) decoderIdle = (bytes[bytes.length - 1] as number) < 0x80;
-        const events = parser.push(utf8.decode(bytes, { stream: true }));
+        let text = utf8.decode(bytes, { stream: true });
+        if (streamStart && text.length > 0) {
+          streamStart = false;
+          if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+        }
+        const events = parser.push(text);
         if (events.length === 0) continue;
         parts = relay.read(events);
       }
